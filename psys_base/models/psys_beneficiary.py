@@ -1,0 +1,229 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+AGE_BRACKETS = [
+    ("under_12", "Under 12"),
+    ("12_17", "12 to 17"),
+    ("18_25", "18 to 25"),
+    ("26_39", "26 to 39"),
+    ("40_59", "40 to 59"),
+    ("60_74", "60 to 74"),
+    ("75_plus", "75 and over"),
+    ("unknown", "Unknown"),
+]
+# Lower bound of each bracket, oldest first.
+AGE_BRACKET_FLOORS = [(75, "75_plus"), (60, "60_74"), (40, "40_59"), (26, "26_39"), (18, "18_25"), (12, "12_17")]
+GENDERS = [
+    ("female", "Woman"),
+    ("male", "Man"),
+    ("other", "Other or non-binary"),
+    ("undisclosed", "Not disclosed"),
+]
+
+
+def age_bracket_for(age):
+    for floor, bracket in AGE_BRACKET_FLOORS:
+        if age >= floor:
+            return bracket
+    return "under_12"
+
+
+class PsysBeneficiary(models.Model):
+    _name = "psys.beneficiary"
+    _description = "Beneficiary (pseudonymous)"
+    _inherit = ["psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
+    _rec_name = "code"
+    _order = "id desc"
+
+    code = fields.Char(required=True, copy=False, index=True, default="/", tracking=True)
+    age_bracket = fields.Selection(AGE_BRACKETS, required=True, default="unknown", tracking=True)
+    gender = fields.Selection(GENDERS, required=True, default="undisclosed")
+    territory_id = fields.Many2one("psys.territory", tracking=True)
+    situation_tag_ids = fields.Many2many("psys.situation.tag", string="Situation")
+    first_contact_date = fields.Date(required=True, default=fields.Date.context_today)
+    first_referrer_id = fields.Many2one(
+        "res.partner",
+        string="First referring structure",
+        domain=[("psys_structure_type", "!=", False)],
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Named contact",
+        copy=False,
+        help="Only with the person's recorded consent to be contacted by name.",
+    )
+    consent_ids = fields.One2many("psys.consent", "beneficiary_id", string="Consents")
+    has_contact_consent = fields.Boolean(compute="_compute_has_contact_consent")
+    encounter_ids = fields.One2many("psys.encounter", "beneficiary_id", string="Encounters")
+    encounter_count = fields.Integer(compute="_compute_encounter_count")
+    last_activity_date = fields.Date(
+        compute="_compute_last_activity_date",
+        store=True,
+        help="Last encounter or first contact: the retention purge counts from it.",
+    )
+    note_ids = fields.One2many(
+        "psys.note",
+        "beneficiary_id",
+        string="Confidential notes",
+        groups="psys_base.group_psys_clinical",
+    )
+    state = fields.Selection(
+        [("active", "Active"), ("anonymised", "Anonymised")],
+        required=True,
+        default="active",
+        readonly=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_company_uniq", "unique(company_id, code)", "This code is already used by another beneficiary."),
+    ]
+
+    @api.depends("consent_ids.scope", "consent_ids.state")
+    def _compute_has_contact_consent(self):
+        for beneficiary in self:
+            beneficiary.has_contact_consent = bool(beneficiary._get_contact_consents())
+
+    def _compute_encounter_count(self):
+        counts = dict(
+            self.env["psys.encounter"]._read_group(
+                [("beneficiary_id", "in", self.ids)], ["beneficiary_id"], ["__count"]
+            )
+        )
+        for beneficiary in self:
+            beneficiary.encounter_count = counts.get(beneficiary, 0)
+
+    @api.depends("first_contact_date", "encounter_ids.date_start")
+    def _compute_last_activity_date(self):
+        for beneficiary in self:
+            dates = [beneficiary.first_contact_date] + [
+                start.date() for start in beneficiary.encounter_ids.mapped("date_start")
+            ]
+            beneficiary.last_activity_date = max(date for date in dates if date) if any(dates) else False
+
+    @api.constrains("code")
+    def _check_code(self):
+        for beneficiary in self:
+            if not (beneficiary.code or "").strip():
+                raise ValidationError(_("A beneficiary needs a code."))
+
+    @api.constrains("first_contact_date")
+    def _check_first_contact_date(self):
+        today = fields.Date.context_today(self)
+        for beneficiary in self:
+            if beneficiary.first_contact_date and beneficiary.first_contact_date > today:
+                raise ValidationError(_("The first contact cannot be in the future."))
+
+    @api.constrains("partner_id", "consent_ids")
+    def _check_partner_consent(self):
+        for beneficiary in self:
+            if beneficiary.partner_id and not beneficiary._get_contact_consents():
+                raise ValidationError(
+                    _(
+                        "%(code)s has no current consent to be contacted by name: "
+                        "record the consent before linking a named contact.",
+                        code=beneficiary.code,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code", "/") in ("/", False, None):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                sequence = self.env["ir.sequence"].with_company(company)
+                vals["code"] = sequence.next_by_code("psys.beneficiary") or "/"
+        return super().create(vals_list)
+
+    def _get_contact_consents(self):
+        self.ensure_one()
+        return self.consent_ids.filtered(lambda consent: consent.scope == "named_contact" and consent.state == "given")
+
+    def _on_linking_inputs(self, birth_year):
+        if birth_year and self.age_bracket == "unknown":
+            self.age_bracket = age_bracket_for(fields.Date.context_today(self).year - birth_year)
+
+    @api.model
+    def _find_by_linking_inputs(self, initials, birth_year, sex):
+        """The beneficiaries a returning person's re-typed inputs point to."""
+        key = self._make_linking_key(initials, birth_year, sex)
+        return self.search([("linking_key", "=", key)])
+
+    def action_view_encounters(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_base.psys_encounter_action")
+        action["domain"] = [("beneficiary_id", "=", self.id)]
+        action["context"] = {"default_beneficiary_id": self.id}
+        return action
+
+    def action_anonymise(self):
+        self._psys_anonymise()
+
+    # Retention ---------------------------------------------------------
+
+    @api.model
+    def _cron_anonymise_inactive(self):
+        for company in self.env["res.company"].search([("psys_retention_months", ">", 0)]):
+            limit = fields.Date.context_today(self) - relativedelta(months=company.psys_retention_months)
+            inactive = self.with_context(active_test=False).search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    ("last_activity_date", "<", limit),
+                ]
+            )
+            inactive._psys_anonymise()
+
+    def _get_purge_specs(self):
+        """What the purge wipes for these beneficiaries.
+
+        A list of ``(model, field, wipe)``: the records of ``model`` whose
+        ``field`` points to the beneficiaries lose their chatter, tracking
+        values, activities and attachments; then they are deleted when
+        ``wipe`` is None, or these fields are emptied. Each door extends it.
+        """
+        return [
+            ("psys.beneficiary", "id", ["partner_id", "linking_key"]),
+            ("psys.note", "beneficiary_id", None),
+            ("psys.consent", "beneficiary_id", []),
+            ("psys.encounter", "beneficiary_id", []),
+            ("psys.orientation", "beneficiary_id", []),
+        ]
+
+    def _psys_anonymise(self):
+        """Keep the statistics of these people, forget everything else."""
+        # The purge runs for the retention policy, not for a user: it must
+        # reach every record of these people whatever the caller may read.
+        beneficiaries = self.sudo().with_context(active_test=False, tracking_disable=True)
+        if not beneficiaries:
+            return
+        self._psys_wipe(
+            beneficiaries.partner_id.filtered("psys_private_contact"),
+            ["email", "phone", "mobile", "street", "street2", "zip", "city", "comment"],
+            {"name": _("Anonymised contact"), "active": False},
+        )
+        for model, field, wipe in beneficiaries._get_purge_specs():
+            records = self.env[model].sudo().with_context(active_test=False, tracking_disable=True)
+            self._psys_wipe(records.search([(field, "in", beneficiaries.ids)]), wipe)
+        # Tracking is disabled: the new state leaves no trace either.
+        beneficiaries.write({"state": "anonymised"})
+
+    @api.model
+    def _psys_wipe(self, records, wipe, values=None):
+        """Delete the chatter, tracking values, activities and attachments of
+        ``records``; then delete them (``wipe`` is None) or empty ``wipe``."""
+        if not records:
+            return
+        env = records.env
+        traces = [("res_id", "in", records.ids)]
+        env["mail.message"].search([("model", "=", records._name)] + traces).unlink()
+        env["mail.activity"].search([("res_model", "=", records._name)] + traces).unlink()
+        env["ir.attachment"].search([("res_model", "=", records._name)] + traces).unlink()
+        if wipe is None:
+            records.unlink()
+        elif wipe or values:
+            records.write(dict(dict.fromkeys(wipe, False), **(values or {})))

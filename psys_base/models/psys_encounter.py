@@ -1,0 +1,129 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinator"
+
+
+class PsysEncounter(models.Model):
+    _name = "psys.encounter"
+    _description = "Encounter"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+
+    beneficiary_id = fields.Many2one(
+        "psys.beneficiary",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="Empty for a fully anonymous encounter, counted without a person.",
+    )
+    date_start = fields.Datetime(string="Date", required=True, default=fields.Datetime.now, index=True)
+    duration = fields.Float(string="Duration (hours)", default=1.0)
+    date_end = fields.Datetime(compute="_compute_date_end", store=True)
+    location_id = fields.Many2one("psys.location", string="Place", index=True)
+    kind = fields.Selection(
+        [
+            ("individual", "Individual interview"),
+            ("phone", "Phone call"),
+            ("outdoor", "Outdoor talk"),
+            ("group", "Group session"),
+            ("home", "Home visit"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="individual",
+        index=True,
+    )
+    practitioner_ids = fields.Many2many(
+        "res.users",
+        string="Practitioners",
+        default=lambda self: self.env.user,
+    )
+    theme_ids = fields.Many2many("psys.theme", string="Themes", groups=CLINICAL_GROUPS)
+    referral_source = fields.Selection(
+        [
+            ("self", "Came on their own"),
+            ("structure", "Referred by a structure"),
+            ("health", "Referred by a health professional"),
+            ("word_of_mouth", "Word of mouth"),
+            ("other", "Other"),
+        ],
+        string="How they came",
+    )
+    referral_partner_id = fields.Many2one(
+        "res.partner",
+        string="Referring structure",
+        domain=[("psys_structure_type", "!=", False)],
+    )
+    orientation_ids = fields.One2many("psys.orientation", "encounter_id", string="Orientations")
+    visit_type = fields.Selection(
+        [("first", "First visit"), ("repeat", "Repeat visit"), ("unknown", "Anonymous")],
+        compute="_compute_visit_type",
+        store=True,
+        index=True,
+    )
+    participant_count = fields.Integer(string="Participants", default=1)
+    territory_id = fields.Many2one(
+        "psys.territory",
+        compute="_compute_territory_id",
+        store=True,
+        readonly=False,
+        help="Where the person lives: the beneficiary's territory by default.",
+    )
+    contribution_amount = fields.Monetary(string="Free contribution", currency_field="currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+
+    @api.depends("date_start", "duration")
+    def _compute_date_end(self):
+        for encounter in self:
+            encounter.date_end = encounter.date_start and encounter.date_start + timedelta(hours=encounter.duration)
+
+    @api.depends("beneficiary_id", "date_start", "beneficiary_id.encounter_ids.date_start")
+    def _compute_visit_type(self):
+        first_by_beneficiary = {
+            beneficiary: min(beneficiary.encounter_ids, key=lambda enc: (enc.date_start, enc.id or 0))
+            for beneficiary in self.beneficiary_id
+        }
+        for encounter in self:
+            if not encounter.beneficiary_id:
+                encounter.visit_type = "unknown"
+            elif first_by_beneficiary[encounter.beneficiary_id] == encounter:
+                encounter.visit_type = "first"
+            else:
+                encounter.visit_type = "repeat"
+
+    @api.depends("beneficiary_id")
+    def _compute_territory_id(self):
+        for encounter in self:
+            if encounter.beneficiary_id.territory_id:
+                encounter.territory_id = encounter.beneficiary_id.territory_id
+
+    @api.depends("beneficiary_id", "kind", "date_start")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for encounter in self:
+            who = encounter.beneficiary_id.code or _("Anonymous")
+            when = fields.Date.to_string(encounter.date_start.date()) if encounter.date_start else ""
+            encounter.display_name = f"{who} · {kinds.get(encounter.kind, '')} · {when}"
+
+    @api.constrains("duration", "participant_count", "contribution_amount", "date_start")
+    def _check_values(self):
+        latest = fields.Datetime.now() + timedelta(days=1)
+        for encounter in self:
+            if not 0 < encounter.duration <= 24:
+                raise ValidationError(_("An encounter lasts more than 0 and at most 24 hours."))
+            if encounter.participant_count < 1:
+                raise ValidationError(_("An encounter has at least one participant."))
+            if encounter.contribution_amount < 0:
+                raise ValidationError(_("A free contribution cannot be negative."))
+            if encounter.date_start > latest:
+                raise ValidationError(_("An encounter records what happened: it cannot be dated in the future."))
+
+    @api.constrains("beneficiary_id", "company_id")
+    def _check_company(self):
+        for encounter in self:
+            if encounter.beneficiary_id and encounter.beneficiary_id.company_id != encounter.company_id:
+                raise ValidationError(_("The beneficiary belongs to another association."))

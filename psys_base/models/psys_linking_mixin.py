@@ -1,0 +1,107 @@
+import hashlib
+import secrets
+import unicodedata
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+LINK_SEXES = [("f", "F"), ("m", "M"), ("x", "X")]
+# Key stretching: the inputs have few combinations, so each guess must cost.
+LINK_ITERATIONS = 50_000
+
+
+def normalise_initials(initials):
+    """'é-m' -> 'EM': letters only, accents dropped, upper case."""
+    decomposed = unicodedata.normalize("NFKD", initials or "")
+    return "".join(char for char in decomposed if char.isalpha() and char.isascii()).upper()
+
+
+class PsysLinkingMixin(models.AbstractModel):
+    """Recognise a returning person without storing who they are.
+
+    The initials, birth year and sex are typed, turned into a salted one-way
+    key, and never stored: the three fields are computed empty and only their
+    inverse writes ``linking_key``.
+    """
+
+    _name = "psys.linking.mixin"
+    _description = "Pseudonymous linking key"
+
+    linking_key = fields.Char(copy=False, index=True, readonly=True)
+    link_initials = fields.Char(
+        string="Initials",
+        compute="_compute_link_inputs",
+        inverse="_inverse_link_inputs",
+        help="Initials of first and last names, e.g. JD. Used to compute the "
+        "linking key, never stored.",
+    )
+    link_birth_year = fields.Integer(
+        string="Birth year",
+        compute="_compute_link_inputs",
+        inverse="_inverse_link_inputs",
+        help="Used to compute the linking key and the age bracket, never stored.",
+    )
+    link_sex = fields.Selection(
+        LINK_SEXES,
+        string="Sex (linking)",
+        compute="_compute_link_inputs",
+        inverse="_inverse_link_inputs",
+        help="Used to compute the linking key, never stored.",
+    )
+
+    def _compute_link_inputs(self):
+        self.link_initials = False
+        self.link_birth_year = False
+        self.link_sex = False
+
+    def _inverse_link_inputs(self):
+        for record in self:
+            inputs = (record.link_initials, record.link_birth_year, record.link_sex)
+            if not any(inputs):
+                continue
+            key = self._make_linking_key(*inputs)
+            record.linking_key = key
+            record._on_linking_inputs(record.link_birth_year)
+
+    def _on_linking_inputs(self, birth_year):
+        """Hook: what a model derives from the inputs before they are forgotten."""
+
+    @api.model
+    def _get_linking_salt(self):
+        params = self.env["ir.config_parameter"].sudo()  # technical parameter, never shown
+        salt = params.get_param("psys_base.linking_salt")
+        if not salt:
+            salt = secrets.token_hex(32)
+            params.set_param("psys_base.linking_salt", salt)
+        return salt
+
+    @api.model
+    def _check_birth_year(self, birth_year):
+        this_year = fields.Date.context_today(self).year
+        if not 1900 <= birth_year <= this_year:
+            raise ValidationError(
+                _(
+                    "The birth year %(year)s is not possible: give a year between "
+                    "1900 and %(this_year)s.",
+                    year=birth_year,
+                    this_year=this_year,
+                )
+            )
+
+    @api.model
+    def _make_linking_key(self, initials, birth_year, sex):
+        letters = normalise_initials(initials)
+        if not (letters and birth_year and sex):
+            raise ValidationError(
+                _("To recognise a person, give their initials, birth year and sex together.")
+            )
+        if len(letters) > 4:
+            raise ValidationError(
+                _("Initials are 1 to 4 letters (for instance JD), not %(initials)s.", initials=initials)
+            )
+        self._check_birth_year(birth_year)
+        if sex not in dict(LINK_SEXES):
+            raise ValidationError(_("The sex for the linking key must be F, M or X."))
+        payload = f"{letters}|{birth_year}|{sex}".encode()
+        digest = hashlib.pbkdf2_hmac("sha256", payload, self._get_linking_salt().encode(), LINK_ITERATIONS)
+        return digest.hex()

@@ -1,0 +1,40 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class PsysNoteAccessLog(models.Model):
+    """Append-only log of who read which confidential note."""
+
+    _name = "psys.note.access.log"
+    _description = "Confidential note access log"
+    _order = "id desc"
+
+    note_id = fields.Many2one("psys.note", readonly=True, index=True, ondelete="set null")
+    beneficiary_id = fields.Many2one("psys.beneficiary", readonly=True, index=True, ondelete="set null")
+    user_id = fields.Many2one("res.users", readonly=True, required=True, index=True)
+    access_type = fields.Selection([("read", "Read"), ("export", "Export")], readonly=True, required=True)
+    date = fields.Datetime(readonly=True, required=True, default=fields.Datetime.now)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+
+    @api.model
+    def _log(self, notes, access_type):
+        # The reader may not write the log (nobody may): the log is written
+        # by the system on the reader's behalf, with the reader's identity.
+        self.sudo().create(
+            [
+                {
+                    "note_id": note.id,
+                    "beneficiary_id": note.sudo().beneficiary_id.id,
+                    "user_id": self.env.uid,
+                    "access_type": access_type,
+                    "company_id": note.sudo().company_id.id,
+                }
+                for note in notes
+            ]
+        )
+
+    def write(self, vals):
+        raise UserError(_("The access log of confidential notes cannot be changed."))
+
+    def unlink(self):
+        raise UserError(_("The access log of confidential notes cannot be deleted."))

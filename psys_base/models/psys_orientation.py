@@ -1,0 +1,26 @@
+from odoo import api, fields, models
+
+
+class PsysOrientation(models.Model):
+    _name = "psys.orientation"
+    _description = "Orientation to another structure"
+    _order = "date desc, id desc"
+
+    encounter_id = fields.Many2one("psys.encounter", index=True, ondelete="cascade")
+    beneficiary_id = fields.Many2one(
+        "psys.beneficiary",
+        compute="_compute_beneficiary_id",
+        store=True,
+        readonly=False,
+        index=True,
+        ondelete="restrict",
+    )
+    target_id = fields.Many2one("psys.orientation.target", string="Oriented to", required=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+
+    @api.depends("encounter_id")
+    def _compute_beneficiary_id(self):
+        for orientation in self:
+            if orientation.encounter_id.beneficiary_id:
+                orientation.beneficiary_id = orientation.encounter_id.beneficiary_id

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class PsysTheme(models.Model):
+    _name = "psys.theme"
+    _description = "Theme raised in an encounter"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [("name_uniq", "unique(name)", "This theme already exists.")]

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    psys_retention_months = fields.Integer(
+        related="company_id.psys_retention_months",
+        readonly=False,
+    )
