@@ -13,3 +13,4 @@ from . import psys_encounter
 from . import psys_orientation
 from . import psys_note
 from . import psys_note_access_log
+from . import psys_report_hook

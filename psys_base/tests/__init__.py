@@ -1,0 +1,5 @@
+from . import test_beneficiary
+from . import test_encounter
+from . import test_security
+from . import test_notes
+from . import test_purge

@@ -1,0 +1,73 @@
+from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+PSYS_GROUPS = {
+    "reception": "psys_base.group_psys_reception",
+    "therapist": "psys_base.group_psys_therapist",
+    "coordinator": "psys_base.group_psys_coordinator",
+    "clinical_coordinator": "psys_base.group_psys_coordinator,psys_base.group_psys_clinical",
+    "clinical": "psys_base.group_psys_clinical",
+}
+
+
+class PsysCase(TransactionCase):
+    """One user per role of DESIGN.md's security table, a second association,
+    and a few reference records. Tracking is off, as in Odoo's own tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        cls.company = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Autre association"})
+        cls.user_reception = cls._psys_user("psys_reception", PSYS_GROUPS["reception"])
+        cls.user_therapist = cls._psys_user("psys_therapist", PSYS_GROUPS["therapist"])
+        cls.user_therapist_2 = cls._psys_user("psys_therapist_2", PSYS_GROUPS["therapist"])
+        cls.user_coordinator = cls._psys_user("psys_coordinator", PSYS_GROUPS["coordinator"])
+        cls.user_clinical_coordinator = cls._psys_user(
+            "psys_clinical_coordinator", PSYS_GROUPS["clinical_coordinator"]
+        )
+        cls.user_employee = mail_new_test_user(cls.env, login="psys_employee", groups="base.group_user")
+        cls.user_therapist_b = mail_new_test_user(
+            cls.env,
+            login="psys_therapist_b",
+            groups=PSYS_GROUPS["therapist"],
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+        )
+        cls.structure = cls.env["res.partner"].create(
+            {"name": "CCAS de Test", "is_company": True, "psys_structure_type": "ccas"}
+        )
+        cls.user_portal = new_test_user(
+            cls.env,
+            login="psys_portal",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"].create({"name": "Agent CCAS", "parent_id": cls.structure.id}).id,
+        )
+        cls.user_public = cls.env.ref("base.public_user")
+        cls.territory = cls.env["psys.territory"].create({"name": "Quartier test", "is_qpv": True})
+        cls.location = cls.env["psys.location"].create({"name": "Antenne test", "territory_id": cls.territory.id})
+        cls.theme = cls.env.ref("psys_base.psys_theme_anxiety")
+        cls.target_cmp = cls.env.ref("psys_base.psys_orientation_target_cmp")
+
+    @classmethod
+    def _psys_user(cls, login, groups):
+        return mail_new_test_user(cls.env, login=login, groups=groups, name=login.replace("_", " ").title())
+
+    @classmethod
+    def _beneficiary(cls, **values):
+        return cls.env["psys.beneficiary"].create(dict({"age_bracket": "26_39", "gender": "female"}, **values))
+
+    @classmethod
+    def _encounter(cls, beneficiary=False, **values):
+        return cls.env["psys.encounter"].create(
+            dict(
+                {
+                    "beneficiary_id": beneficiary and beneficiary.id,
+                    "location_id": cls.location.id,
+                    "practitioner_ids": [(6, 0, cls.user_therapist.ids)],
+                },
+                **values,
+            )
+        )
