@@ -1,3 +1,4 @@
+from . import psys_field_guard
 from . import psys_linking_mixin
 from . import res_partner
 from . import res_company

@@ -33,7 +33,7 @@ def age_bracket_for(age):
 class PsysBeneficiary(models.Model):
     _name = "psys.beneficiary"
     _description = "Beneficiary (pseudonymous)"
-    _inherit = ["psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["psys.field.guard", "psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
     _rec_name = "code"
     _order = "id desc"
 

@@ -9,7 +9,7 @@ CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinat
 class PsysEncounter(models.Model):
     _name = "psys.encounter"
     _description = "Encounter"
-    _inherit = ["mail.thread"]
+    _inherit = ["psys.field.guard", "mail.thread"]
     _order = "date_start desc, id desc"
 
     beneficiary_id = fields.Many2one(

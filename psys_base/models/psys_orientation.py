@@ -15,7 +15,7 @@ class PsysOrientation(models.Model):
         index=True,
         ondelete="restrict",
     )
-    target_id = fields.Many2one("psys.orientation.target", string="Oriented to", required=True)
+    target_id = fields.Many2one("psys.orientation.target", string="Oriented to", required=True, ondelete="restrict")
     date = fields.Date(required=True, default=fields.Date.context_today)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
 

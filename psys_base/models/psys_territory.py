@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
 
 class PsysTerritory(models.Model):
@@ -38,8 +37,3 @@ class PsysTerritory(models.Model):
                 territory.complete_name = f"{territory.parent_id.complete_name} / {territory.name}"
             else:
                 territory.complete_name = territory.name
-
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(_("A territory cannot be part of itself."))

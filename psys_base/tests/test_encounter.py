@@ -1,0 +1,58 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import PsysCase
+
+
+@tagged("post_install", "-at_install", "psys")
+class TestEncounter(PsysCase):
+    def test_first_or_repeat(self):
+        beneficiary = self._beneficiary()
+        second = self._encounter(beneficiary, date_start="2025-03-10 10:00:00")
+        self.assertEqual(second.visit_type, "first")
+        first = self._encounter(beneficiary, date_start="2025-02-01 10:00:00")
+        self.assertEqual(first.visit_type, "first")
+        self.assertEqual(second.visit_type, "repeat", "an earlier encounter makes the later one a repeat")
+        third = self._encounter(beneficiary, date_start="2025-04-01 10:00:00")
+        self.assertEqual(third.visit_type, "repeat")
+        first.unlink()
+        self.assertEqual(second.visit_type, "first")
+        self.assertEqual(self._encounter(date_start="2025-04-01 10:00:00").visit_type, "unknown")
+        self.assertEqual(beneficiary.encounter_count, 2)
+
+    def test_last_activity_follows_encounters(self):
+        beneficiary = self._beneficiary(first_contact_date="2024-01-05")
+        self.assertEqual(str(beneficiary.last_activity_date), "2024-01-05")
+        self._encounter(beneficiary, date_start="2025-03-10 10:00:00")
+        self.assertEqual(str(beneficiary.last_activity_date), "2025-03-10")
+
+    def test_territory_defaults_to_the_beneficiary(self):
+        beneficiary = self._beneficiary(territory_id=self.territory.id)
+        self.assertEqual(self._encounter(beneficiary).territory_id, self.territory)
+
+    def test_orientation_takes_the_encounter_person(self):
+        beneficiary = self._beneficiary()
+        encounter = self._encounter(beneficiary, orientation_ids=[(0, 0, {"target_id": self.target_cmp.id})])
+        self.assertEqual(encounter.orientation_ids.beneficiary_id, beneficiary)
+
+    def test_bad_input(self):
+        count = self.env["psys.encounter"].search_count([])
+        for values, message in [
+            ({"duration": 0}, "more than 0"),
+            ({"duration": 30}, "at most 24"),
+            ({"participant_count": 0}, "at least one"),
+            ({"contribution_amount": -5}, "negative"),
+            ({"date_start": "2999-01-01 10:00:00"}, "future"),
+        ]:
+            with self.assertRaisesRegex(ValidationError, message), self.cr.savepoint():
+                self._encounter(**values)
+        other = self.env["psys.beneficiary"].create({"company_id": self.company_b.id})
+        with self.assertRaisesRegex(ValidationError, "another association"), self.cr.savepoint():
+            self._encounter(other)
+        self.assertEqual(self.env["psys.encounter"].search_count([]), count)
+
+    def test_display_name(self):
+        beneficiary = self._beneficiary()
+        encounter = self._encounter(beneficiary, kind="phone", date_start="2025-03-10 10:00:00")
+        self.assertIn(beneficiary.code, encounter.display_name)
+        self.assertIn("2025-03-10", encounter.display_name)

@@ -1,0 +1,123 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+VISIT_STATES = [
+    ("arrived", "Waiting"),
+    ("in_interview", "In interview"),
+    ("done", "Done"),
+    ("left", "Left without being seen"),
+]
+
+
+class PsysDeskVisit(models.Model):
+    """A walk-in at the reception desk of a session, from arrival to the end
+    of the interview. Holds nothing clinical: the encounter does."""
+
+    _name = "psys.desk.visit"
+    _description = "Walk-in at the reception desk"
+    _order = "arrival desc, id desc"
+
+    session_id = fields.Many2one("psys.session", required=True, index=True, ondelete="restrict")
+    location_id = fields.Many2one(related="session_id.location_id", store=True, string="Antenna")
+    beneficiary_id = fields.Many2one("psys.beneficiary", index=True, ondelete="restrict")
+    arrival = fields.Datetime(required=True, default=fields.Datetime.now)
+    state = fields.Selection(VISIT_STATES, required=True, default="arrived", index=True, group_expand=True)
+    queue_position = fields.Integer(compute="_compute_queue_position")
+    referral_source = fields.Selection(
+        [
+            ("self", "Came on their own"),
+            ("structure", "Referred by a structure"),
+            ("health", "Referred by a health professional"),
+            ("word_of_mouth", "Word of mouth"),
+            ("other", "Other"),
+        ],
+        string="How they came",
+    )
+    referral_partner_id = fields.Many2one(
+        "res.partner",
+        string="Referring structure",
+        domain=[("psys_structure_type", "!=", False)],
+    )
+    arrival_note = fields.Char(
+        string="Reception remark",
+        help="Practical remark only (language, accessibility…), never clinical content.",
+    )
+    therapist_id = fields.Many2one("res.users", string="Therapist", readonly=True)
+    encounter_id = fields.Many2one("psys.encounter", readonly=True, ondelete="set null")
+    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
+
+    @api.depends("beneficiary_id", "arrival")
+    def _compute_display_name(self):
+        for visit in self:
+            who = visit.beneficiary_id.code or _("Anonymous")
+            when = visit.arrival and fields.Datetime.context_timestamp(visit, visit.arrival).strftime("%H:%M") or ""
+            visit.display_name = f"{who} · {when}"
+
+    @api.depends("state", "arrival", "session_id")
+    def _compute_queue_position(self):
+        waiting = self.search([("session_id", "in", self.session_id.ids), ("state", "=", "arrived")], order="arrival, id")
+        positions = {}
+        for visit in waiting:
+            positions.setdefault(visit.session_id, []).append(visit)
+        for visit in self:
+            queue = positions.get(visit.session_id, [])
+            visit.queue_position = queue.index(visit) + 1 if visit in queue else 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        for visit in visits:
+            if visit.session_id.state != "planned":
+                raise UserError(_("The session %(session)s is cancelled.", session=visit.session_id.display_name))
+        return visits
+
+    def action_start_interview(self):
+        """The therapist receives the person: opens their encounter."""
+        self.ensure_one()
+        if self.state != "arrived":
+            raise UserError(_("Only a waiting person can be received."))
+        if not self.env.user.has_group("psys_base.group_psys_therapist"):
+            raise UserError(_("Only a therapist receives a person in interview."))
+        kind = {"on_site": "permanence"}.get(self.session_id.modality, self.session_id.modality)
+        encounter = self.env["psys.encounter"].create(
+            {
+                "beneficiary_id": self.beneficiary_id.id,
+                "session_id": self.session_id.id,
+                "kind": kind if kind in ("permanence", "phone", "outdoor", "group") else "individual",
+                "date_start": fields.Datetime.now(),
+                "location_id": self.location_id.id,
+                "practitioner_ids": [fields.Command.set(self.env.user.ids)],
+                "referral_source": self.referral_source,
+                "referral_partner_id": self.referral_partner_id.id,
+                "company_id": self.company_id.id,
+            }
+        )
+        self.write({"state": "in_interview", "therapist_id": self.env.user.id, "encounter_id": encounter.id})
+        return self.action_open_encounter()
+
+    def action_open_encounter(self):
+        self.ensure_one()
+        if not self.encounter_id:
+            raise UserError(_("The interview has not started yet."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "psys.encounter",
+            "res_id": self.encounter_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_done(self):
+        for visit in self:
+            if visit.state != "in_interview":
+                raise UserError(_("Only a person in interview can be marked as seen."))
+        self.write({"state": "done"})
+
+    def action_left(self):
+        for visit in self:
+            if visit.state != "arrived":
+                raise UserError(_("Only a waiting person can leave without being seen."))
+        self.write({"state": "left"})
+
+    def action_back_to_queue(self):
+        self.filtered(lambda visit: visit.state == "left").write({"state": "arrived"})
