@@ -1,1 +1,0 @@
-from . import psys_workshop_generate
