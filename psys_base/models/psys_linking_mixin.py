@@ -32,8 +32,7 @@ class PsysLinkingMixin(models.AbstractModel):
         string="Initials",
         compute="_compute_link_inputs",
         inverse="_inverse_link_inputs",
-        help="Initials of first and last names, e.g. JD. Used to compute the "
-        "linking key, never stored.",
+        help="Initials of first and last names, e.g. JD. Used to compute the linking key, never stored.",
     )
     link_birth_year = fields.Integer(
         string="Birth year",
@@ -81,8 +80,7 @@ class PsysLinkingMixin(models.AbstractModel):
         if not 1900 <= birth_year <= this_year:
             raise ValidationError(
                 _(
-                    "The birth year %(year)s is not possible: give a year between "
-                    "1900 and %(this_year)s.",
+                    "The birth year %(year)s is not possible: give a year between 1900 and %(this_year)s.",
                     year=birth_year,
                     this_year=this_year,
                 )
@@ -92,9 +90,7 @@ class PsysLinkingMixin(models.AbstractModel):
     def _make_linking_key(self, initials, birth_year, sex):
         letters = normalise_initials(initials)
         if not (letters and birth_year and sex):
-            raise ValidationError(
-                _("To recognise a person, give their initials, birth year and sex together.")
-            )
+            raise ValidationError(_("To recognise a person, give their initials, birth year and sex together."))
         if len(letters) > 4:
             raise ValidationError(
                 _("Initials are 1 to 4 letters (for instance JD), not %(initials)s.", initials=initials)

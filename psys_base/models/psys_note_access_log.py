@@ -33,8 +33,10 @@ class PsysNoteAccessLog(models.Model):
             ]
         )
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # Append-only: no write ever reaches the database, whoever asks.
         raise UserError(_("The access log of confidential notes cannot be changed."))
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(_("The access log of confidential notes cannot be deleted."))

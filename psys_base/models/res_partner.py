@@ -34,6 +34,5 @@ class ResPartner(models.Model):
     )
     psys_private_contact = fields.Boolean(
         string="Beneficiary contact",
-        help="A named contact created with a beneficiary's consent: the retention "
-        "purge anonymises it.",
+        help="A named contact created with a beneficiary's consent: the retention purge anonymises it.",
     )

@@ -25,9 +25,7 @@ class PsysCase(TransactionCase):
         cls.user_therapist = cls._psys_user("psys_therapist", PSYS_GROUPS["therapist"])
         cls.user_therapist_2 = cls._psys_user("psys_therapist_2", PSYS_GROUPS["therapist"])
         cls.user_coordinator = cls._psys_user("psys_coordinator", PSYS_GROUPS["coordinator"])
-        cls.user_clinical_coordinator = cls._psys_user(
-            "psys_clinical_coordinator", PSYS_GROUPS["clinical_coordinator"]
-        )
+        cls.user_clinical_coordinator = cls._psys_user("psys_clinical_coordinator", PSYS_GROUPS["clinical_coordinator"])
         cls.user_employee = mail_new_test_user(cls.env, login="psys_employee", groups="base.group_user")
         cls.user_therapist_b = mail_new_test_user(
             cls.env,

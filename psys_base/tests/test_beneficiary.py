@@ -37,7 +37,9 @@ class TestBeneficiary(PsysCase):
         self.assertFalse(self.env["psys.beneficiary"]._find_by_linking_inputs("JD", 1981, "f"))
         self.assertFalse(self.env["psys.beneficiary"]._find_by_linking_inputs("JD", 1980, "m"))
         # Accents and separators do not change the key.
-        self.assertEqual(self.env["psys.beneficiary"]._find_by_linking_inputs("Jé", 1980, "f"), self.env["psys.beneficiary"])
+        self.assertEqual(
+            self.env["psys.beneficiary"]._find_by_linking_inputs("Jé", 1980, "f"), self.env["psys.beneficiary"]
+        )
         self.assertEqual(self.env["psys.beneficiary"]._find_by_linking_inputs("j.d.", 1980, "f"), beneficiary)
         # The inputs are nowhere in the row.
         self.env.flush_all()
@@ -58,7 +60,15 @@ class TestBeneficiary(PsysCase):
 
     @freeze_time("2026-06-15")
     def test_age_bracket_derived_from_birth_year(self):
-        cases = {2016: "under_12", 2010: "12_17", 2005: "18_25", 1990: "26_39", 1970: "40_59", 1960: "60_74", 1940: "75_plus"}
+        cases = {
+            2016: "under_12",
+            2010: "12_17",
+            2005: "18_25",
+            1990: "26_39",
+            1970: "40_59",
+            1960: "60_74",
+            1940: "75_plus",
+        }
         for year, bracket in cases.items():
             beneficiary = self.env["psys.beneficiary"].create(
                 {"link_initials": "AB", "link_birth_year": year, "link_sex": "m"}
@@ -127,8 +137,10 @@ class TestBeneficiary(PsysCase):
         lookup.link_sex = "m"
         action = lookup.save().action_search()
         self.assertEqual(action["res_id"], beneficiary.id)
-        by_code = self.env["psys.beneficiary.lookup"].with_user(self.user_reception).create(
-            {"code": beneficiary.code.lower()}
+        by_code = (
+            self.env["psys.beneficiary.lookup"]
+            .with_user(self.user_reception)
+            .create({"code": beneficiary.code.lower()})
         )
         self.assertEqual(by_code.action_search()["res_id"], beneficiary.id)
         # The wizard keeps only the key, like the beneficiary.

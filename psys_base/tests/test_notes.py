@@ -19,11 +19,17 @@ class TestConfidentialNotes(PsysCase):
         )
 
     def test_shared_among_therapists(self):
-        note = self.env["psys.note"].with_user(self.user_therapist_2).search([("beneficiary_id", "=", self.beneficiary.id)])
+        note = (
+            self.env["psys.note"]
+            .with_user(self.user_therapist_2)
+            .search([("beneficiary_id", "=", self.beneficiary.id)])
+        )
         self.assertEqual(note.body, "Reviviscences")
         self.assertEqual(self.beneficiary.with_user(self.user_therapist_2).note_ids, self.note)
-        mine = self.env["psys.note"].with_user(self.user_therapist_2).create(
-            {"beneficiary_id": self.beneficiary.id, "body": "Suite"}
+        mine = (
+            self.env["psys.note"]
+            .with_user(self.user_therapist_2)
+            .create({"beneficiary_id": self.beneficiary.id, "body": "Suite"})
         )
         self.assertEqual(mine.author_id, self.user_therapist_2)
 
@@ -73,7 +79,9 @@ class TestConfidentialNotes(PsysCase):
         self.assertTrue(
             self.env["psys.note.access.log"].with_user(self.user_clinical_coordinator).search([("id", "=", entry.id)])
         )
-        self.assertFalse(self.env["psys.note.access.log"].with_user(self.user_therapist).search([("id", "=", entry.id)]))
+        self.assertFalse(
+            self.env["psys.note.access.log"].with_user(self.user_therapist).search([("id", "=", entry.id)])
+        )
         for user in (self.user_therapist, self.user_coordinator, self.user_reception):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 entry.with_user(user).read(["user_id"])

@@ -63,8 +63,11 @@ class TestRetentionPurge(PsysCase):
     @freeze_time("2026-01-15")
     def test_cron_purges_only_the_inactive(self):
         self.assertTrue(self._traces(self.old, self.encounter, self.contact))
-        self.assertTrue(self.env["mail.tracking.value"].search_count([("mail_message_id.res_id", "=", self.old.id),
-                                                                       ("mail_message_id.model", "=", "psys.beneficiary")]))
+        self.assertTrue(
+            self.env["mail.tracking.value"].search_count(
+                [("mail_message_id.res_id", "=", self.old.id), ("mail_message_id.model", "=", "psys.beneficiary")]
+            )
+        )
         self.env["psys.beneficiary"]._cron_anonymise_inactive()
         self.assertEqual(self.old.state, "anonymised")
         self.assertEqual(self.recent.state, "active")

@@ -48,26 +48,48 @@ class TestAccessMatrix(PsysCase):
         people = {R, W, C}
         cls.expected = {
             "reception": {
-                **dict.fromkeys(["psys.territory", "psys.location", "psys.theme", "psys.situation.tag",
-                                 "psys.orientation.target", "psys.orientation"], reference),
+                **dict.fromkeys(
+                    [
+                        "psys.territory",
+                        "psys.location",
+                        "psys.theme",
+                        "psys.situation.tag",
+                        "psys.orientation.target",
+                        "psys.orientation",
+                    ],
+                    reference,
+                ),
                 **dict.fromkeys(["psys.beneficiary", "psys.consent", "psys.encounter"], people),
                 "psys.note": set(),
             },
             "therapist": {
-                **dict.fromkeys(["psys.territory", "psys.location", "psys.theme", "psys.situation.tag",
-                                 "psys.orientation.target"], reference),
+                **dict.fromkeys(
+                    ["psys.territory", "psys.location", "psys.theme", "psys.situation.tag", "psys.orientation.target"],
+                    reference,
+                ),
                 **dict.fromkeys(["psys.beneficiary", "psys.consent", "psys.encounter"], people),
                 "psys.orientation": ALL,
                 "psys.note": {R, C},  # the note is another therapist's: read and add, not change
             },
             "coordinator": {
-                **dict.fromkeys(["psys.territory", "psys.location", "psys.theme", "psys.situation.tag",
-                                 "psys.orientation.target", "psys.beneficiary", "psys.consent",
-                                 "psys.encounter", "psys.orientation"], ALL),
+                **dict.fromkeys(
+                    [
+                        "psys.territory",
+                        "psys.location",
+                        "psys.theme",
+                        "psys.situation.tag",
+                        "psys.orientation.target",
+                        "psys.beneficiary",
+                        "psys.consent",
+                        "psys.encounter",
+                        "psys.orientation",
+                    ],
+                    ALL,
+                ),
                 "psys.note": set(),
             },
-            "employee": dict.fromkeys(cls.samples, set()),
-            "portal": dict.fromkeys(cls.samples, set()),
+            "employee": {model: set() for model in cls.samples},
+            "portal": {model: set() for model in cls.samples},
         }
         cls.expected["clinical_coordinator"] = dict(cls.expected["coordinator"], **{"psys.note": {R, C}})
         cls.env.ref("base.group_allow_export").users += cls.user_reception
