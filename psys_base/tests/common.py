@@ -13,12 +13,13 @@ PSYS_GROUPS = {
 
 class PsysCase(TransactionCase):
     """One user per role of DESIGN.md's security table, a second association,
-    and a few reference records. Tracking is off, as in Odoo's own tests."""
+    and a few reference records. Tracking is off, as in Odoo's own tests, and
+    messages are in English (the French ones are tested on their own)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True, lang="en_US"))
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Autre association"})
         cls.user_reception = cls._psys_user("psys_reception", PSYS_GROUPS["reception"])

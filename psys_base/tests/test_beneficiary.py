@@ -93,6 +93,13 @@ class TestBeneficiary(PsysCase):
                 self.env["psys.beneficiary"].create(values)
         self.assertEqual(self.env["psys.beneficiary"].search_count([]), count, "nothing half-written")
 
+    def test_errors_speak_french(self):
+        beneficiary = self._beneficiary().with_context(lang="fr_FR")
+        with self.assertRaisesRegex(ValidationError, "Un bénéficiaire doit avoir un code."):
+            beneficiary.write({"code": " "})
+        with self.assertRaisesRegex(ValidationError, "L'année de naissance 2999 n'est pas possible"):
+            beneficiary._make_linking_key("AB", 2999, "f")
+
     def test_first_contact_in_the_future_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "future"):
             self._beneficiary(first_contact_date="2999-01-01")
