@@ -3,3 +3,4 @@ from . import test_encounter
 from . import test_security
 from . import test_notes
 from . import test_purge
+from . import test_french_holidays

@@ -1,0 +1,1 @@
+from . import french_holidays
