@@ -34,8 +34,9 @@ class PsysLinkingMixin(models.AbstractModel):
         inverse="_inverse_link_inputs",
         help="Initials of first and last names, e.g. JD. Used to compute the linking key, never stored.",
     )
-    link_birth_year = fields.Integer(
+    link_birth_year = fields.Char(
         string="Birth year",
+        size=4,
         compute="_compute_link_inputs",
         inverse="_inverse_link_inputs",
         help="Used to compute the linking key and the age bracket, never stored.",
@@ -58,9 +59,8 @@ class PsysLinkingMixin(models.AbstractModel):
             inputs = (record.link_initials, record.link_birth_year, record.link_sex)
             if not any(inputs):
                 continue
-            key = self._make_linking_key(*inputs)
-            record.linking_key = key
-            record._on_linking_inputs(record.link_birth_year)
+            record.linking_key = self._make_linking_key(*inputs)
+            record._on_linking_inputs(self._parse_birth_year(record.link_birth_year))
 
     def _on_linking_inputs(self, birth_year):
         """Hook: what a model derives from the inputs before they are forgotten."""
@@ -75,16 +75,22 @@ class PsysLinkingMixin(models.AbstractModel):
         return salt
 
     @api.model
-    def _check_birth_year(self, birth_year):
+    def _parse_birth_year(self, birth_year):
+        """The year as a number, from what was typed (a text or a number)."""
+        text = str(birth_year or "").strip()
+        if not (text.isdigit() and len(text) == 4):
+            raise ValidationError(_("The birth year is four digits, for instance 1980, not %(year)s.", year=text))
+        year = int(text)
         this_year = fields.Date.context_today(self).year
-        if not 1900 <= birth_year <= this_year:
+        if not 1900 <= year <= this_year:
             raise ValidationError(
                 _(
                     "The birth year %(year)s is not possible: give a year between 1900 and %(this_year)s.",
-                    year=birth_year,
+                    year=year,
                     this_year=this_year,
                 )
             )
+        return year
 
     @api.model
     def _make_linking_key(self, initials, birth_year, sex):
@@ -95,7 +101,7 @@ class PsysLinkingMixin(models.AbstractModel):
             raise ValidationError(
                 _("Initials are 1 to 4 letters (for instance JD), not %(initials)s.", initials=initials)
             )
-        self._check_birth_year(birth_year)
+        birth_year = self._parse_birth_year(birth_year)
         if sex not in dict(LINK_SEXES):
             raise ValidationError(_("The sex for the linking key must be F, M or X."))
         payload = f"{letters}|{birth_year}|{sex}".encode()

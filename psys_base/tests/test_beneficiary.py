@@ -85,6 +85,7 @@ class TestBeneficiary(PsysCase):
         for values, message in [
             ({"link_initials": "AB", "link_birth_year": 2999, "link_sex": "f"}, "not possible"),
             ({"link_initials": "AB", "link_birth_year": 1850, "link_sex": "f"}, "not possible"),
+            ({"link_initials": "AB", "link_birth_year": "19a0", "link_sex": "f"}, "four digits"),
             ({"link_initials": "ABCDEF", "link_birth_year": 1980, "link_sex": "f"}, "1 to 4 letters"),
             ({"link_initials": "AB"}, "together"),
             ({"link_initials": "12", "link_birth_year": 1980, "link_sex": "f"}, "together"),
