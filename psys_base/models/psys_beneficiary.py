@@ -194,6 +194,11 @@ class PsysBeneficiary(models.Model):
             ("psys.orientation", "beneficiary_id", []),
         ]
 
+    def _get_purge_contacts(self):
+        """The named contacts of these people that the purge anonymises (those
+        created for them, flagged ``psys_private_contact``). Doors add theirs."""
+        return self.partner_id
+
     def _psys_anonymise(self):
         """Keep the statistics of these people, forget everything else."""
         # The purge runs for the retention policy, not for a user: it must
@@ -201,14 +206,15 @@ class PsysBeneficiary(models.Model):
         beneficiaries = self.sudo().with_context(active_test=False, tracking_disable=True)
         if not beneficiaries:
             return
-        self._psys_wipe(
-            beneficiaries.partner_id.filtered("psys_private_contact"),
-            ["email", "phone", "mobile", "street", "street2", "zip", "city", "comment"],
-            {"name": _("Anonymised contact"), "active": False},
-        )
+        contacts = beneficiaries._get_purge_contacts().filtered("psys_private_contact")
         for model, field, wipe in beneficiaries._get_purge_specs():
             records = self.env[model].sudo().with_context(active_test=False, tracking_disable=True)
             self._psys_wipe(records.search([(field, "in", beneficiaries.ids)]), wipe)
+        self._psys_wipe(
+            contacts,
+            ["email", "phone", "mobile", "street", "street2", "zip", "city", "comment"],
+            {"name": _("Anonymised contact"), "active": False},
+        )
         # Tracking is disabled: the new state leaves no trace either.
         beneficiaries.write({"state": "anonymised"})
 

@@ -1,0 +1,18 @@
+from odoo import models
+
+
+class PsysBeneficiary(models.Model):
+    _inherit = "psys.beneficiary"
+
+    def _get_purge_specs(self):
+        return super()._get_purge_specs() + [
+            ("psys.sentinel", "beneficiary_id", ["partner_id", "note"]),
+            ("event.registration", "psys_beneficiary_id", ["partner_id", "name", "email", "phone"]),
+            ("psys.workshop.interview", "beneficiary_id", []),
+        ]
+
+    def _get_purge_contacts(self):
+        sentinels = (
+            self.env["psys.sentinel"].with_context(active_test=False).search([("beneficiary_id", "in", self.ids)])
+        )
+        return super()._get_purge_contacts() | sentinels.partner_id

@@ -1,0 +1,134 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .psys_workshop_cycle_audience import AUDIENCES
+
+
+class PsysWorkshopCycle(models.Model):
+    _name = "psys.workshop.cycle"
+    _description = "Workshop cycle in a neighbourhood"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(string="Programme", required=True, tracking=True)
+    territory_id = fields.Many2one("psys.territory", string="Neighbourhood", required=True, tracking=True, index=True)
+    location_id = fields.Many2one("psys.location", string="Usual place")
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", required=True, tracking=True)
+    target_people = fields.Integer(string="Target (people)", tracking=True)
+    user_ids = fields.Many2many(
+        "res.users",
+        "psys_workshop_cycle_res_users_rel",
+        "cycle_id",
+        "user_id",
+        string="Team",
+        default=lambda self: self.env.user,
+    )
+    audience_ids = fields.One2many(
+        "psys.workshop.cycle.audience",
+        "cycle_id",
+        string="Audience order",
+        default=lambda self: [
+            Command.create({"sequence": index, "audience": audience})
+            for index, (audience, _label) in enumerate(AUDIENCES)
+        ],
+        help="The generated workshops take these audiences in turn, in this order.",
+    )
+    survey_id = fields.Many2one(
+        "survey.survey",
+        string="Evaluation questionnaire",
+        default=lambda self: self.env.ref("psys_ateliers.survey_workshop_evaluation", raise_if_not_found=False),
+    )
+    event_ids = fields.One2many("event.event", "psys_cycle_id", string="Workshops")
+    budget_line_ids = fields.One2many("psys.workshop.budget.line", "cycle_id", string="Budget")
+    spending_ids = fields.One2many("psys.workshop.spending", "cycle_id")
+    orientation_ids = fields.One2many("psys.orientation", "psys_cycle_id", string="Orientations")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    budget_total = fields.Monetary(compute="_compute_budget_totals", currency_field="currency_id")
+    spent_total = fields.Monetary(compute="_compute_budget_totals", currency_field="currency_id")
+    remaining_total = fields.Monetary(compute="_compute_budget_totals", currency_field="currency_id")
+    workshop_count = fields.Integer(string="Workshops planned", compute="_compute_indicators")
+    workshop_held_count = fields.Integer(string="Workshops held", compute="_compute_indicators")
+    people_reached = fields.Integer(string="People reached", compute="_compute_indicators")
+    progress = fields.Float(string="Progress toward the target (%)", compute="_compute_indicators")
+    alliance_score = fields.Float(
+        string="Alliance (out of 5)",
+        compute="_compute_indicators",
+        digits=(3, 2),
+        help="Mean of the answers to the satisfaction questions of the evaluation questionnaires.",
+    )
+    alliance_answer_count = fields.Integer(string="Questionnaires answered", compute="_compute_indicators")
+    alliance_distribution = fields.Char(string="Distribution of the answers", compute="_compute_indicators")
+    orientation_count = fields.Integer(string="Number of orientations", compute="_compute_indicators")
+    people_oriented = fields.Integer(string="People oriented", compute="_compute_indicators")
+    sentinel_count = fields.Integer(string="Sentinels identified", compute="_compute_indicators")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    active = fields.Boolean(default=True)
+
+    @api.depends("budget_line_ids.amount", "spending_ids.amount")
+    def _compute_budget_totals(self):
+        for cycle in self:
+            cycle.budget_total = sum(cycle.budget_line_ids.mapped("amount"))
+            cycle.spent_total = sum(cycle.spending_ids.mapped("amount"))
+            cycle.remaining_total = cycle.budget_total - cycle.spent_total
+
+    def _compute_indicators(self):
+        for cycle in self:
+            workshops = cycle.event_ids
+            stats = workshops._psys_alliance_stats()
+            oriented = cycle.orientation_ids
+            cycle.workshop_count = len(workshops)
+            cycle.workshop_held_count = len(workshops.filtered("psys_held"))
+            cycle.people_reached = workshops._psys_people_reached()
+            cycle.progress = 100.0 * cycle.people_reached / cycle.target_people if cycle.target_people else 0.0
+            cycle.alliance_score = stats["mean"]
+            cycle.alliance_answer_count = stats["respondents"]
+            cycle.alliance_distribution = self._psys_format_distribution(stats["distribution"])
+            cycle.orientation_count = len(oriented)
+            cycle.people_oriented = self.env["psys.orientation"]._psys_people_count(oriented)
+            cycle.sentinel_count = cycle._psys_sentinel_count()
+
+    @api.model
+    def _psys_format_distribution(self, distribution):
+        return " · ".join(f"{value}: {count}" for value, count in sorted(distribution.items()))
+
+    def _psys_sentinel_count(self):
+        self.ensure_one()
+        # Counting only: the number of sentinels identified in this cycle is
+        # an indicator every cycle reader may see; no identity is read.
+        return self.env["psys.sentinel"].sudo().search_count([("cycle_id", "=", self.id)])
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for cycle in self:
+            if cycle.date_end < cycle.date_start:
+                raise ValidationError(
+                    _(
+                        "The cycle %(name)s ends before it starts: choose an end date after %(start)s.",
+                        name=cycle.name,
+                        start=cycle.date_start,
+                    )
+                )
+
+    @api.constrains("target_people")
+    def _check_target_people(self):
+        if any(cycle.target_people < 0 for cycle in self):
+            raise ValidationError(_("The target number of people cannot be negative."))
+
+    def action_open_generate(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Generate workshops"),
+            "res_model": "psys.workshop.generate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_cycle_id": self.id},
+        }
+
+    def action_view_workshops(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_ateliers.event_event_action_psys_workshop")
+        action["domain"] = [("psys_cycle_id", "=", self.id)]
+        action["context"] = {"default_psys_cycle_id": self.id}
+        return action

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+AUDIENCES = [
+    ("residents", "Residents"),
+    ("volunteers", "Volunteers of local structures"),
+    ("professionals", "Field professionals"),
+]
+
+
+class PsysWorkshopCycleAudience(models.Model):
+    _name = "psys.workshop.cycle.audience"
+    _description = "Audience in the alternation order of a workshop cycle"
+    _order = "sequence, id"
+
+    cycle_id = fields.Many2one("psys.workshop.cycle", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    audience = fields.Selection(AUDIENCES, required=True)
+    company_id = fields.Many2one(related="cycle_id.company_id", store=True, index=True)

@@ -1,0 +1,107 @@
+from datetime import date, datetime, timedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import PsysAteliersCase
+
+
+@tagged("post_install", "-at_install", "psys", "psys_ateliers")
+class TestGeneration(PsysAteliersCase):
+    def test_count_spacing_and_hours(self):
+        workshops = self._generate(self.cycle)
+        self.assertEqual(len(workshops), 4)
+        self.assertEqual(workshops.mapped("psys_sequence"), [1, 2, 3, 4])
+        # 85 days cut in 4: a workshop every 21.25 days, the first on the first day.
+        days = [workshop.date_begin.date() for workshop in workshops]
+        self.assertEqual(days, [date(2025, 1, 6), date(2025, 1, 27), date(2025, 2, 17), date(2025, 3, 10)])
+        for workshop in workshops:
+            # 14:00 in Paris in winter is 13:00 UTC; two hours long.
+            self.assertEqual(workshop.date_begin.time(), datetime(2025, 1, 1, 13, 0).time())
+            self.assertEqual(workshop.date_end - workshop.date_begin, timedelta(hours=2))
+            self.assertEqual(workshop.psys_location_id, self.location)
+            self.assertEqual(workshop.psys_facilitator_ids, self.user_facilitator)
+            self.assertEqual(workshop.psys_survey_id, self.env.ref("psys_ateliers.survey_workshop_evaluation"))
+            self.assertLessEqual(workshop.date_begin.date(), self.cycle.date_end)
+
+    def test_default_alternation(self):
+        workshops = self._generate(self.cycle)
+        self.assertEqual(workshops.mapped("psys_audience"), ["residents", "volunteers", "professionals", "residents"])
+
+    def test_configured_alternation_order(self):
+        cycle = self._cycle(
+            audience_ids=[
+                (0, 0, {"sequence": 1, "audience": "professionals"}),
+                (0, 0, {"sequence": 2, "audience": "residents"}),
+            ]
+        )
+        self.assertEqual(cycle.audience_ids.mapped("audience"), ["professionals", "residents"])
+        workshops = self._generate(cycle, workshop_count=5)
+        self.assertEqual(
+            workshops.mapped("psys_audience"),
+            ["professionals", "residents", "professionals", "residents", "professionals"],
+        )
+
+    def test_interview_blocks(self):
+        workshops = self._generate(self.cycle, interview_block=1.5, interview_duration=0.5)
+        for workshop in workshops:
+            slots = workshop.psys_interview_ids.sorted("date_start")
+            self.assertEqual(len(slots), 3)
+            self.assertEqual(slots[0].date_start, workshop.date_end)
+            self.assertEqual(
+                [slot.date_start - workshop.date_end for slot in slots],
+                [timedelta(0), timedelta(minutes=30), timedelta(minutes=60)],
+            )
+            self.assertEqual(set(slots.mapped("duration")), {0.5})
+            self.assertEqual(set(slots.mapped("state")), {"free"})
+            self.assertEqual(slots.cycle_id, self.cycle)
+
+    def test_generate_as_facilitator(self):
+        cycle = self.cycle.with_user(self.user_facilitator)
+        wizard = self.env["psys.workshop.generate"].with_user(self.user_facilitator).create({"cycle_id": cycle.id})
+        wizard.action_generate()
+        self.assertEqual(len(cycle.event_ids), 4)
+
+    def test_generate_forbidden_to_therapist(self):
+        from odoo.exceptions import AccessError
+
+        with self.assertRaises(AccessError):
+            self.env["psys.workshop.generate"].with_user(self.user_therapist).create({"cycle_id": self.cycle.id})
+
+    def test_cycle_end_before_start(self):
+        env = self._french()
+        with self.assertRaisesRegex(ValidationError, "se termine avant de commencer"):
+            env["psys.workshop.cycle"].create(
+                {
+                    "name": "Cycle à l'envers",
+                    "territory_id": self.territory.id,
+                    "date_start": date(2025, 3, 1),
+                    "date_end": date(2025, 1, 1),
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "se termine avant de commencer"):
+            self.cycle.with_env(env).date_end = date(2024, 12, 1)
+
+    def test_zero_workshops(self):
+        env = self._french()
+        wizard = env["psys.workshop.generate"].create({"cycle_id": self.cycle.id, "workshop_count": 0})
+        with self.assertRaisesRegex(UserError, "au moins un atelier"):
+            wizard.action_generate()
+        self.assertFalse(self.cycle.event_ids)
+
+    def test_interview_longer_than_block(self):
+        env = self._french()
+        wizard = env["psys.workshop.generate"].create(
+            {"cycle_id": self.cycle.id, "interview_block": 0.5, "interview_duration": 0.75}
+        )
+        with self.assertRaisesRegex(UserError, "ne tient pas dans un créneau"):
+            wizard.action_generate()
+        self.assertFalse(self.cycle.event_ids)
+        self.assertFalse(self.env["psys.workshop.interview"].search([("cycle_id", "=", self.cycle.id)]))
+
+    def test_too_many_workshops_for_the_period(self):
+        cycle = self._cycle(date_start=date(2025, 1, 6), date_end=date(2025, 1, 7))
+        wizard = self.env["psys.workshop.generate"].create({"cycle_id": cycle.id, "workshop_count": 3})
+        with self.assertRaises(UserError):
+            wizard.action_generate()
+        self.assertFalse(cycle.event_ids)
