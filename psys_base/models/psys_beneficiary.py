@@ -3,31 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-AGE_BRACKETS = [
-    ("under_12", "Under 12"),
-    ("12_17", "12 to 17"),
-    ("18_25", "18 to 25"),
-    ("26_39", "26 to 39"),
-    ("40_59", "40 to 59"),
-    ("60_74", "60 to 74"),
-    ("75_plus", "75 and over"),
-    ("unknown", "Unknown"),
-]
-# Lower bound of each bracket, oldest first.
-AGE_BRACKET_FLOORS = [(75, "75_plus"), (60, "60_74"), (40, "40_59"), (26, "26_39"), (18, "18_25"), (12, "12_17")]
-GENDERS = [
-    ("female", "Woman"),
-    ("male", "Man"),
-    ("other", "Other or non-binary"),
-    ("undisclosed", "Not disclosed"),
-]
-
-
-def age_bracket_for(age):
-    for floor, bracket in AGE_BRACKET_FLOORS:
-        if age >= floor:
-            return bracket
-    return "under_12"
+from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
 
 
 class PsysBeneficiary(models.Model):
@@ -142,10 +118,6 @@ class PsysBeneficiary(models.Model):
     def _get_contact_consents(self):
         self.ensure_one()
         return self.consent_ids.filtered(lambda consent: consent.scope == "named_contact" and consent.state == "given")
-
-    def _on_linking_inputs(self, birth_year):
-        if birth_year and self.age_bracket == "unknown":
-            self.age_bracket = age_bracket_for(fields.Date.context_today(self).year - birth_year)
 
     @api.model
     def _find_by_linking_inputs(self, initials, birth_year, sex):

@@ -4,6 +4,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinator"
+REFERRAL_SOURCES = [
+    ("self", "Came on their own"),
+    ("structure", "Referred by a structure"),
+    ("health", "Referred by a health professional"),
+    ("word_of_mouth", "Word of mouth"),
+    ("other", "Other"),
+]
 
 
 class PsysEncounter(models.Model):
@@ -43,13 +50,7 @@ class PsysEncounter(models.Model):
     )
     theme_ids = fields.Many2many("psys.theme", string="Themes", groups=CLINICAL_GROUPS)
     referral_source = fields.Selection(
-        [
-            ("self", "Came on their own"),
-            ("structure", "Referred by a structure"),
-            ("health", "Referred by a health professional"),
-            ("word_of_mouth", "Word of mouth"),
-            ("other", "Other"),
-        ],
+        REFERRAL_SOURCES,
         string="How they came",
     )
     referral_partner_id = fields.Many2one(

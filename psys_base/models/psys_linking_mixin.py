@@ -5,6 +5,8 @@ import unicodedata
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.age import age_bracket_for
+
 LINK_SEXES = [("f", "F"), ("m", "M"), ("x", "X")]
 # Key stretching: the inputs have few combinations, so each guess must cost.
 LINK_ITERATIONS = 50_000
@@ -63,7 +65,10 @@ class PsysLinkingMixin(models.AbstractModel):
             record._on_linking_inputs(self._parse_birth_year(record.link_birth_year))
 
     def _on_linking_inputs(self, birth_year):
-        """Hook: what a model derives from the inputs before they are forgotten."""
+        """What a model derives from the inputs before they are forgotten: the
+        age bracket, where the model has one that is not known yet."""
+        if "age_bracket" in self._fields and self.age_bracket in (False, "unknown"):
+            self.age_bracket = age_bracket_for(fields.Date.context_today(self).year - birth_year)
 
     @api.model
     def _get_linking_salt(self):

@@ -1,1 +1,2 @@
+from . import age
 from . import french_holidays

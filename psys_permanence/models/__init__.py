@@ -1,0 +1,18 @@
+from . import (
+    calendar_attendee,
+    calendar_event,
+    psys_beneficiary,
+    psys_closure,
+    psys_desk_visit,
+    psys_encounter,
+    psys_encounter_audience,
+    psys_permanence,
+    psys_permanence_need,
+    psys_report_hook,
+    psys_session,
+    psys_shift,
+    psys_volunteer_availability,
+    psys_volunteer_unavailability,
+    res_company,
+    res_config_settings,
+)

@@ -1,0 +1,12 @@
+from odoo import models
+
+
+class CalendarAttendee(models.Model):
+    _inherit = "calendar.attendee"
+
+    def _subscribe_partner(self):
+        # A shift's event mirrors the shift, whose chatter is the one followed:
+        # its volunteer does not need to follow the event too.
+        if self.env.context.get("psys_shift_mirror"):
+            return
+        super()._subscribe_partner()

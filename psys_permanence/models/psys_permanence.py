@@ -1,0 +1,283 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+MODALITIES = [
+    ("on_site", "On site"),
+    ("phone", "Phone"),
+    ("outdoor", "Outdoor (walk and talk)"),
+    ("group", "Group"),
+]
+
+
+def _tz_get(self):
+    return [(tz, tz) for tz in sorted(pytz.all_timezones, key=lambda tz: tz if not tz.startswith("Etc/") else "_")]
+
+
+def float_to_time(hours):
+    minutes = round(hours * 60)
+    return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else time(23, 59)
+
+
+class PsysPermanence(models.Model):
+    """A recurring opening of an antenna, with the volunteers it needs."""
+
+    _name = "psys.permanence"
+    _description = "Permanence"
+    _inherit = ["mail.thread"]
+    _order = "location_id, hour_from, id"
+
+    name = fields.Char(required=True, tracking=True)
+    location_id = fields.Many2one("psys.location", string="Antenna", required=True, index=True, tracking=True)
+    modality = fields.Selection(MODALITIES, required=True, default="on_site", tracking=True)
+    mon = fields.Boolean(string="Monday")
+    tue = fields.Boolean(string="Tuesday")
+    wed = fields.Boolean(string="Wednesday")
+    thu = fields.Boolean(string="Thursday")
+    fri = fields.Boolean(string="Friday")
+    sat = fields.Boolean(string="Saturday")
+    sun = fields.Boolean(string="Sunday")
+    hour_from = fields.Float(string="From", required=True, default=14.0, help="Local time.", tracking=True)
+    hour_to = fields.Float(string="To", required=True, default=17.0, help="Local time.", tracking=True)
+    tz = fields.Selection(_tz_get, string="Timezone", required=True, default="Europe/Paris")
+    date_start = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date(string="Valid until", tracking=True, help="Empty: until further notice.")
+    need_ids = fields.One2many(
+        "psys.permanence.need",
+        "permanence_id",
+        string="Roles needed",
+        copy=True,
+        default=lambda self: [
+            fields.Command.create({"role": "reception", "count": 1}),
+            fields.Command.create({"role": "interview", "count": 1}),
+        ],
+    )
+    volunteer_count = fields.Integer(string="Volunteers per session", compute="_compute_volunteer_count")
+    coordinator_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        help="Receives the activities about understaffed sessions.",
+    )
+    session_ids = fields.One2many("psys.session", "permanence_id", string="Sessions")
+    session_count = fields.Integer(compute="_compute_session_count")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    active = fields.Boolean(default=True)
+
+    @api.depends("need_ids.count")
+    def _compute_volunteer_count(self):
+        for permanence in self:
+            permanence.volunteer_count = sum(permanence.need_ids.mapped("count"))
+
+    def _compute_session_count(self):
+        counts = dict(
+            self.env["psys.session"]._read_group([("permanence_id", "in", self.ids)], ["permanence_id"], ["__count"])
+        )
+        for permanence in self:
+            permanence.session_count = counts.get(permanence, 0)
+
+    @api.constrains("hour_from", "hour_to", "date_start", "date_end", *WEEKDAYS)
+    def _check_schedule(self):
+        for permanence in self:
+            if not (0 <= permanence.hour_from < 24 and 0 < permanence.hour_to <= 24):
+                raise ValidationError(_("The hours of a permanence are between 00:00 and 24:00."))
+            if permanence.hour_to <= permanence.hour_from:
+                raise ValidationError(
+                    _("The permanence %(name)s ends before it starts: check its hours.", name=permanence.name)
+                )
+            if permanence.date_end and permanence.date_end < permanence.date_start:
+                raise ValidationError(
+                    _("The permanence %(name)s is valid until a date before its start.", name=permanence.name)
+                )
+            if not permanence._get_weekdays():
+                raise ValidationError(
+                    _("Choose at least one weekday for the permanence %(name)s.", name=permanence.name)
+                )
+
+    @api.constrains("need_ids")
+    def _check_needs(self):
+        for permanence in self:
+            if not permanence.need_ids:
+                raise ValidationError(
+                    _("The permanence %(name)s needs at least one volunteer role.", name=permanence.name)
+                )
+
+    @api.constrains("location_id", "hour_from", "hour_to", "date_start", "date_end", "active", *WEEKDAYS)
+    def _check_overlap(self):
+        others = self.search([("location_id", "in", self.location_id.ids), ("id", "not in", self.ids)]) | self
+        for permanence in self.filtered("active"):
+            for other in others:
+                if other == permanence or other.location_id != permanence.location_id:
+                    continue
+                if permanence._overlaps(other):
+                    raise ValidationError(
+                        _(
+                            "The permanences %(name)s and %(other)s overlap at %(place)s: "
+                            "an antenna holds one permanence at a time.",
+                            name=permanence.name,
+                            other=other.name,
+                            place=permanence.location_id.name,
+                        )
+                    )
+
+    def _overlaps(self, other):
+        self.ensure_one()
+        if not set(self._get_weekdays()) & set(other._get_weekdays()):
+            return False
+        if self.hour_from >= other.hour_to or other.hour_from >= self.hour_to:
+            return False
+        end = self.date_end or fields.Date.to_date("9999-12-31")
+        other_end = other.date_end or fields.Date.to_date("9999-12-31")
+        return self.date_start <= other_end and other.date_start <= end
+
+    def _get_weekdays(self):
+        """Python weekday numbers (Monday = 0) the permanence opens."""
+        self.ensure_one()
+        return [index for index, day in enumerate(WEEKDAYS) if self[day]]
+
+    def _get_session_interval(self, day):
+        """(start, stop) in naive UTC of the session held on local ``day``."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "Europe/Paris")
+        bounds = []
+        for hours in (self.hour_from, self.hour_to):
+            if hours >= 24:
+                local = datetime.combine(day + timedelta(days=1), time(0, 0))
+            else:
+                local = datetime.combine(day, float_to_time(hours))
+            bounds.append(tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None))
+        return tuple(bounds)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"hour_from", "hour_to", "tz"} & set(vals):
+            self._reschedule_future_sessions()
+        if "need_ids" in vals:
+            self._resize_future_rotas()
+        return result
+
+    def _get_future_sessions(self):
+        return self.env["psys.session"].search(
+            [
+                ("permanence_id", "in", self.ids),
+                ("state", "=", "planned"),
+                ("date", ">=", fields.Date.context_today(self)),
+            ]
+        )
+
+    def _resize_future_rotas(self):
+        """New role needs apply to the planned sessions from today on: open
+        shifts are added, surplus open shifts removed (held ones stay)."""
+        to_create, to_remove = [], self.env["psys.shift"]
+        for session in self._get_future_sessions():
+            wanted = {need.role: need.count for need in session.permanence_id.need_ids}
+            for role in set(wanted) | set(session.shift_ids.mapped("role")):
+                shifts = session.shift_ids.filtered(lambda shift, role=role: shift.role == role)
+                missing = wanted.get(role, 0) - len(shifts)
+                if missing > 0:
+                    to_create += [{"session_id": session.id, "role": role}] * missing
+                elif missing < 0:
+                    to_remove |= shifts.filtered(lambda shift: not shift.user_id)[:-missing]
+        to_remove.unlink()
+        self.env["psys.shift"].create(to_create)
+
+    def _reschedule_future_sessions(self):
+        """New hours apply to the planned sessions from today on (and their calendar events)."""
+        for session in self._get_future_sessions():
+            start, stop = session.permanence_id._get_session_interval(session.date)
+            session.write({"start": start, "stop": stop})
+
+    def _is_open_on(self, day):
+        """Hook: whether the permanence may open on ``day`` (public holidays skipped)."""
+        return not is_french_public_holiday(day)
+
+    # Generation ----------------------------------------------------------
+
+    def action_generate_sessions(self):
+        sessions = self._generate_sessions()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("%(count)s session(s) generated.", count=len(sessions)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_session_action")
+        action["domain"] = [("permanence_id", "=", self.id)]
+        action["context"] = {"default_permanence_id": self.id}
+        return action
+
+    @api.model
+    def _cron_generate_sessions(self):
+        self.search([])._generate_sessions()
+
+    def _generate_sessions(self, date_from=None, date_to=None):
+        """Create the missing sessions (and their shifts) between the two dates.
+
+        Idempotent: a day that already has a session of the permanence, even
+        a cancelled one, gets nothing new. Without dates: from today to the
+        company's horizon.
+        """
+        if not self:
+            return self.env["psys.session"]
+        today = fields.Date.context_today(self)
+        date_from = date_from or today
+        horizons = {
+            company: date_to or today + timedelta(days=company.psys_session_horizon_days) for company in self.company_id
+        }
+        last = max(horizons.values())
+        existing = {
+            (permanence.id, day)
+            for permanence, day in self.env["psys.session"]
+            .with_context(active_test=False)
+            ._read_group(
+                [("permanence_id", "in", self.ids), ("date", ">=", date_from), ("date", "<=", last)],
+                ["permanence_id", "date:day"],
+            )
+        }
+        closed = self.env["psys.closure"]._get_closed_days(self.location_id, date_from, last)
+        vals_list = []
+        for permanence in self:
+            weekdays = set(permanence._get_weekdays())
+            day = max(date_from, permanence.date_start)
+            end = min(horizons[permanence.company_id], permanence.date_end or last)
+            while day <= end:
+                if (
+                    day.weekday() in weekdays
+                    and (permanence.id, day) not in existing
+                    and (permanence.location_id.id, permanence.company_id.id, day) not in closed
+                    and (False, permanence.company_id.id, day) not in closed
+                    and permanence._is_open_on(day)
+                ):
+                    vals_list.append(permanence._prepare_session_values(day))
+                day += timedelta(days=1)
+        # Generated in bulk: no creation message nor creator as follower per session.
+        sessions = (
+            self.env["psys.session"]
+            .with_context(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
+        return sessions.with_env(self.env)
+
+    def _prepare_session_values(self, day):
+        self.ensure_one()
+        start, stop = self._get_session_interval(day)
+        return {
+            "permanence_id": self.id,
+            "date": day,
+            "start": start,
+            "stop": stop,
+            "shift_ids": [
+                fields.Command.create({"role": need.role}) for need in self.need_ids for _index in range(need.count)
+            ],
+        }

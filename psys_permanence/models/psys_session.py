@@ -1,0 +1,204 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+COVERAGES = [("covered", "Covered"), ("understaffed", "Understaffed"), ("uncovered", "Uncovered")]
+COVERAGE_COLORS = {"covered": 10, "understaffed": 2, "uncovered": 1}
+MODALITY_KINDS = {"on_site": "permanence", "phone": "phone", "outdoor": "outdoor", "group": "group"}
+
+
+class PsysSession(models.Model):
+    """One occurrence of a permanence: a day, local hours, and its rota."""
+
+    _name = "psys.session"
+    _description = "Permanence session"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start, id"
+
+    permanence_id = fields.Many2one("psys.permanence", required=True, ondelete="restrict", index=True)
+    location_id = fields.Many2one(related="permanence_id.location_id", store=True, index=True, string="Antenna")
+    modality = fields.Selection(related="permanence_id.modality", store=True)
+    company_id = fields.Many2one(related="permanence_id.company_id", store=True, index=True)
+    date = fields.Date(required=True, index=True, help="Local date of the session.")
+    start = fields.Datetime(required=True, index=True)
+    stop = fields.Datetime(required=True)
+    duration = fields.Float(compute="_compute_duration", string="Duration (hours)")
+    state = fields.Selection(
+        [("planned", "Planned"), ("cancelled", "Cancelled")],
+        required=True,
+        default="planned",
+        tracking=True,
+        index=True,
+    )
+    cancel_reason = fields.Char(tracking=True)
+    shift_ids = fields.One2many("psys.shift", "session_id", string="Rota")
+    slot_count = fields.Integer(string="Slots", compute="_compute_coverage", store=True)
+    filled_count = fields.Integer(string="Filled", compute="_compute_coverage", store=True)
+    coverage = fields.Selection(COVERAGES, compute="_compute_coverage", store=True, index=True)
+    coverage_color = fields.Integer(compute="_compute_coverage", store=True)
+    volunteer_ids = fields.Many2many("res.users", string="Volunteers", compute="_compute_volunteer_ids")
+    visit_ids = fields.One2many("psys.desk.visit", "session_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_visit_count")
+    encounter_ids = fields.One2many("psys.encounter", "session_id", string="Encounters")
+
+    _sql_constraints = [
+        ("permanence_date_uniq", "unique(permanence_id, date)", "A permanence holds one session a day."),
+    ]
+
+    @api.depends("start", "stop")
+    def _compute_duration(self):
+        for session in self:
+            session.duration = (session.stop - session.start).total_seconds() / 3600 if session.start else 0.0
+
+    @api.depends("permanence_id.name", "date", "location_id.name")
+    def _compute_display_name(self):
+        for session in self:
+            day = (session.date and fields.Date.to_string(session.date)) or ""
+            session.display_name = f"{session.permanence_id.name or ''} · {day}"
+
+    @api.depends("shift_ids.user_id", "state")
+    def _compute_coverage(self):
+        for session in self:
+            slots = len(session.shift_ids)
+            filled = len(session.shift_ids.filtered("user_id"))
+            session.slot_count = slots
+            session.filled_count = filled
+            if slots and filled >= slots:
+                session.coverage = "covered"
+            elif filled:
+                session.coverage = "understaffed"
+            else:
+                session.coverage = "uncovered"
+            session.coverage_color = COVERAGE_COLORS[session.coverage] if session.state == "planned" else 0
+
+    @api.depends("shift_ids.user_id")
+    def _compute_volunteer_ids(self):
+        for session in self:
+            session.volunteer_ids = session.shift_ids.user_id
+
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["psys.desk.visit"]._read_group([("session_id", "in", self.ids)], ["session_id"], ["__count"])
+        )
+        for session in self:
+            session.visit_count = counts.get(session, 0)
+
+    @api.constrains("start", "stop")
+    def _check_interval(self):
+        for session in self:
+            if session.stop <= session.start:
+                raise ValidationError(_("A session cannot end before it starts."))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"start", "stop"} & set(vals):
+            self.shift_ids._sync_calendar_events()
+        return result
+
+    def unlink(self):
+        # The shifts go with their session (database cascade): drop their events first.
+        self.shift_ids._get_calendar_events().unlink()
+        return super().unlink()
+
+    def action_cancel(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Cancel sessions"),
+            "res_model": "psys.session.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_session_ids": self.ids},
+        }
+
+    def action_reopen(self):
+        self.filtered(lambda session: session.state == "cancelled").write({"state": "planned", "cancel_reason": False})
+        self.shift_ids._sync_calendar_events()
+
+    def action_open_desk(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_desk_visit_action")
+        action["domain"] = [("session_id", "=", self.id)]
+        action["context"] = {"default_session_id": self.id}
+        return action
+
+    def action_new_encounter(self):
+        """Record a phone call, an outdoor talk or a group session held in this session."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "psys.encounter",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_session_id": self.id,
+                "default_kind": MODALITY_KINDS.get(self.modality, "individual"),
+                "default_location_id": self.location_id.id,
+                "default_date_start": fields.Datetime.to_string(min(self.start, fields.Datetime.now())),
+            },
+        }
+
+    def _cancel(self, reason):
+        """Cancel the sessions, tell their volunteers why, drop their calendar events."""
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the cancellation: the volunteers receive it."))
+        sessions = self.filtered(lambda session: session.state == "planned")
+        sessions.write({"state": "cancelled", "cancel_reason": reason})
+        sessions.shift_ids._sync_calendar_events()
+        for session in sessions:
+            partners = session.shift_ids.user_id.partner_id
+            session.message_post(
+                body=_(
+                    "The session %(session)s is cancelled: %(reason)s",
+                    session=session.display_name,
+                    reason=reason,
+                ),
+                partner_ids=partners.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return sessions
+
+    # Coordination ---------------------------------------------------------
+
+    @api.model
+    def _cron_alert_understaffed(self):
+        activity_type = self.env.ref("psys_permanence.mail_activity_type_understaffed")
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            sessions = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "planned"),
+                    ("coverage", "!=", "covered"),
+                    ("date", ">=", today),
+                    ("date", "<=", today + timedelta(days=company.psys_understaffed_alert_days)),
+                ]
+            )
+            sessions._alert_understaffed(activity_type)
+
+    def _alert_understaffed(self, activity_type):
+        already = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for session in self.filtered(lambda session: session.id not in already):
+            coordinator = session.permanence_id.coordinator_id or self.env.ref("base.user_admin")
+            session.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=session.date,
+                user_id=coordinator.id,
+                summary=_(
+                    "%(filled)s of %(slots)s volunteers on %(session)s",
+                    filled=session.filled_count,
+                    slots=session.slot_count,
+                    session=session.display_name,
+                ),
+            )

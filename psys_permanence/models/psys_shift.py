@@ -1,0 +1,276 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .psys_permanence_need import SHIFT_ROLES
+
+COORDINATOR = "psys_base.group_psys_coordinator"
+# Who may hold each role: reception is open to every volunteer (therapists
+# imply reception), interviews to therapists only.
+ROLE_GROUPS = {
+    "reception": "psys_base.group_psys_reception",
+    "interview": "psys_base.group_psys_therapist",
+}
+SELF_SERVICE_FIELDS = {"user_id", "replacement_requested", "replacement_reason"}
+
+
+class PsysShift(models.Model):
+    """One role slot of a session, held by one volunteer."""
+
+    _name = "psys.shift"
+    _description = "Shift"
+    _inherit = ["mail.thread"]
+    _order = "start, session_id, role desc, id"
+    # Volunteers who may read a shift may discuss it in its chatter.
+    _mail_post_access = "read"
+
+    session_id = fields.Many2one("psys.session", required=True, ondelete="cascade", index=True)
+    role = fields.Selection(SHIFT_ROLES, required=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Volunteer",
+        index=True,
+        tracking=True,
+        domain=lambda self: [("groups_id", "in", self.env.ref("psys_base.group_psys_reception").ids)],
+    )
+    replacement_requested = fields.Boolean(tracking=True, copy=False)
+    replacement_reason = fields.Char(copy=False)
+    state = fields.Selection(
+        [("open", "Open"), ("filled", "Filled"), ("replacement", "Replacement wanted")],
+        compute="_compute_state",
+        store=True,
+        index=True,
+    )
+    start = fields.Datetime(related="session_id.start", store=True, index=True)
+    stop = fields.Datetime(related="session_id.stop", store=True)
+    date = fields.Date(related="session_id.date", store=True)
+    location_id = fields.Many2one(related="session_id.location_id", store=True, string="Antenna")
+    permanence_id = fields.Many2one(related="session_id.permanence_id", store=True)
+    session_state = fields.Selection(related="session_id.state", store=True, string="Session status")
+    coverage = fields.Selection(related="session_id.coverage", string="Session coverage")
+    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
+    duration = fields.Float(related="session_id.duration")
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        compute="_compute_calendar_event_id",
+        help="The volunteer's calendar event mirroring the shift.",
+    )
+    is_mine = fields.Boolean(compute="_compute_is_mine")
+    can_take = fields.Boolean(compute="_compute_is_mine")
+
+    @api.depends("user_id", "replacement_requested")
+    def _compute_state(self):
+        for shift in self:
+            if not shift.user_id:
+                shift.state = "open"
+            elif shift.replacement_requested:
+                shift.state = "replacement"
+            else:
+                shift.state = "filled"
+
+    def _compute_calendar_event_id(self):
+        events = {event.res_id: event for event in self._get_calendar_events()}
+        for shift in self:
+            shift.calendar_event_id = events.get(shift.id, False)
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "role", "state")
+    def _compute_is_mine(self):
+        user = self.env.user
+        for shift in self:
+            shift.is_mine = shift.user_id == user
+            shift.can_take = (
+                shift.state in ("open", "replacement") and not shift.is_mine and self._is_qualified(user, shift.role)
+            )
+
+    @api.depends("session_id", "role", "user_id")
+    def _compute_display_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for shift in self:
+            who = shift.user_id.name or _("open")
+            shift.display_name = f"{shift.session_id.display_name} · {roles.get(shift.role, '')} · {who}"
+
+    @api.model
+    def _is_qualified(self, user, role):
+        return bool(user) and user.has_group(ROLE_GROUPS[role])
+
+    @api.constrains("user_id", "role")
+    def _check_qualification(self):
+        for shift in self.filtered("user_id"):
+            if not self._is_qualified(shift.user_id, shift.role):
+                raise ValidationError(
+                    _(
+                        "%(volunteer)s cannot hold a %(role)s shift: interviews are for therapists, "
+                        "reception for reception volunteers and therapists.",
+                        volunteer=shift.user_id.name,
+                        role=dict(self._fields["role"]._description_selection(self.env))[shift.role],
+                    )
+                )
+
+    @api.constrains("user_id", "start", "stop", "session_state")
+    def _check_overlap(self):
+        shifts = self.filtered(lambda shift: shift.user_id and shift.session_state == "planned")
+        if not shifts:
+            return
+        held = self.search_read(
+            [
+                ("user_id", "in", shifts.user_id.ids),
+                ("session_state", "=", "planned"),
+                ("start", "<", max(shifts.mapped("stop"))),
+                ("stop", ">", min(shifts.mapped("start"))),
+            ],
+            ["user_id", "start", "stop"],
+            load=None,
+        )
+        by_user = {}
+        for shift in held:
+            by_user.setdefault(shift["user_id"], []).append((shift["start"], shift["stop"], shift["id"]))
+        checked = set(shifts.ids)
+        for intervals in by_user.values():
+            for start, stop, shift_id in intervals:
+                if shift_id not in checked:
+                    continue
+                for other_start, other_stop, other_id in intervals:
+                    if other_id != shift_id and other_start < stop and start < other_stop:
+                        self._raise_overlap(self.browse(shift_id), self.browse(other_id))
+
+    def _raise_overlap(self, shift, other):
+        raise ValidationError(
+            _(
+                "%(volunteer)s already has a shift at that time (%(other)s): "
+                "a volunteer cannot be in two sessions at once.",
+                volunteer=shift.user_id.name,
+                other=other.session_id.display_name,
+            )
+        )
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group(COORDINATOR):
+            self._check_self_service_write(vals)
+        if "user_id" in vals and "replacement_requested" not in vals:
+            vals = dict(vals, replacement_requested=False, replacement_reason=False)
+        result = super().write(vals)
+        if "user_id" in vals and not self.env.context.get("psys_defer_calendar_sync"):
+            self._sync_calendar_events()
+        return result
+
+    def unlink(self):
+        self._get_calendar_events().unlink()
+        return super().unlink()
+
+    def _check_self_service_write(self, vals):
+        """A volunteer changes a shift only to take it or to ask for a replacement."""
+        if set(vals) - SELF_SERVICE_FIELDS:
+            raise AccessError(_("Only a coordinator changes the rota itself."))
+        if "user_id" in vals and vals["user_id"] != self.env.uid:
+            raise AccessError(_("You can take a shift for yourself only, not for someone else."))
+        if "user_id" not in vals and any(shift.user_id != self.env.user for shift in self):
+            raise AccessError(_("You can ask for a replacement on your own shifts only."))
+
+    # Self-service ----------------------------------------------------------
+
+    def action_sign_up(self):
+        """Take an open shift (or one whose holder asked for a replacement)."""
+        user = self.env.user
+        for shift in self:
+            if shift.session_state != "planned":
+                raise UserError(_("The session %(session)s is cancelled.", session=shift.session_id.display_name))
+            if shift.user_id == user:
+                continue
+            if shift.state == "filled":
+                raise UserError(_("This shift is already held by %(volunteer)s.", volunteer=shift.user_id.name))
+            previous = shift.user_id
+            shift.write({"user_id": user.id})
+            if previous:
+                shift.message_post(
+                    body=_(
+                        "%(new)s replaces %(old)s on this shift.",
+                        new=user.name,
+                        old=previous.name,
+                    ),
+                    partner_ids=previous.partner_id.ids,
+                )
+
+    def action_take_over(self):
+        return self.action_sign_up()
+
+    def action_request_replacement(self, reason=None):
+        for shift in self:
+            if shift.user_id != self.env.user and not self.env.user.has_group(COORDINATOR):
+                raise UserError(_("You can ask for a replacement on your own shifts only."))
+            if not shift.user_id:
+                raise UserError(_("Nobody holds this shift yet: it is already open."))
+        self.write({"replacement_requested": True, "replacement_reason": reason or False})
+        for shift in self:
+            shift.message_post(
+                body=_("%(volunteer)s is looking for a replacement.", volunteer=shift.user_id.name),
+            )
+
+    def action_cancel_replacement(self):
+        self.filtered(lambda shift: shift.user_id == self.env.user or self.env.user.has_group(COORDINATOR)).write(
+            {"replacement_requested": False, "replacement_reason": False}
+        )
+
+    # Calendar ----------------------------------------------------------------
+
+    def _prepare_calendar_event_values(self, roles=None, model_id=None):
+        self.ensure_one()
+        roles = roles or dict(self._fields["role"]._description_selection(self.env))
+        location = self.location_id
+        address = ", ".join(filter(None, [location.name, location.street, location.zip, location.city]))
+        return {
+            "name": _(
+                "%(permanence)s – %(role)s",
+                permanence=self.permanence_id.name,
+                role=roles[self.role],
+            ),
+            "start": self.start,
+            "stop": self.stop,
+            "user_id": self.user_id.id,
+            "partner_ids": [fields.Command.set(self.user_id.partner_id.ids)],
+            "location": address,
+            "res_model_id": model_id or self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _get_calendar_events(self):
+        if not self.ids:
+            return self.env["calendar.event"]
+        return self.env["calendar.event"].search(
+            [("res_model_id", "=", self.env["ir.model"]._get_id(self._name)), ("res_id", "in", self.ids)]
+        )
+
+    def _sync_calendar_events(self):
+        """Keep one calendar event per held shift of a planned session, with
+        its volunteer as attendee; drop the others."""
+        # The event mirrors the shift, whose chatter is the history: no
+        # invitation mail, no chatter or followers on the event itself.
+        context = {
+            "dont_notify": True,
+            "no_mail_to_attendees": True,
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_auto_subscribe_no_notify": True,
+            "psys_shift_mirror": True,
+        }
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        model_id = self.env["ir.model"]._get_id(self._name)
+        events = self._get_calendar_events().with_context(**context)
+        by_shift = {event.res_id: event for event in events}
+        to_drop = events.browse()
+        to_create = []
+        for shift in self:
+            event = by_shift.get(shift.id)
+            if not shift._needs_calendar_event():
+                to_drop |= event or to_drop.browse()
+            elif not event:
+                to_create.append(shift._prepare_calendar_event_values(roles, model_id))
+            elif event.user_id != shift.user_id or event.start != shift.start or event.stop != shift.stop:
+                event.write(shift._prepare_calendar_event_values(roles, model_id))
+        to_drop.unlink()
+        events.browse().create(to_create)
+        self.invalidate_recordset(["calendar_event_id"])
+
+    def _needs_calendar_event(self):
+        self.ensure_one()
+        return bool(self.user_id) and self.session_state == "planned"

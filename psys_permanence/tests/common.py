@@ -1,0 +1,48 @@
+from datetime import date
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.psys_base.tests.common import PSYS_GROUPS, PsysCase
+
+
+class PermanenceCase(PsysCase):
+    """PsysCase plus a second antenna, a Friday permanence at each and the
+    availabilities of the role users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.tz = "Europe/Paris"
+        cls.location_2 = cls.env["psys.location"].create({"name": "Antenne bis", "territory_id": cls.territory.id})
+        # Only the volunteers of the tests declare availabilities (not the demo ones).
+        cls.env["psys.volunteer.availability"].search([]).unlink()
+        cls.permanence = cls._permanence("Permanence du vendredi", cls.location, fri=True, hour_from=11, hour_to=17)
+        cls.permanence_2 = cls._permanence("Permanence bis", cls.location_2, fri=True, hour_from=14, hour_to=18)
+        for user in (cls.user_reception, cls.user_therapist, cls.user_therapist_2):
+            cls._availability(user)
+
+    @classmethod
+    def _permanence(cls, name, location, **values):
+        return cls.env["psys.permanence"].create(
+            dict({"name": name, "location_id": location.id, "date_start": date(2026, 1, 1)}, **values)
+        )
+
+    @classmethod
+    def _availability(cls, user, **values):
+        return cls.env["psys.volunteer.availability"].create(
+            dict(
+                {
+                    "user_id": user.id,
+                    "max_shifts_month": 0,
+                    **dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True),
+                },
+                **values,
+            )
+        )
+
+    @classmethod
+    def _volunteer(cls, login, role="therapist"):
+        return mail_new_test_user(cls.env, login=login, groups=PSYS_GROUPS[role], name=login.replace("_", " ").title())
+
+    @classmethod
+    def _sessions(cls, permanence, date_from, date_to):
+        return permanence._generate_sessions(date_from, date_to)

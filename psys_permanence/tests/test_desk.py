@@ -1,0 +1,207 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import PermanenceCase
+
+TODAY = "2027-03-05 10:30:00"  # a Friday, 11:30 in Paris
+
+
+@tagged("post_install", "-at_install", "psys", "psys_permanence")
+class TestDesk(PermanenceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.session = cls._sessions(cls.permanence, date(2027, 3, 5), date(2027, 3, 5))
+        cls.session.shift_ids.filtered(lambda shift: shift.role == "reception").user_id = cls.user_reception
+        cls.session.shift_ids.filtered(lambda shift: shift.role == "interview").user_id = cls.user_therapist
+        cls.partner_structure = cls.structure
+
+    def _register_visit(self, user=None, **values):
+        wizard = self.env["psys.desk.register"].with_user(user or self.user_reception).create(values)
+        return wizard._register_visit()
+
+    @freeze_time(TODAY)
+    def test_reception_flow(self):
+        Register = self.env["psys.desk.register"].with_user(self.user_reception)
+        self.assertEqual(Register.create({"mode": "new"}).session_id, self.session, "today's session by default")
+        visit = self._register_visit(
+            mode="new",
+            link_initials="AB",
+            link_birth_year=1990,
+            link_sex="f",
+            gender="female",
+            territory_id=self.territory.id,
+            referral_source="structure",
+            referral_partner_id=self.partner_structure.id,
+        )
+        beneficiary = visit.beneficiary_id
+        self.assertEqual(visit.session_id, self.session)
+        self.assertEqual(visit.state, "arrived")
+        self.assertEqual(visit.queue_position, 1)
+        self.assertEqual(beneficiary.age_bracket, "26_39", "derived from the birth year, which is not stored")
+        self.assertEqual(beneficiary.first_referrer_id, self.partner_structure)
+        self.assertTrue(beneficiary.linking_key)
+        # Neither the stub nor the desk form kept the inputs, only their key.
+        self.env.flush_all()
+        for table in ("psys_beneficiary", "psys_desk_register"):
+            self.cr.execute(f"SELECT row_to_json(t)::text FROM {table} t ORDER BY id DESC LIMIT 1")
+            self.assertNotIn("1990", self.cr.fetchone()[0], table)
+        # A returning person, found by re-typed inputs then by code: no new stub.
+        again = self._register_visit(mode="linking", link_initials="a.b.", link_birth_year=1990, link_sex="f")
+        self.assertEqual(again.beneficiary_id, beneficiary)
+        self.assertEqual(again.queue_position, 2)
+        by_code = self._register_visit(mode="code", code=beneficiary.code)
+        self.assertEqual(by_code.beneficiary_id, beneficiary)
+        anonymous = self._register_visit(mode="anonymous")
+        self.assertFalse(anonymous.beneficiary_id)
+        self.assertEqual(self.env["psys.beneficiary"].search_count([("linking_key", "=", beneficiary.linking_key)]), 1)
+        with self.assertRaises(UserError):
+            self._register_visit(mode="code", code="INCONNU-999")
+        with self.assertRaises(UserError):
+            self._register_visit(mode="linking", link_initials="ZZ", link_birth_year=1950, link_sex="m")
+        # The person leaves without being seen, comes back in the queue.
+        again.with_user(self.user_reception).action_left()
+        self.assertEqual(again.state, "left")
+        again.with_user(self.user_reception).action_back_to_queue()
+        self.assertEqual(again.state, "arrived")
+        # Reception cannot receive in interview.
+        with self.assertRaises(UserError):
+            visit.with_user(self.user_reception).action_start_interview()
+        self.assertEqual(visit.state, "arrived")
+
+    @freeze_time(TODAY)
+    def test_therapist_flow_and_reception_blind_to_clinical(self):
+        visit = self._register_visit(mode="new", referral_source="self")
+        action = visit.with_user(self.user_therapist).action_start_interview()
+        encounter = visit.encounter_id
+        self.assertEqual(action["res_id"], encounter.id)
+        self.assertEqual(visit.state, "in_interview")
+        self.assertEqual(visit.therapist_id, self.user_therapist)
+        self.assertEqual(encounter.kind, "permanence")
+        self.assertEqual(encounter.session_id, self.session)
+        self.assertEqual(encounter.practitioner_ids, self.user_therapist)
+        self.assertEqual(encounter.beneficiary_id, visit.beneficiary_id)
+        self.assertEqual(encounter.referral_source, "self")
+        as_therapist = encounter.with_user(self.user_therapist)
+        as_therapist.write(
+            {
+                "duration": 0.75,
+                "theme_ids": [(6, 0, self.theme.ids)],
+                "contribution_amount": 5,
+                "orientation_ids": [
+                    (0, 0, {"target_id": self.target_cmp.id, "beneficiary_id": visit.beneficiary_id.id})
+                ],
+            }
+        )
+        note = (
+            self.env["psys.note"]
+            .with_user(self.user_therapist)
+            .create(
+                {
+                    "beneficiary_id": visit.beneficiary_id.id,
+                    "encounter_id": encounter.id,
+                    "body": "Angoisse au travail.",
+                }
+            )
+        )
+        visit.with_user(self.user_therapist).action_done()
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(as_therapist.theme_ids, self.theme)
+        self.assertEqual(encounter.orientation_ids.target_id, self.target_cmp)
+        # Reception sees the visit and the encounter's non-clinical fields, never themes or notes.
+        as_reception = encounter.with_user(self.user_reception)
+        self.assertEqual(as_reception.duration, 0.75)
+        self.assertEqual(visit.with_user(self.user_reception).read(["state"])[0]["state"], "done")
+        with self.assertRaises(AccessError):
+            as_reception.read(["theme_ids"])
+        with self.assertRaises(AccessError):
+            self.env["psys.encounter"].with_user(self.user_reception).search([("theme_ids", "in", self.theme.ids)])
+        with self.assertRaises(AccessError):
+            self.env["psys.note"].with_user(self.user_reception).browse(note.id).read(["body"])
+        with self.assertRaises(AccessError):
+            self.env["psys.note"].with_user(self.user_reception).search([("encounter_id", "=", encounter.id)])
+        with self.assertRaises(AccessError):
+            as_reception.write({"theme_ids": [(6, 0, [])]})
+
+    @freeze_time(TODAY)
+    def test_visit_states_and_cancelled_session(self):
+        visit = self._register_visit(mode="anonymous")
+        with self.assertRaises(UserError):
+            visit.action_done()
+        visit.action_left()
+        with self.assertRaises(UserError):
+            visit.with_user(self.user_therapist).action_start_interview()
+        self.session._cancel("Fermeture exceptionnelle")
+        with self.assertRaises(UserError):
+            self._register_visit(mode="anonymous", session_id=self.session.id)
+
+    @freeze_time(TODAY)
+    def test_group_and_phone_encounters(self):
+        group_permanence = self._permanence(
+            "Groupe de soutien des femmes", self.location_2, modality="group", mon=True, hour_from=18, hour_to=20
+        )
+        group_session = self._sessions(group_permanence, date(2027, 3, 1), date(2027, 3, 1))
+        context = group_session.action_new_encounter()["context"]
+        self.assertEqual(context["default_kind"], "group")
+        Encounter = self.env["psys.encounter"].with_user(self.user_therapist)
+        group = Encounter.create(
+            {
+                "kind": "group",
+                "session_id": group_session.id,
+                "date_start": group_session.start,
+                "duration": 2,
+                "location_id": self.location_2.id,
+                "audience_ids": [
+                    (0, 0, {"audience": "women", "count": 7}),
+                    (0, 0, {"audience": "residents", "count": 2}),
+                ],
+            }
+        )
+        self.assertEqual(group.participant_count, 9)
+        self.assertFalse(group.beneficiary_id, "no stub for group participants")
+        self.assertEqual(group.visit_type, "unknown")
+        group.audience_ids.filtered(lambda line: line.audience == "residents").count = 4
+        self.assertEqual(group.participant_count, 11)
+        with self.assertRaises(ValidationError):
+            Encounter.create({"kind": "permanence", "audience_ids": [(0, 0, {"audience": "women", "count": 3})]})
+        with self.assertRaises(ValidationError):
+            group.audience_ids[0].count = 0
+        phone_permanence = self._permanence("Permanence téléphonique", self.location_2, modality="phone", tue=True)
+        phone_session = self._sessions(phone_permanence, date(2027, 3, 2), date(2027, 3, 2))
+        self.assertEqual(phone_session.action_new_encounter()["context"]["default_kind"], "phone")
+        call = Encounter.create(
+            {"kind": "phone", "session_id": phone_session.id, "beneficiary_id": self._beneficiary().id, "duration": 0.5}
+        )
+        self.assertEqual(call.participant_count, 1)
+        self.assertEqual(phone_session.encounter_ids, call)
+
+    @freeze_time(TODAY)
+    def test_purge_wipes_desk_remarks(self):
+        visit = self._register_visit(mode="new", arrival_note="Parle surtout arabe")
+        visit.beneficiary_id._psys_anonymise()
+        self.assertFalse(visit.arrival_note)
+        self.assertEqual(visit.state, "arrived", "the statistics stay")
+        self.assertEqual(visit.beneficiary_id.state, "anonymised")
+
+    def test_volunteer_hours_indicator(self):
+        sessions = self._sessions(self.permanence, date(2027, 3, 12), date(2027, 3, 19))
+        sessions.shift_ids.filtered(lambda shift: shift.role == "interview").user_id = self.user_therapist_2
+        sessions[1]._cancel("Grève")
+        indicators = {
+            item["code"]: item
+            for item in self.env["psys.report.hook"]._get_indicators(
+                date(2027, 3, 1), date(2027, 3, 31), self.env.company
+            )
+        }
+        # 5 March: reception + interview, 12 March: interview; 19 March cancelled. 6 hours each.
+        self.assertEqual(indicators["permanence_volunteer_hours"]["value"], 18)
+        self.assertEqual(indicators["permanence_volunteer_hours_interview"]["value"], 12)
+        self.assertEqual(indicators["permanence_volunteer_hours_reception"]["value"], 6)
+        key = f"permanence_volunteer_hours_interview_user_{self.user_therapist_2.id}"
+        self.assertEqual(indicators[key]["value"], 6)
+        self.assertEqual(indicators[key]["unit"], "hours")
+        self.assertEqual(indicators[key]["family"], "rota")

@@ -1,0 +1,89 @@
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import PermanenceCase
+
+
+@tagged("post_install", "-at_install", "psys", "psys_permanence")
+class TestSecurity(PermanenceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.session = cls._sessions(cls.permanence, date(2027, 3, 5), date(2027, 3, 5))
+
+    def test_configuration_is_for_coordinators(self):
+        for user in (self.user_reception, self.user_therapist):
+            with self.assertRaises(AccessError):
+                self.env["psys.permanence"].with_user(user).create(
+                    {"name": "Pirate", "location_id": self.location_2.id, "mon": True}
+                )
+            with self.assertRaises(AccessError):
+                self.permanence.with_user(user).write({"hour_to": 18})
+            with self.assertRaises(AccessError):
+                self.env["psys.closure"].with_user(user).create(
+                    {"name": "x", "date_from": date(2027, 3, 1), "date_to": date(2027, 3, 2)}
+                )
+            with self.assertRaises(AccessError):
+                self.session.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                self.env["psys.rota.autofill"].with_user(user).create({})
+            with self.assertRaises(AccessError):
+                self.env["psys.session.cancel"].with_user(user).create({"session_ids": self.session.ids, "reason": "x"})
+            # Reading the rota is fine.
+            self.assertEqual(self.session.with_user(user).shift_ids.mapped("role"), ["reception", "interview"])
+        permanence = (
+            self.env["psys.permanence"]
+            .with_user(self.user_coordinator)
+            .create({"name": "Coordination", "location_id": self.location_2.id, "mon": True})
+        )
+        self.assertEqual(permanence.volunteer_count, 2)
+
+    def test_outsiders_see_nothing(self):
+        for user in (self.user_employee, self.user_portal):
+            for model in (
+                "psys.permanence",
+                "psys.session",
+                "psys.shift",
+                "psys.desk.visit",
+                "psys.volunteer.availability",
+            ):
+                with self.assertRaises(AccessError):
+                    self.env[model].with_user(user).search([])
+        # Another association's therapist sees none of this one's rota.
+        as_b = self.env["psys.shift"].with_user(self.user_therapist_b)
+        self.assertFalse(as_b.search([("session_id", "=", self.session.id)]))
+        with self.assertRaises(AccessError):
+            self.session.shift_ids[0].with_user(self.user_therapist_b).action_sign_up()
+        with self.assertRaises(AccessError):
+            self.session.with_user(self.user_therapist_b).read(["date"])
+
+    def test_availabilities_are_personal(self):
+        mine = self.env["psys.volunteer.availability"].with_user(self.user_therapist).search([])
+        self.assertEqual(mine.user_id, self.user_therapist)
+        others = self.env["psys.volunteer.availability"].search([("user_id", "=", self.user_therapist_2.id)])
+        with self.assertRaises(AccessError):
+            others.with_user(self.user_therapist).write({"max_shifts_month": 99})
+        with self.assertRaises(AccessError):
+            self.env["psys.volunteer.availability"].with_user(self.user_therapist).create(
+                {"user_id": self.user_employee.id}
+            )
+        mine.with_user(self.user_therapist).write(
+            {"unavailability_ids": [(0, 0, {"date_from": date(2027, 4, 1), "date_to": date(2027, 4, 2)})]}
+        )
+        self.assertEqual(len(mine.unavailability_ids), 1)
+        everyone = self.env["psys.volunteer.availability"].with_user(self.user_coordinator).search([])
+        self.assertEqual(len(everyone), 3)
+
+    def test_desk_visits_for_reception_not_outsiders(self):
+        visit = (
+            self.env["psys.desk.visit"]
+            .with_user(self.user_reception)
+            .create({"session_id": self.session.id, "arrival_note": "Malentendant"})
+        )
+        self.assertEqual(visit.state, "arrived")
+        with self.assertRaises(AccessError):
+            visit.with_user(self.user_reception).unlink()
+        with self.assertRaises(AccessError):
+            visit.with_user(self.user_therapist_b).read(["arrival_note"])

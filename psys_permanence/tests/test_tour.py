@@ -1,0 +1,40 @@
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+@tagged("post_install", "-at_install", "psys", "psys_permanence")
+class TestDeskTour(HttpCase):
+    def test_desk_tour(self):
+        env = self.env(context=dict(self.env.context, tracking_disable=True, no_reset_password=True))
+        user = mail_new_test_user(
+            env, login="psys_tour_reception", groups="psys_base.group_psys_reception", name="Accueil Tour"
+        )
+        location = env["psys.location"].create({"name": "Antenne de la visite guidée"})
+        permanence = env["psys.permanence"].create(
+            {
+                "name": "Permanence de la visite",
+                "location_id": location.id,
+                **dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True),
+                "hour_from": 0,
+                "hour_to": 24,
+            }
+        )
+        # Today's session, even on a public holiday.
+        today = fields.Date.context_today(permanence)
+        start, stop = permanence._get_session_interval(today)
+        session = env["psys.session"].create(
+            {
+                "permanence_id": permanence.id,
+                "date": today,
+                "start": start,
+                "stop": stop,
+                "shift_ids": [(0, 0, {"role": "reception", "user_id": user.id})],
+            }
+        )
+        self.start_tour("/odoo", "psys_permanence_desk_tour", login="psys_tour_reception")
+        visit = env["psys.desk.visit"].search([("session_id", "=", session.id)])
+        self.assertEqual(visit.arrival_note, "Parle anglais")
+        self.assertEqual(visit.state, "arrived")
+        self.assertTrue(visit.beneficiary_id.code)

@@ -1,0 +1,184 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.psys_shift import ROLE_GROUPS
+
+
+class PsysRotaAutofill(models.TransientModel):
+    """Fill the open shifts of a period with the declared volunteers, fairly."""
+
+    _name = "psys.rota.autofill"
+    _description = "Rota auto-fill"
+
+    date_from = fields.Date(required=True, default=fields.Date.context_today)
+    date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self) + timedelta(days=30))
+    location_ids = fields.Many2many("psys.location", string="Antennas", help="Empty: every antenna.")
+    filled_count = fields.Integer(readonly=True)
+    unfilled_count = fields.Integer(readonly=True)
+    report = fields.Text(readonly=True)
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True)
+
+    def action_fill(self):
+        self.ensure_one()
+        if self.date_to < self.date_from:
+            raise UserError(_("The period of the auto-fill ends before it starts."))
+        filled, unfilled = self._fill()
+        lines = [
+            _(
+                "%(session)s – %(role)s: nobody available",
+                session=shift.session_id.display_name,
+                role=dict(shift._fields["role"]._description_selection(self.env))[shift.role],
+            )
+            for shift in unfilled
+        ]
+        self.write(
+            {
+                "state": "done",
+                "filled_count": len(filled),
+                "unfilled_count": len(unfilled),
+                "report": "\n".join(lines) or _("Every open shift of the period is filled."),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _get_open_shift_domain(self):
+        domain = [
+            ("user_id", "=", False),
+            ("session_state", "=", "planned"),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+            ("company_id", "in", self.env.companies.ids),
+        ]
+        if self.location_ids:
+            domain.append(("location_id", "in", self.location_ids.ids))
+        return domain
+
+    def _fill(self):
+        """Assign the open shifts; return (filled shifts, shifts left open).
+
+        Greedy and fair: each shift, in time order, goes to the qualified
+        and available volunteer with the fewest shifts over the period (then
+        the fewest hours); a volunteer is never put in two overlapping
+        sessions, whatever the antenna, nor above their monthly maximum.
+        """
+        Shift = self.env["psys.shift"]
+        open_shifts = Shift.search(self._get_open_shift_domain(), order="start, id")
+        if not open_shifts:
+            return Shift, Shift
+        availabilities = self.env["psys.volunteer.availability"].search([("company_id", "in", self.env.companies.ids)])
+        qualified = {role: self.env.ref(group).users for role, group in ROLE_GROUPS.items()}
+        volunteers = []
+        for availability in availabilities:
+            if not availability.user_id.active:
+                continue
+            volunteers.append(
+                {
+                    "user": availability.user_id,
+                    "weekdays": availability._get_weekdays(),
+                    "locations": set(availability.location_ids.ids),
+                    "roles": {
+                        role
+                        for role in ROLE_GROUPS
+                        if availability.user_id in qualified[role] and availability.role_preference in ("any", role)
+                    },
+                    "unavailable": availability._get_unavailable_days(),
+                    "max": availability.max_shifts_month,
+                    "company": availability.company_id.id,
+                }
+            )
+        users = self.env["res.users"].browse([volunteer["user"].id for volunteer in volunteers])
+        # What the volunteers already hold: busy intervals, monthly counts, load over the period.
+        first = min(open_shifts.mapped("date")).replace(day=1)
+        last = max(open_shifts.mapped("date")) + timedelta(days=31)
+        held = Shift.search_read(
+            [
+                ("user_id", "in", users.ids),
+                ("session_state", "=", "planned"),
+                ("date", ">=", first),
+                ("date", "<=", last),
+            ],
+            ["user_id", "start", "stop", "date", "duration"],
+            load=None,
+        )
+        busy = defaultdict(list)
+        monthly = defaultdict(int)
+        load = defaultdict(int)
+        hours = defaultdict(float)
+        for shift in held:
+            user_id = shift["user_id"]
+            busy[(user_id, shift["date"])].append((shift["start"], shift["stop"]))
+            monthly[(user_id, shift["date"].year, shift["date"].month)] += 1
+            if self.date_from <= shift["date"] <= self.date_to:
+                load[user_id] += 1
+                hours[user_id] += shift["duration"]
+        assignments = defaultdict(list)
+        unfilled = []
+        shift_rows = open_shifts.read(
+            ["date", "start", "stop", "role", "company_id", "location_id", "duration"], load=None
+        )
+        for volunteer in volunteers:
+            volunteer["user_id"] = volunteer["user"].id
+        for row in shift_rows:
+            day, start, stop, role = row["date"], row["start"], row["stop"], row["role"]
+            weekday, month = day.weekday(), (day.year, day.month)
+            best, best_key = None, None
+            for volunteer in volunteers:
+                user_id = volunteer["user_id"]
+                if (
+                    role not in volunteer["roles"]
+                    or volunteer["company"] != row["company_id"]
+                    or weekday not in volunteer["weekdays"]
+                    or (volunteer["locations"] and row["location_id"] not in volunteer["locations"])
+                    or day in volunteer["unavailable"]
+                    or (volunteer["max"] and monthly[(user_id, *month)] >= volunteer["max"])
+                ):
+                    continue
+                if any(
+                    other_start < stop and start < other_stop
+                    for other_start, other_stop in busy[(user_id, day)] + busy[(user_id, day - timedelta(days=1))]
+                ):
+                    continue
+                key = (load[user_id], hours[user_id], user_id)
+                if best_key is None or key < best_key:
+                    best, best_key = user_id, key
+            if best is None:
+                unfilled.append(row["id"])
+                continue
+            assignments[best].append(row["id"])
+            busy[(best, day)].append((start, stop))
+            monthly[(best, *month)] += 1
+            load[best] += 1
+            hours[best] += row["duration"]
+        filled = Shift
+        # A bulk assignment, reported by the wizard: no tracking message nor
+        # "assigned to you" mail per shift (the calendar carries the shifts).
+        bulk = Shift.with_context(
+            tracking_disable=True, mail_auto_subscribe_no_notify=True, psys_defer_calendar_sync=True
+        )
+        for user_id, shift_ids in assignments.items():
+            shifts = bulk.browse(shift_ids)
+            shifts.write({"user_id": user_id})
+            filled |= shifts
+        filled._sync_calendar_events()
+        return filled.with_env(self.env), Shift.browse(unfilled)
+
+    @api.model
+    def _autofill(self, date_from, date_to, locations=None):
+        """Programmatic entry point: fill the period, return (filled, unfilled)."""
+        wizard = self.create(
+            {
+                "date_from": date_from,
+                "date_to": date_to,
+                "location_ids": [fields.Command.set(locations.ids if locations else [])],
+            }
+        )
+        return wizard._fill()
