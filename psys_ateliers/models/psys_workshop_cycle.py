@@ -1,7 +1,7 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .psys_workshop_cycle_audience import AUDIENCES
+from .psys_workshop_cycle_audience import DEFAULT_ORDER
 
 
 class PsysWorkshopCycle(models.Model):
@@ -29,8 +29,7 @@ class PsysWorkshopCycle(models.Model):
         "cycle_id",
         string="Audience order",
         default=lambda self: [
-            Command.create({"sequence": index, "audience": audience})
-            for index, (audience, _label) in enumerate(AUDIENCES)
+            Command.create({"sequence": index, "audience": audience}) for index, audience in enumerate(DEFAULT_ORDER)
         ],
         help="The generated workshops take these audiences in turn, in this order.",
     )

@@ -1,10 +1,9 @@
 from odoo import fields, models
 
-AUDIENCES = [
-    ("residents", "Residents"),
-    ("volunteers", "Volunteers of local structures"),
-    ("professionals", "Field professionals"),
-]
+from odoo.addons.psys_base.models.psys_encounter_audience import AUDIENCES
+
+# The three audiences of the Brive cycles, in their usual order.
+DEFAULT_ORDER = ["residents", "volunteers", "professionals"]
 
 
 class PsysWorkshopCycleAudience(models.Model):

@@ -65,7 +65,14 @@ class PsysEncounter(models.Model):
         store=True,
         index=True,
     )
-    participant_count = fields.Integer(string="Participants", default=1)
+    participant_count = fields.Integer(
+        string="Participants",
+        compute="_compute_participant_count",
+        store=True,
+        readonly=False,
+        help="One for an individual encounter; for a group, the sum of the audiences when they are counted.",
+    )
+    audience_ids = fields.One2many("psys.encounter.audience", "encounter_id", string="Participants per audience")
     territory_id = fields.Many2one(
         "psys.territory",
         compute="_compute_territory_id",
@@ -96,6 +103,14 @@ class PsysEncounter(models.Model):
             else:
                 encounter.visit_type = "repeat"
 
+    @api.depends("audience_ids.count")
+    def _compute_participant_count(self):
+        for encounter in self:
+            if encounter.audience_ids:
+                encounter.participant_count = sum(encounter.audience_ids.mapped("count"))
+            elif not encounter.participant_count:
+                encounter.participant_count = 1
+
     @api.depends("beneficiary_id")
     def _compute_territory_id(self):
         for encounter in self:
@@ -122,6 +137,12 @@ class PsysEncounter(models.Model):
                 raise ValidationError(_("A free contribution cannot be negative."))
             if encounter.date_start > latest:
                 raise ValidationError(_("An encounter records what happened: it cannot be dated in the future."))
+
+    @api.constrains("kind", "audience_ids")
+    def _check_group_audiences(self):
+        for encounter in self:
+            if encounter.audience_ids and encounter.kind != "group":
+                raise ValidationError(_("Participants per audience are counted for group sessions only."))
 
     @api.constrains("beneficiary_id", "company_id")
     def _check_company(self):

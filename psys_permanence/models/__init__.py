@@ -5,7 +5,6 @@ from . import (
     psys_closure,
     psys_desk_visit,
     psys_encounter,
-    psys_encounter_audience,
     psys_permanence,
     psys_permanence_need,
     psys_report_hook,

@@ -10,29 +10,6 @@ class PsysEncounter(models.Model):
         ondelete={"permanence": "set default"},
     )
     session_id = fields.Many2one("psys.session", string="Permanence session", index=True, ondelete="set null")
-    audience_ids = fields.One2many("psys.encounter.audience", "encounter_id", string="Participants per audience")
-    participant_count = fields.Integer(compute="_compute_participant_count", store=True, readonly=False)
-
-    @api.depends("audience_ids.count")
-    def _compute_participant_count(self):
-        for encounter in self:
-            if encounter.audience_ids:
-                encounter.participant_count = sum(encounter.audience_ids.mapped("count"))
-            elif not encounter.participant_count:
-                encounter.participant_count = 1
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        encounters = super().create(vals_list)
-        # The field's default of 1 wins over the compute at creation: count the audiences.
-        encounters.filtered("audience_ids")._compute_participant_count()
-        return encounters
-
-    @api.constrains("kind", "audience_ids", "beneficiary_id")
-    def _check_group_audiences(self):
-        for encounter in self:
-            if encounter.audience_ids and encounter.kind != "group":
-                raise ValidationError(_("Participants per audience are counted for group sessions only."))
 
     @api.constrains("session_id", "company_id")
     def _check_session_company(self):

@@ -9,7 +9,11 @@ class TestDeskTour(HttpCase):
     def test_desk_tour(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True, no_reset_password=True))
         user = mail_new_test_user(
-            env, login="psys_tour_reception", groups="psys_base.group_psys_reception", name="Accueil Tour"
+            env,
+            login="psys_tour_reception",
+            groups="psys_base.group_psys_reception",
+            name="Accueil Tour",
+            lang="en_US",  # the tour reads English labels
         )
         location = env["psys.location"].create({"name": "Antenne de la visite guidée"})
         permanence = env["psys.permanence"].create(

@@ -1,0 +1,546 @@
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
+
+from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
+
+
+class SlotTakenError(UserError):
+    """The slot was booked by someone else: nothing to correct in the form."""
+
+
+BOOKING_STATES = [
+    ("booked", "Booked"),
+    ("seen", "Seen"),
+    ("excused", "Excused absence"),
+    ("no_show", "No-show"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class PsysBooking(models.Model):
+    _name = "psys.booking"
+    _description = "Appointment booked on a slot"
+    # No chatter on purpose: partner staff read their bookings through the
+    # portal record rules, and a chatter would be a side channel to them.
+    # The history of a person's path is tracked on the inbound referral.
+    _order = "start desc, id desc"
+    _rec_name = "beneficiary_code"
+
+    slot_id = fields.Many2one("psys.slot", required=True, index=True, ondelete="restrict")
+    partnership_id = fields.Many2one(related="slot_id.partnership_id", store=True, index=True)
+    start = fields.Datetime(related="slot_id.start", store=True)
+    stop = fields.Datetime(related="slot_id.stop", store=True)
+    practitioner_id = fields.Many2one(related="slot_id.practitioner_id", store=True, index=True)
+    location_id = fields.Many2one(related="slot_id.location_id", store=True)
+    location_name = fields.Char(related="slot_id.location_id.name", string="Place name")
+    beneficiary_id = fields.Many2one("psys.beneficiary", required=True, index=True, ondelete="restrict")
+    beneficiary_code = fields.Char(related="beneficiary_id.code", store=True, string="Person")
+    structure_id = fields.Many2one(
+        "res.partner",
+        string="Referring structure",
+        index=True,
+        help="The structure that referred the person; empty for a self-referral.",
+    )
+    booked_by_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user)
+    referral_id = fields.Many2one("psys.referral", index=True, ondelete="set null")
+    referral_state = fields.Selection(related="referral_id.state", string="Referral status")
+    reason_category = fields.Selection(REASON_CATEGORIES, string="Reason")
+    reason = fields.Char(string="Reason in a few words")
+    urgency = fields.Selection(URGENCIES, default="normal")
+    state = fields.Selection(BOOKING_STATES, required=True, default="booked", index=True)
+    cancelled_by = fields.Selection([("structure", "The structure"), ("service", "The service")])
+    encounter_id = fields.Many2one("psys.encounter", readonly=True, copy=False)
+    session_number = fields.Integer(
+        compute="_compute_session_number",
+        help="How many sessions the person has had in this partnership, this one included.",
+    )
+    session_quota = fields.Integer(related="partnership_id.session_quota")
+    quota_reached = fields.Boolean(compute="_compute_session_number")
+    price = fields.Monetary(readonly=True, copy=False, help="Price charged for the session.")
+    tariff = fields.Selection(
+        [("standard", "Standard"), ("preferential", "Preferential"), ("funded", "Funded")],
+        readonly=True,
+        copy=False,
+    )
+    invoice_line_id = fields.Many2one("account.move.line", readonly=True, copy=False)
+    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice")
+    reminder_sent = fields.Boolean(copy=False)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    company_id = fields.Many2one(related="slot_id.company_id", store=True, index=True)
+
+    def init(self):
+        # One person per slot, guaranteed by the database itself: a partial
+        # unique index, so a cancelled booking frees the slot.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS psys_booking_slot_active_uniq
+                ON psys_booking (slot_id) WHERE state != 'cancelled'
+            """
+        )
+
+    def _compute_session_number(self):
+        groups = self.env["psys.booking"]._read_group(
+            [
+                ("beneficiary_id", "in", self.beneficiary_id.ids),
+                ("partnership_id", "in", self.partnership_id.ids),
+                ("state", "=", "seen"),
+            ],
+            ["beneficiary_id", "partnership_id"],
+            ["__count"],
+        )
+        counts = {(beneficiary, partnership): count for beneficiary, partnership, count in groups}
+        for booking in self:
+            count = counts.get((booking.beneficiary_id, booking.partnership_id), 0)
+            booking.session_number = count
+            booking.quota_reached = bool(booking.partnership_id) and count >= booking.partnership_id.session_quota
+
+    @api.constrains("reason")
+    def _check_reason(self):
+        for booking in self:
+            if booking.reason and len(booking.reason) > REASON_MAX_LENGTH:
+                raise ValidationError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
+
+    @api.constrains("beneficiary_id", "slot_id")
+    def _check_company(self):
+        for booking in self:
+            if booking.beneficiary_id.company_id != booking.slot_id.company_id:
+                raise ValidationError(_("The person and the slot belong to different associations."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        try:
+            with self.env.cr.savepoint():
+                bookings = super().create(vals_list)
+                bookings.flush_recordset()
+        except psycopg2.errors.UniqueViolation as error:
+            raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
+        return bookings
+
+    def write(self, vals):
+        if "slot_id" not in vals and vals.get("state") != "booked":
+            return super().write(vals)
+        try:
+            with self.env.cr.savepoint():
+                result = super().write(vals)
+                self.flush_recordset()
+        except psycopg2.errors.UniqueViolation as error:
+            raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
+        return result
+
+    # Booking by partner staff ---------------------------------------------
+
+    @api.model
+    def _psys_portal_partnerships(self, user):
+        """Partnerships where ``user`` may book: listed on it, and working
+        for its structure."""
+        return (
+            self.env["psys.partnership"]
+            .sudo()  # sudo: filtered on the user's own structure and listing right.
+            .search(
+                [
+                    ("booking_user_ids", "in", user.ids),
+                    ("structure_id", "=", user.commercial_partner_id.id),
+                ]
+            )
+        )
+
+    @api.model
+    def _psys_referred_beneficiaries(self, structure):
+        """People a structure referred before: the only ones its staff may book for."""
+        bookings = self.sudo().search([("structure_id", "=", structure.id)])  # sudo: scoped on the structure
+        referrals = self.env["psys.referral"].sudo().search([("structure_id", "=", structure.id)])  # idem
+        return bookings.beneficiary_id | referrals.beneficiary_id
+
+    @api.model
+    def _psys_portal_book(self, user, slot_id, values):
+        """Book ``slot_id`` for a person on behalf of portal ``user``.
+
+        ``values``: ``beneficiary_id`` (an existing person the structure
+        referred) or ``age_bracket``/``gender``/``territory_id`` (a new stub),
+        optional ``first_name`` + ``phone``/``email`` with ``consent``,
+        ``reason_category``, ``reason``, ``urgency``. Everything or nothing
+        is written."""
+        partnerships = self._psys_portal_partnerships(user)
+        slot = self.env["psys.slot"].sudo().browse(int(slot_id)).exists()  # sudo: checked just below
+        if not slot or slot.partnership_id not in partnerships or not slot.active:
+            raise UserError(_("This slot does not exist or is not open to your structure."))
+        partnership = slot.partnership_id
+        structure = partnership.structure_id
+        if slot.start <= fields.Datetime.now():
+            raise UserError(_("This slot is in the past: choose a future one."))
+        if slot.is_booked:
+            raise SlotTakenError(_("This slot is already booked: choose another one."))
+        reason_category = values.get("reason_category")
+        if reason_category not in dict(REASON_CATEGORIES):
+            raise UserError(_("Choose a reason for the referral."))
+        reason = (values.get("reason") or "").strip()
+        if len(reason) > REASON_MAX_LENGTH:
+            raise UserError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
+        urgency = values.get("urgency") or "normal"
+        if urgency not in dict(URGENCIES):
+            raise UserError(_("Choose an urgency."))
+        Beneficiary = self.env["psys.beneficiary"].sudo().with_company(partnership.company_id)
+        with self.env.cr.savepoint():
+            if values.get("beneficiary_id"):
+                beneficiary = Beneficiary.browse(int(values["beneficiary_id"])).exists()
+                if not beneficiary or beneficiary not in self._psys_referred_beneficiaries(structure):
+                    raise UserError(_("This person was not referred by your structure."))
+            else:
+                beneficiary = self._psys_portal_new_beneficiary(Beneficiary, structure, partnership, values)
+            seen = self.sudo().search_count(
+                [
+                    ("beneficiary_id", "=", beneficiary.id),
+                    ("partnership_id", "=", partnership.id),
+                    ("state", "in", ("booked", "seen")),
+                ]
+            )
+            if seen >= partnership.session_quota:
+                raise UserError(
+                    _(
+                        "%(code)s has reached the %(quota)s sessions of this partnership: "
+                        "the practitioner will propose a relay.",
+                        code=beneficiary.code,
+                        quota=partnership.session_quota,
+                    )
+                )
+            referral = (
+                self.env["psys.referral"]
+                .sudo()
+                .search(
+                    [
+                        ("beneficiary_id", "=", beneficiary.id),
+                        ("partnership_id", "=", partnership.id),
+                        ("state", "in", ("received", "accepted", "in_progress")),
+                    ],
+                    limit=1,
+                )
+            )
+            if not referral:
+                referral = (
+                    self.env["psys.referral"]
+                    .sudo()
+                    .create(
+                        {
+                            "beneficiary_id": beneficiary.id,
+                            "partnership_id": partnership.id,
+                            "structure_id": structure.id,
+                            "referred_by_id": user.id,
+                            "reason_category": reason_category,
+                            "reason": reason,
+                            "urgency": urgency,
+                            "company_id": partnership.company_id.id,
+                        }
+                    )
+                )
+            # sudo: the portal user has no right on bookings; every input was checked above.
+            booking = self.sudo().create(
+                {
+                    "slot_id": slot.id,
+                    "beneficiary_id": beneficiary.id,
+                    "structure_id": structure.id,
+                    "booked_by_id": user.id,
+                    "referral_id": referral.id,
+                    "reason_category": reason_category,
+                    "reason": reason,
+                    "urgency": urgency,
+                }
+            )
+        return booking
+
+    @api.model
+    def _psys_portal_new_beneficiary(self, Beneficiary, structure, partnership, values):
+        fields_def = Beneficiary._fields
+        age_bracket = values.get("age_bracket") or "unknown"
+        gender = values.get("gender") or "undisclosed"
+        if age_bracket not in dict(fields_def["age_bracket"]._description_selection(self.env)):
+            raise UserError(_("Choose an age bracket."))
+        if gender not in dict(fields_def["gender"]._description_selection(self.env)):
+            raise UserError(_("Choose a gender."))
+        territory = self.env["psys.territory"]
+        if values.get("territory_id"):
+            territory = self.env["psys.territory"].sudo().browse(int(values["territory_id"])).exists()
+            if not territory or territory.company_id not in (partnership.company_id, self.env["res.company"]):
+                raise UserError(_("Unknown territory."))
+        first_name = (values.get("first_name") or "").strip()
+        phone = (values.get("phone") or "").strip()
+        email = (values.get("email") or "").strip()
+        if any(len(text) > 100 for text in (first_name, phone, email)):
+            raise UserError(_("Name, phone and e-mail are limited to 100 characters."))
+        beneficiary = Beneficiary.create(
+            {
+                "age_bracket": age_bracket,
+                "gender": gender,
+                "territory_id": territory.id,
+                "first_referrer_id": structure.id,
+                "company_id": partnership.company_id.id,
+            }
+        )
+        if first_name or phone or email:
+            if not values.get("consent"):
+                raise UserError(_("A name, phone or e-mail is kept only with the person's consent: tick the box."))
+            if not first_name or not (phone or email):
+                raise UserError(_("Give the first name and a phone number or an e-mail for the reminders."))
+            self.env["psys.consent"].sudo().create(
+                [
+                    {"beneficiary_id": beneficiary.id, "scope": scope, "method": "partner"}
+                    for scope in ("named_contact", "reminders")
+                ]
+            )
+            contact = (
+                self.env["res.partner"]
+                .sudo()
+                .create(
+                    {
+                        "name": first_name,
+                        "phone": phone,
+                        "email": email,
+                        "psys_private_contact": True,
+                        "lang": "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else False,
+                    }
+                )
+            )
+            beneficiary.partner_id = contact
+        return beneficiary
+
+    def _psys_check_cutoff(self):
+        for booking in self:
+            cutoff = booking.company_id.psys_cancel_cutoff_hours
+            if booking.state != "booked":
+                raise UserError(_("Only a booked appointment can be cancelled or moved."))
+            if booking.start - timedelta(hours=cutoff) <= fields.Datetime.now():
+                raise UserError(
+                    _(
+                        "Appointments can be cancelled or moved only up to %(hours)s hours before: "
+                        "please call the practitioner.",
+                        hours=cutoff,
+                    )
+                )
+
+    def _psys_portal_cancel(self):
+        self._psys_check_cutoff()
+        self.sudo().write({"state": "cancelled", "cancelled_by": "structure"})  # sudo: ownership checked by caller
+
+    def _psys_portal_move(self, slot_id):
+        self.ensure_one()
+        self._psys_check_cutoff()
+        slot = self.env["psys.slot"].sudo().browse(int(slot_id)).exists()  # sudo: checked below
+        if not slot or slot.partnership_id != self.partnership_id or not slot.active:
+            raise UserError(_("This slot does not exist or is not open to your structure."))
+        if slot.start <= fields.Datetime.now():
+            raise UserError(_("This slot is in the past: choose a future one."))
+        self.sudo().write({"slot_id": slot.id})  # sudo: ownership checked by caller
+
+    # Back office -----------------------------------------------------------
+
+    def action_mark_seen(self):
+        now = fields.Datetime.now()
+        for booking in self:
+            if booking.state != "booked":
+                raise UserError(_("Only a booked appointment can be marked as seen."))
+            if booking.start > now:
+                raise UserError(_("A session cannot be marked as seen before it starts."))
+        for booking in self:
+            booking.encounter_id = self.env["psys.encounter"].create(booking._prepare_encounter_values())
+            booking.state = "seen"
+            if booking.referral_id.state in ("received", "accepted"):
+                booking.referral_id.state = "in_progress"
+            booking._psys_invoice()
+
+    def action_mark_excused(self):
+        self._check_state_booked()
+        self.write({"state": "excused"})
+
+    def action_mark_no_show(self):
+        self._check_state_booked()
+        self.write({"state": "no_show"})
+
+    def action_cancel(self):
+        self._check_state_booked()
+        self.write({"state": "cancelled", "cancelled_by": "service"})
+
+    def _check_state_booked(self):
+        if any(booking.state != "booked" for booking in self):
+            raise UserError(_("Only a booked appointment can change status this way."))
+
+    def _prepare_encounter_values(self):
+        self.ensure_one()
+        return {
+            "beneficiary_id": self.beneficiary_id.id,
+            "date_start": self.start,
+            "duration": (self.stop - self.start).total_seconds() / 3600,
+            "location_id": self.location_id.id,
+            "kind": "appointment",
+            "practitioner_ids": [(6, 0, self.practitioner_id.ids)],
+            "referral_source": "structure" if self.structure_id else "self",
+            "referral_partner_id": self.structure_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def action_propose_relay(self):
+        """Open a new outbound orientation for the person, linked to the referral."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "psys.orientation",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_encounter_id": self.encounter_id.id,
+                "default_beneficiary_id": self.beneficiary_id.id,
+                "default_referral_id": self.referral_id.id,
+                "default_booking_id": self.id,
+            },
+        }
+
+    # Invoicing -------------------------------------------------------------
+
+    def _psys_invoice_partner(self):
+        self.ensure_one()
+        if self.partnership_id.payer == "structure":
+            return self.partnership_id.structure_id
+        if not self.beneficiary_id.partner_id:
+            raise UserError(
+                _(
+                    "%(code)s pays the session but has no consented named contact: "
+                    "record the consent and the contact before marking the session as seen.",
+                    code=self.beneficiary_code,
+                )
+            )
+        return self.beneficiary_id.partner_id
+
+    def _psys_invoice(self):
+        """A seen paid session becomes a customer invoice line."""
+        for booking in self:
+            partnership = booking.partnership_id
+            referred = bool(booking.structure_id) and booking.structure_id == partnership.structure_id
+            if partnership.tariff_policy == "funded":
+                booking.write({"tariff": "funded", "price": 0.0})
+                continue
+            tariff = "preferential" if partnership.tariff_policy == "preferential" and referred else "standard"
+            price = partnership._get_session_price(referred)
+            booking.write({"tariff": tariff, "price": price})
+            if not partnership.product_id or not price:
+                continue
+            partner = booking._psys_invoice_partner()
+            invoice = booking._psys_find_or_create_invoice(partner)
+            service_date = format_datetime(
+                self.env, booking.start, tz=partnership._get_tz().zone, dt_format="dd/MM/yyyy HH:mm"
+            )
+            invoice.write(
+                {
+                    "invoice_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": partnership.product_id.id,
+                                "name": _(
+                                    "Session of %(date)s – %(code)s (%(tariff)s tariff)",
+                                    date=service_date,
+                                    code=booking.beneficiary_code,
+                                    tariff=dict(booking._fields["tariff"]._description_selection(self.env))[tariff],
+                                ),
+                                "quantity": 1.0,
+                                "price_unit": price,
+                                "tax_ids": [(6, 0, [])],
+                                "psys_booking_id": booking.id,
+                            },
+                        )
+                    ]
+                }
+            )
+            booking.invoice_line_id = invoice.invoice_line_ids.filtered(
+                lambda line, b=booking: line.psys_booking_id == b
+            )
+
+    def _psys_find_or_create_invoice(self, partner):
+        self.ensure_one()
+        # sudo: practitioners mark sessions seen without being accountants; the
+        # draft is built only from this checked booking, posting and payments
+        # stay with the invoicing users.
+        Move = self.env["account.move"].sudo().with_company(self.company_id)
+        if self.partnership_id.payer == "structure":
+            # The structure is invoiced monthly: sessions add up on its draft invoice.
+            invoice = Move.search(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "draft"),
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("psys_partnership_id", "=", self.partnership_id.id),
+                ],
+                limit=1,
+            )
+            if invoice:
+                return invoice
+        company = self.company_id
+        mention = company._psys_vat_mention()
+        narration = "<br/>".join(
+            part
+            for part in (
+                mention,
+                company.company_registry and _("SIRET: %(siret)s", siret=company.company_registry),
+            )
+            if part
+        )
+        return Move.create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "invoice_date": fields.Date.context_today(self),
+                "narration": narration,
+                "psys_partnership_id": self.partnership_id.id,
+            }
+        )
+
+    # Reminders -------------------------------------------------------------
+
+    @api.model
+    def _cron_send_reminders(self):
+        now = fields.Datetime.now()
+        template = self.env.ref("psys_referral.mail_template_booking_reminder", raise_if_not_found=False)
+        if not template:
+            return
+        for company in self.env["res.company"].search([("psys_reminder_hours", ">", 0)]):
+            bookings = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "booked"),
+                    ("reminder_sent", "=", False),
+                    ("start", ">", now),
+                    ("start", "<=", now + timedelta(hours=company.psys_reminder_hours)),
+                ]
+            )
+            for booking in bookings:
+                for partner in booking._psys_reminder_recipients():
+                    template.send_mail(
+                        booking.id,
+                        email_values={"recipient_ids": [(6, 0, partner.ids)], "email_to": False},
+                    )
+            bookings.write({"reminder_sent": True})
+
+    def _psys_reminder_recipients(self):
+        """The consented contact of the person, and the staff who booked."""
+        self.ensure_one()
+        recipients = self.env["res.partner"]
+        beneficiary = self.beneficiary_id
+        consents = beneficiary.consent_ids.filtered(
+            lambda consent: consent.scope == "reminders" and consent.state == "given"
+        )
+        if consents and beneficiary.partner_id.email:
+            recipients |= beneficiary.partner_id
+        if self.booked_by_id.share and self.booked_by_id.email:
+            recipients |= self.booked_by_id.partner_id
+        return recipients
+
+    def _psys_local_start(self):
+        self.ensure_one()
+        return format_datetime(
+            self.env, self.start, tz=self.partnership_id._get_tz().zone, dt_format="dd/MM/yyyy HH:mm"
+        )

@@ -1,0 +1,63 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PsysSlot(models.Model):
+    _name = "psys.slot"
+    _description = "Bookable slot of a partnership"
+    _order = "start, id"
+
+    partnership_id = fields.Many2one("psys.partnership", required=True, ondelete="cascade", index=True)
+    start = fields.Datetime(required=True, index=True)
+    stop = fields.Datetime(required=True)
+    practitioner_id = fields.Many2one(related="partnership_id.practitioner_id", store=True, index=True)
+    structure_id = fields.Many2one(related="partnership_id.structure_id", store=True, index=True)
+    location_id = fields.Many2one(related="partnership_id.location_id", store=True)
+    # Names shown to partner staff on the portal, who read no place nor user.
+    location_name = fields.Char(related="location_id.name", string="Place name")
+    practitioner_name = fields.Char(related="practitioner_id.name", string="Practitioner name")
+    home_visit = fields.Boolean(help="A home visit instead of a session in the room.")
+    booking_ids = fields.One2many("psys.booking", "slot_id", string="Bookings")
+    # Not stored on purpose: two simultaneous bookings must not fight over
+    # the slot's row; the unique index on the booking decides.
+    is_booked = fields.Boolean(compute="_compute_is_booked", search="_search_is_booked")
+    company_id = fields.Many2one(related="partnership_id.company_id", store=True, index=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "partnership_start_uniq",
+            "unique(partnership_id, start)",
+            "This partnership already has a slot at that time.",
+        ),
+    ]
+
+    @api.depends("booking_ids.state")
+    def _compute_is_booked(self):
+        booked = set(
+            self.env["psys.booking"]
+            .sudo()  # sudo: only whether a slot is taken is read, never who took it.
+            .search([("slot_id", "in", self.ids), ("state", "!=", "cancelled")])
+            .slot_id.ids
+        )
+        for slot in self:
+            slot.is_booked = slot.id in booked
+
+    def _search_is_booked(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(_("Unsupported search on the booked flag."))
+        taken = self.env["psys.booking"].sudo()._search([("state", "!=", "cancelled")])  # sudo: see above
+        positive = (operator == "=") == value
+        return [("booking_ids", "in" if positive else "not in", taken)]
+
+    @api.constrains("start", "stop")
+    def _check_dates(self):
+        for slot in self:
+            if slot.stop <= slot.start:
+                raise ValidationError(_("A slot ends after it starts."))
+
+    @api.depends("start", "partnership_id")
+    def _compute_display_name(self):
+        for slot in self:
+            when = fields.Datetime.context_timestamp(slot, slot.start).strftime("%d/%m/%Y %H:%M") if slot.start else ""
+            slot.display_name = f"{when} · {slot.partnership_id.structure_id.name or ''}"

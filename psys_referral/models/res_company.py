@@ -1,0 +1,42 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+VAT_MENTIONS = {
+    "art_293b": "TVA non applicable, art. 293 B du CGI",
+    "art_261": "Exonération de TVA, article 261-4-1° du CGI",
+}
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    psys_vat_exemption = fields.Selection(
+        [
+            ("art_293b", "Micro-entrepreneur (art. 293 B du CGI)"),
+            ("art_261", "Titled psychologist (art. 261-4-1° du CGI)"),
+            ("none", "No mention"),
+        ],
+        string="VAT exemption",
+        default="art_293b",
+        help="The legal mention printed on invoices and receipts.",
+    )
+    psys_reminder_hours = fields.Integer(
+        string="Reminder delay (hours)",
+        default=48,
+        help="Appointment reminders are e-mailed this many hours before the session (0: no reminders).",
+    )
+    psys_cancel_cutoff_hours = fields.Integer(
+        string="Cancellation cut-off (hours)",
+        default=24,
+        help="Partner staff may cancel or move a booking until this many hours before it.",
+    )
+
+    @api.constrains("psys_reminder_hours", "psys_cancel_cutoff_hours")
+    def _check_psys_referral_hours(self):
+        for company in self:
+            if company.psys_reminder_hours < 0 or company.psys_cancel_cutoff_hours < 0:
+                raise ValidationError(_("Reminder and cancellation delays cannot be negative."))
+
+    def _psys_vat_mention(self):
+        self.ensure_one()
+        return VAT_MENTIONS.get(self.psys_vat_exemption, "")

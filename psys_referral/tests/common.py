@@ -1,0 +1,109 @@
+from datetime import datetime, timedelta
+
+from odoo.tests import new_test_user
+
+from odoo.addons.psys_base.tests.common import PsysCase
+
+
+class PsysReferralCase(PsysCase):
+    """Two structures with their portal staff, a paid partnership per
+    structure, pricelists and an accounting ready to invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_therapist.tz = "Europe/Paris"
+        cls.env.company.write(
+            {"company_registry": "81234567800019", "psys_vat_exemption": "art_293b", "psys_cancel_cutoff_hours": 24}
+        )
+        cls.structure_b = cls.env["res.partner"].create(
+            {"name": "Mission Locale de Test", "is_company": True, "psys_structure_type": "mission_locale"}
+        )
+        cls.user_portal_b = new_test_user(
+            cls.env,
+            login="psys_portal_b",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"]
+            .create({"name": "Agent Mission Locale", "parent_id": cls.structure_b.id, "email": "ml@example.com"})
+            .id,
+        )
+        cls.user_portal.partner_id.email = "agent.ccas@example.com"
+        cls.product = cls.env["product.product"].create(
+            {"name": "Séance", "type": "service", "list_price": 70.0, "taxes_id": [(6, 0, [])]}
+        )
+        cls.pricelist_standard = cls._pricelist("Standard", 50.0)
+        cls.pricelist_preferential = cls._pricelist("Préférentiel", 30.0)
+        cls.partnership = cls._partnership(cls.structure, cls.user_portal)
+        cls.partnership_b = cls._partnership(cls.structure_b, cls.user_portal_b)
+        # Slots next week (well after the cut-off) and one in the past.
+        cls.start = (datetime.now() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
+        cls.slot = cls._slot(cls.partnership, cls.start)
+        cls.slot_2 = cls._slot(cls.partnership, cls.start + timedelta(hours=1))
+        cls.slot_b = cls._slot(cls.partnership_b, cls.start)
+        cls.slot_past = cls._slot(cls.partnership, cls.start - timedelta(days=14))
+
+    @classmethod
+    def _pricelist(cls, name, price):
+        return cls.env["product.pricelist"].create(
+            {
+                "name": name,
+                "currency_id": cls.env.company.currency_id.id,
+                "item_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": cls.product.id,
+                            "compute_price": "fixed",
+                            "fixed_price": price,
+                        },
+                    )
+                ],
+            }
+        )
+
+    @classmethod
+    def _partnership(cls, structure, portal_user, **values):
+        return cls.env["psys.partnership"].create(
+            dict(
+                {
+                    "name": f"Convention {structure.name}",
+                    "practitioner_id": cls.user_therapist.id,
+                    "structure_id": structure.id,
+                    "location_id": cls.location.id,
+                    "date_start": "2020-01-01",
+                    "tariff_policy": "preferential",
+                    "payer": "person",
+                    "product_id": cls.product.id,
+                    "standard_pricelist_id": cls.pricelist_standard.id,
+                    "preferential_pricelist_id": cls.pricelist_preferential.id,
+                    "session_quota": 3,
+                    "booking_user_ids": [(6, 0, portal_user.ids)],
+                    "schedule_line_ids": [(0, 0, {"weekday": "1", "hour_from": 9.0, "hour_to": 12.0})],
+                },
+                **values,
+            )
+        )
+
+    @classmethod
+    def _slot(cls, partnership, start, hours=1):
+        return cls.env["psys.slot"].create(
+            {"partnership_id": partnership.id, "start": start, "stop": start + timedelta(hours=hours)}
+        )
+
+    @classmethod
+    def _book_values(cls, **values):
+        return dict(
+            {"age_bracket": "26_39", "gender": "female", "reason_category": "stress", "reason": "Fatigue"},
+            **values,
+        )
+
+    @classmethod
+    def _setup_accounting(cls):
+        company = cls.env.company
+        if not company.chart_template:
+            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        cls.cash_journal = cls.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", company.id)], limit=1
+        ) or cls.env["account.journal"].create({"name": "Espèces", "type": "cash", "code": "CSHP"})

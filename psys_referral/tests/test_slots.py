@@ -1,0 +1,124 @@
+from datetime import date, datetime
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import PsysReferralCase
+
+
+@tagged("psys_referral")
+class TestSlots(PsysReferralCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.monday = cls._partnership(
+            cls.structure,
+            cls.user_portal,
+            name="Lundis",
+            date_start="2026-01-01",
+            schedule_line_ids=[(0, 0, {"weekday": "0", "hour_from": 9.0, "hour_to": 12.0})],
+        )
+
+    def _starts(self, slots):
+        return sorted(slots.mapped("start"))
+
+    def test_public_holiday_has_no_slot(self):
+        slots = self.monday.action_generate_slots(date(2026, 4, 6), date(2026, 4, 13))
+        # Easter Monday (6 April) is skipped; the next Monday has its three slots.
+        self.assertEqual(
+            self._starts(slots),
+            [datetime(2026, 4, 13, 7), datetime(2026, 4, 13, 8), datetime(2026, 4, 13, 9)],
+        )
+
+    def test_daylight_saving_time(self):
+        slots = self.monday.action_generate_slots(date(2026, 3, 23), date(2026, 3, 30))
+        # 9:00 in Paris is 8:00 UTC in winter (23 March) and 7:00 UTC in summer (30 March).
+        self.assertEqual(
+            self._starts(slots),
+            [
+                datetime(2026, 3, 23, 8),
+                datetime(2026, 3, 23, 9),
+                datetime(2026, 3, 23, 10),
+                datetime(2026, 3, 30, 7),
+                datetime(2026, 3, 30, 8),
+                datetime(2026, 3, 30, 9),
+            ],
+        )
+        self.assertTrue(all((slot.stop - slot.start).total_seconds() == 3600 for slot in slots))
+
+    def test_busy_calendar_removes_slots(self):
+        self.env["calendar.event"].create(
+            {
+                "name": "Supervision",
+                "start": datetime(2026, 4, 13, 8, 30),
+                "stop": datetime(2026, 4, 13, 9, 15),
+                "partner_ids": [(6, 0, self.user_therapist.partner_id.ids)],
+            }
+        )
+        # Another person's meeting does not block the practitioner.
+        self.env["calendar.event"].create(
+            {
+                "name": "Autre réunion",
+                "start": datetime(2026, 4, 13, 7),
+                "stop": datetime(2026, 4, 13, 8),
+                "partner_ids": [(6, 0, self.user_therapist_2.partner_id.ids)],
+            }
+        )
+        slots = self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 13))
+        self.assertEqual(self._starts(slots), [datetime(2026, 4, 13, 7)])
+
+    def test_leaves_remove_slots(self):
+        resource = self.env["resource.resource"].create({"name": "Thérapeute", "user_id": self.user_therapist.id})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Congés",
+                "resource_id": resource.id,
+                "date_from": datetime(2026, 4, 13, 0),
+                "date_to": datetime(2026, 4, 19, 23),
+            }
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Fermeture de l'association",
+                "company_id": self.env.company.id,
+                "date_from": datetime(2026, 4, 27, 0),
+                "date_to": datetime(2026, 4, 27, 23),
+            }
+        )
+        slots = self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 5, 4))
+        self.assertEqual(
+            sorted({start.date() for start in slots.mapped("start")}),
+            [date(2026, 4, 20), date(2026, 5, 4)],
+            "The practitioner's week off and the association's closing day have no slot",
+        )
+
+    def test_home_visit_hours(self):
+        with self.assertRaisesRegex(ValidationError, "home visits"), self.env.cr.savepoint():
+            self.monday.schedule_line_ids = [
+                (0, 0, {"weekday": "2", "hour_from": 14, "hour_to": 16, "home_visit": True})
+            ]
+        self.monday.allow_home_visits = True
+        self.monday.schedule_line_ids = [(0, 0, {"weekday": "2", "hour_from": 14, "hour_to": 16, "home_visit": True})]
+        slots = self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 15))
+        self.assertEqual(len(slots), 5)
+        self.assertEqual(len(slots.filtered("home_visit")), 2)
+        self.assertTrue(all(slot.start.weekday() == 2 for slot in slots.filtered("home_visit")))
+
+    def test_generation_is_idempotent_and_respects_validity(self):
+        self.monday.date_end = date(2026, 4, 20)
+        first = self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 5, 4))
+        self.assertEqual(len(first), 6, "Only the two Mondays of the validity period")
+        again = self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 5, 4))
+        self.assertFalse(again)
+
+    def test_bad_schedule(self):
+        with self.assertRaises(ValidationError):
+            self.monday.schedule_line_ids[0].hour_to = 8.0
+        with self.assertRaises(ValidationError):
+            self.monday.slot_duration = 0
+        with self.assertRaises(ValidationError):
+            self.monday.date_end = date(2025, 1, 1)
+
+    def test_booking_staff_must_work_for_the_structure(self):
+        with self.assertRaises(ValidationError):
+            self.partnership.booking_user_ids = [(4, self.user_portal_b.id)]

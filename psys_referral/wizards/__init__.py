@@ -1,0 +1,1 @@
+from . import psys_receipt_wizard

@@ -1,0 +1,32 @@
+from datetime import datetime, time
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+
+class PsysReceiptWizard(models.TransientModel):
+    _name = "psys.receipt.wizard"
+    _description = "Receipt for a period"
+
+    beneficiary_id = fields.Many2one("psys.beneficiary", required=True)
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+
+    def _get_bookings(self):
+        self.ensure_one()
+        if self.date_to < self.date_from:
+            raise UserError(_("The period ends before it starts."))
+        return self.env["psys.booking"].search(
+            [
+                ("beneficiary_id", "=", self.beneficiary_id.id),
+                ("state", "=", "seen"),
+                ("start", ">=", datetime.combine(self.date_from, time.min)),
+                ("start", "<=", datetime.combine(self.date_to, time.max)),
+            ]
+        )
+
+    def action_print(self):
+        bookings = self._get_bookings()
+        if not bookings:
+            raise UserError(_("No session was seen in this period."))
+        return self.env.ref("psys_referral.action_report_psys_receipt").report_action(bookings)

@@ -1,0 +1,346 @@
+"""Benchmark of psys_referral: slot availability and concurrent booking.
+
+    $V/venv/bin/python tests/bench_referral.py --config $V/odoo.conf
+
+Creates (or reuses) the database ``psys_bench_referral`` with psys_referral
+installed without demo data.
+
+(a) Availability: one practitioner with 5 partnerships (two half-days a week
+    each, 45-minute slots) and some calendar commitments; computes the free
+    slots over 3 months, then creates them; prints wall time and SQL query
+    count. Rolled back.
+(b) Booking over HTTP: commits one partnership with 10 future slots and 20
+    portal users of its structure, serves the database with odoo-bin on a free
+    loopback port, and lets 20 concurrent clients each try to book all 10
+    slots (in their own random order) through the portal form. Prints
+    successes, failures, double bookings (must be 0) and p50/p95 latency of
+    the booking POSTs. The committed data stays in the benchmark database.
+"""
+
+import argparse
+import logging
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, datetime, timedelta
+
+DB = "psys_bench_referral"
+CLIENTS = 20
+SLOTS = 10
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True, help="Odoo configuration file")
+    parser.add_argument("--database", default=DB)
+    parser.add_argument("--clients", type=int, default=CLIENTS)
+    parser.add_argument("--update", action="store_true", help="update psys_referral in the database first")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="odoo-bin --workers for (b); 0: threaded server (default)"
+    )
+    return parser.parse_args()
+
+
+def odoo_bin(odoo):
+    return os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+
+
+def ensure_database(odoo, config_path, dbname, update=False):
+    """Install psys_referral (without demo) in ``dbname`` unless it already is."""
+    from odoo.service import db as db_service
+
+    if update and db_service.exp_db_exist(dbname):
+        command = [sys.executable, odoo_bin(odoo), "-c", config_path, "-d", dbname, "-u", "psys_referral"]
+        subprocess.run(command + ["--stop-after-init", "--log-level=warn"], check=True)
+    if db_service.exp_db_exist(dbname):
+        with odoo.sql_db.db_connect(dbname).cursor() as cr:
+            cr.execute("SELECT state FROM ir_module_module WHERE name = 'psys_referral'")
+            row = cr.fetchone()
+            if row and row[0] == "installed":
+                return
+    command = [sys.executable, odoo_bin(odoo), "-c", config_path, "-d", dbname, "-i", "psys_referral"]
+    command += ["--without-demo=all", "--stop-after-init", "--log-level=warn"]
+    sys.stdout.write(f"installing psys_referral in {dbname}…\n")
+    subprocess.run(command, check=True)
+
+
+# (a) ------------------------------------------------------------------------
+
+
+def setup_availability(env, tag):
+    practitioner = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": f"Praticienne bench {tag}",
+                "login": f"bench_practitioner_{tag}",
+                "tz": "Europe/Paris",
+                "groups_id": [(6, 0, env.ref("psys_base.group_psys_therapist").ids)],
+            }
+        )
+    )
+    partnerships = env["psys.partnership"]
+    for index in range(5):
+        structure = env["res.partner"].create(
+            {"name": f"Structure bench {tag} {index}", "is_company": True, "psys_structure_type": "ccas"}
+        )
+        location = env["psys.location"].create({"name": f"Bureau bench {tag} {index}"})
+        partnerships |= env["psys.partnership"].create(
+            {
+                "name": f"Convention bench {tag} {index}",
+                "practitioner_id": practitioner.id,
+                "structure_id": structure.id,
+                "location_id": location.id,
+                "date_start": date.today(),
+                "slot_duration": 0.75,
+                "tariff_policy": "funded",
+                "schedule_line_ids": [
+                    (0, 0, {"weekday": str(index % 5), "hour_from": 9.0, "hour_to": 12.0}),
+                    (0, 0, {"weekday": str((index + 2) % 5), "hour_from": 14.0, "hour_to": 17.0}),
+                ],
+            }
+        )
+    # A commitment every other day: supervision, meetings.
+    start = datetime.combine(date.today(), datetime.min.time()) + timedelta(hours=8)
+    env["calendar.event"].create(
+        [
+            {
+                "name": f"Engagement {day}",
+                "start": start + timedelta(days=day),
+                "stop": start + timedelta(days=day, hours=2),
+                "partner_ids": [(6, 0, practitioner.partner_id.ids)],
+            }
+            for day in range(0, 92, 2)
+        ]
+    )
+    return partnerships
+
+
+def bench_availability(env, tag):
+    partnerships = setup_availability(env, tag)
+    env.flush_all()
+    env.invalidate_all()
+    date_from = date.today()
+    date_to = date_from + timedelta(days=91)
+    cr = env.cr
+    results = []
+    queries = cr.sql_log_count
+    started = time.perf_counter()
+    candidates = partnerships._get_slot_candidates(date_from, date_to)
+    results.append(("compute free slots", len(candidates), time.perf_counter() - started, cr.sql_log_count - queries))
+    queries = cr.sql_log_count
+    started = time.perf_counter()
+    slots = partnerships.action_generate_slots(date_from, date_to)
+    env.flush_all()
+    results.append(("create the slots", len(slots), time.perf_counter() - started, cr.sql_log_count - queries))
+    env.invalidate_all()
+    queries = cr.sql_log_count
+    started = time.perf_counter()
+    free = env["psys.slot"].search([("partnership_id", "in", partnerships.ids), ("is_booked", "=", False)])
+    len(free.mapped("start"))
+    results.append(("search free slots", len(free), time.perf_counter() - started, cr.sql_log_count - queries))
+    return results
+
+
+# (b) ------------------------------------------------------------------------
+
+
+def setup_booking(env, tag, clients):
+    structure = env["res.partner"].create(
+        {"name": f"CCAS bench {tag}", "is_company": True, "psys_structure_type": "ccas"}
+    )
+    location = env["psys.location"].create({"name": f"Bureau HTTP {tag}"})
+    portal = env.ref("base.group_portal")
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Agent bench {tag} {index}",
+                    "login": f"bench_agent_{tag}_{index}",
+                    "password": f"bench_agent_{tag}_{index}",
+                    "parent_id": structure.id,
+                    "groups_id": [(6, 0, portal.ids)],
+                }
+                for index in range(clients)
+            ]
+        )
+    )
+    for user in users:
+        user.partner_id.parent_id = structure
+    partnership = env["psys.partnership"].create(
+        {
+            "name": f"Convention HTTP {tag}",
+            "structure_id": structure.id,
+            "location_id": location.id,
+            "date_start": date.today(),
+            "tariff_policy": "funded",
+            "session_quota": 1000,
+            "booking_user_ids": [(6, 0, users.ids)],
+        }
+    )
+    start = datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=10)
+    slots = env["psys.slot"].create(
+        [
+            {
+                "partnership_id": partnership.id,
+                "start": start + timedelta(hours=i),
+                "stop": start + timedelta(hours=i + 1),
+            }
+            for i in range(SLOTS)
+        ]
+    )
+    return users.mapped("login"), slots.ids
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_server(base, process, timeout=120):
+    import requests
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("odoo-bin stopped before serving")
+        try:
+            if requests.get(f"{base}/web/webclient/version_info", timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            time.sleep(0.5)  # not listening yet
+            continue
+        time.sleep(0.5)
+    raise RuntimeError("odoo-bin did not answer in time")
+
+
+def client(base, dbname, login, slot_ids, barrier, outcomes, latencies):
+    import requests
+
+    session = requests.Session()
+    session.post(
+        f"{base}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "params": {"db": dbname, "login": login, "password": login}},
+        timeout=60,
+    ).raise_for_status()
+    page = session.get(f"{base}/my/psys/slots/{slot_ids[0]}/book", timeout=60)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    order = list(slot_ids)
+    random.shuffle(order)
+    barrier.wait()
+    for slot_id in order:
+        data = {
+            "csrf_token": token,
+            "age_bracket": "26_39",
+            "gender": "female",
+            "reason_category": "stress",
+            "reason": "bench",
+            "urgency": "normal",
+        }
+        started = time.perf_counter()
+        response = session.post(f"{base}/my/psys/slots/{slot_id}/book", data=data, allow_redirects=False, timeout=60)
+        latencies.append(time.perf_counter() - started)
+        if response.status_code == 303 and "/my/psys/referrals" in response.headers.get("Location", ""):
+            outcomes.append("ok")
+        elif response.status_code == 303 and "taken=1" in response.headers.get("Location", ""):
+            outcomes.append("slot taken")
+        else:
+            outcomes.append(f"http {response.status_code}")
+
+
+def bench_booking(odoo, args, registry, tag):
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        logins, slot_ids = setup_booking(env, tag, args.clients)
+    port = free_port()
+    command = [sys.executable, odoo_bin(odoo), "-c", args.config, "-d", args.database]
+    command += [f"--db-filter=^{args.database}$", "--http-interface=127.0.0.1", f"--http-port={port}"]
+    command += [f"--workers={args.workers}", "--max-cron-threads=0", "--log-level=warn"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(base, process)
+        barrier = threading.Barrier(len(logins))
+        outcomes, latencies = [], []
+        threads = [
+            threading.Thread(target=client, args=(base, args.database, login, slot_ids, barrier, outcomes, latencies))
+            for login in logins
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        process.terminate()
+        process.wait(30)
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            SELECT count(*) FROM (
+                SELECT slot_id FROM psys_booking
+                 WHERE slot_id IN %s AND state != 'cancelled'
+                 GROUP BY slot_id HAVING count(*) > 1
+            ) doubles
+            """,
+            [tuple(slot_ids)],
+        )
+        doubles = cr.fetchone()[0]
+        cr.execute("SELECT count(DISTINCT slot_id) FROM psys_booking WHERE slot_id IN %s", [tuple(slot_ids)])
+        booked_slots = cr.fetchone()[0]
+    latencies.sort()
+    p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)] if latencies else 0.0
+    return {
+        "attempts": len(outcomes),
+        "successes": outcomes.count("ok"),
+        "failures": len(outcomes) - outcomes.count("ok"),
+        "failure codes": ", ".join(sorted({outcome for outcome in outcomes if outcome != "ok"})) or "-",
+        "booked slots": booked_slots,
+        "double bookings": doubles,
+        "p50 ms": statistics.median(latencies) * 1000 if latencies else 0.0,
+        "p95 ms": p95 * 1000,
+        "wall s": elapsed,
+    }
+
+
+def main():
+    args = parse_args()
+    import odoo
+
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+    ensure_database(odoo, args.config, args.database, args.update)
+    registry = odoo.modules.registry.Registry(args.database)
+    tag = datetime.now().strftime("%Y%m%d%H%M%S")
+    lines = ["(a) availability, 1 practitioner, 5 partnerships, 3 months"]
+    lines.append(f"{'step':<20} {'slots':>6} {'seconds':>8} {'queries':>8}")
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        for name, count, elapsed, queries in bench_availability(env, tag):
+            lines.append(f"{name:<20} {count:>6} {elapsed:>8.3f} {queries:>8}")
+        cr.rollback()
+    sys.stdout.write("\n".join(lines) + "\n")
+    result = bench_booking(odoo, args, registry, tag)
+    lines = [f"(b) booking over HTTP, {args.clients} clients × {SLOTS} slots, --workers={args.workers}"]
+    lines += [
+        f"{key:<16} {value:>10.1f}" if isinstance(value, float) else f"{key:<16} {value:>10}"
+        for key, value in result.items()
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    if result["double bookings"]:
+        sys.exit("double bookings found")
+
+
+if __name__ == "__main__":
+    main()
