@@ -16,7 +16,7 @@ class TestConcurrentBooking(BaseCase):
         super().setUp()
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"})
             structure = env["res.partner"].create({"name": "CCAS concurrent", "psys_structure_type": "ccas"})
             location = env["psys.location"].create({"name": "Salle concurrente"})
             partnership = env["psys.partnership"].create(
@@ -43,7 +43,7 @@ class TestConcurrentBooking(BaseCase):
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"})
             env["psys.booking"].search([("slot_id", "=", self.ids["slot"])]).unlink()
             env["psys.partnership"].browse(self.ids["partnership"]).unlink()
             env["psys.beneficiary"].browse(self.ids["beneficiaries"]).unlink()
@@ -53,7 +53,7 @@ class TestConcurrentBooking(BaseCase):
     def _book(self, beneficiary_id, results, inserted=None, go=None):
         try:
             with self.registry.cursor() as cr:
-                env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+                env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"})
                 if go:
                     go.wait(10)
                 # Nothing in Python stops the second booking: the first one is

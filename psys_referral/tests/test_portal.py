@@ -62,7 +62,7 @@ class TestPortalPages(HttpCase, PsysReferralCase):
         self.assertTrue(response.headers["Location"].endswith("/my/psys/slots?taken=1"))
         self.assertEqual(self._booking_count(), before)
         page = self.url_open("/my/psys/slots?taken=1").text
-        self.assertIn("booked by someone else", page)
+        self.assertIn("réservé par quelqu", page)  # the portal speaks French, as its users
         self.assertNotIn(f"/my/psys/slots/{self.slot.id}/book", page)
 
     def test_csrf_is_required(self):
@@ -77,7 +77,7 @@ class TestPortalPages(HttpCase, PsysReferralCase):
         before = self._booking_count()
         response = self._post(f"/my/psys/slots/{self.slot.id}/book", self._book_values(reason="x" * 5000))
         self.assertEqual(response.status_code, 400)
-        self.assertIn("limited to 500 characters", response.text)
+        self.assertIn("limité à 500 caractères", response.text)
         self.assertEqual(self._booking_count(), before)
 
     def test_internal_users_and_anonymous(self):

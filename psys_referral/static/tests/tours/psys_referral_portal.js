@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("psys_referral_portal_tour", {
         },
         {
             content: "Its status is booked",
-            trigger: "table.o_psys_referrals td.o_psys_status:contains(Booked)",
+            trigger: "table.o_psys_referrals td.o_psys_status:contains(Réservé)",
         },
         {
             content: "Cancel it",
@@ -45,7 +45,7 @@ registry.category("web_tour.tours").add("psys_referral_portal_tour", {
         },
         {
             content: "Its status is now cancelled",
-            trigger: "table.o_psys_referrals td.o_psys_status:contains(Cancelled)",
+            trigger: "table.o_psys_referrals td.o_psys_status:contains(Annulé)",
         },
     ],
 });
