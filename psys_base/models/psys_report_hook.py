@@ -31,6 +31,8 @@ class PsysReportHook(models.AbstractModel):
           ``eur`` or ``ratio``;
         - ``people``: how many distinct people the value is computed from, or
           None when it counts no people (statistical secrecy masks small ones);
-        - ``definition``: translated definition; ``source``: the fields read.
+        - ``definition``: translated definition; ``source``: the fields read;
+        - ``internal`` (optional): True when the indicator names someone (a
+          volunteer): it never appears in a published bilan.
         """
         return []

@@ -65,6 +65,39 @@ class PsysReportHook(models.AbstractModel):
                     "people": None,
                     "definition": _("Hours held by this volunteer in this role."),
                     "source": source,
+                    "internal": True,  # names a volunteer: never in a published bilan
                 }
             )
-        return indicators
+        return indicators + self._get_coverage_indicators(date_from, date_to, companies)
+
+    @api.model
+    def _get_coverage_indicators(self, date_from, date_to, companies):
+        """Share of the planned sessions whose every role slot was filled."""
+        counts = dict(
+            self.env["psys.session"]._read_group(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("state", "=", "planned"),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                ],
+                ["coverage"],
+                ["__count"],
+            )
+        )
+        sessions = sum(counts.values())
+        return [
+            {
+                "family": "rota",
+                "code": "permanence_coverage_rate",
+                "name": _("Rota coverage rate"),
+                "value": round(counts.get("covered", 0) / sessions, 4) if sessions else 0.0,
+                "unit": "ratio",
+                "people": None,
+                "definition": _(
+                    "Planned permanence sessions whose every role (reception, interview) had a volunteer, "
+                    "over all planned sessions of the period."
+                ),
+                "source": "psys.session: state, date, coverage",
+            }
+        ]

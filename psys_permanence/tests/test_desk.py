@@ -205,3 +205,7 @@ class TestDesk(PermanenceCase):
         self.assertEqual(indicators[key]["value"], 6)
         self.assertEqual(indicators[key]["unit"], "hours")
         self.assertEqual(indicators[key]["family"], "rota")
+        self.assertTrue(indicators[key]["internal"], "a volunteer's name stays out of published bilans")
+        self.assertFalse(indicators["permanence_volunteer_hours"].get("internal"))
+        # 5 March fully staffed; 12 March lacks its reception; 19 March cancelled (not counted).
+        self.assertEqual(indicators["permanence_coverage_rate"]["value"], 0.5)

@@ -1,0 +1,89 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+FAMILIES = [
+    ("psys_du_coeur", "Psys du cœur"),
+    ("lille", "Espaces écoute santé (Lille)"),
+    ("brive", "Workshop cycles (Brive)"),
+    ("practitioner", "Independent practitioner"),
+    ("rota", "Rota"),
+    ("other", "Other"),
+]
+UNITS = [
+    ("count", "Count"),
+    ("people", "People"),
+    ("hours", "Hours"),
+    ("eur", "Euros"),
+    ("ratio", "Ratio"),
+]
+
+
+class PsysIndicator(models.Model):
+    """The documented list of the indicators the bilan can show.
+
+    Spine indicators (computed by psys_reporting from psys_base) are data
+    records; the doors' indicators come from ``psys.report.hook`` and are
+    added or updated by :meth:`action_refresh`.
+    """
+
+    _name = "psys.indicator"
+    _description = "Indicator"
+    _order = "family, sequence, code"
+
+    code = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
+    family = fields.Selection(FAMILIES, required=True, default="other")
+    definition = fields.Text(required=True, translate=True)
+    source = fields.Char(string="Source fields", help="The models and fields the indicator is computed from.")
+    unit = fields.Selection(UNITS, required=True, default="count")
+    origin = fields.Selection(
+        [("spine", "Computed by the reporting module"), ("hook", "Contributed by an installed module")],
+        required=True,
+        default="spine",
+        readonly=True,
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [("code_uniq", "unique(code)", "An indicator with this code already exists.")]
+
+    @api.model
+    def _hook_indicators(self, lang):
+        today = fields.Date.context_today(self)
+        hook = self.env["psys.report.hook"].with_context(lang=lang)
+        return hook._get_indicators(today - relativedelta(years=1), today, self.env.companies)
+
+    def action_refresh(self):
+        """Add or update the indicators the installed modules contribute."""
+        families = dict(FAMILIES)
+        source_lang = "en_US"
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        translations = {
+            lang: {item["code"]: item for item in self._hook_indicators(lang)}
+            for lang in installed
+            if lang != source_lang
+        }
+        existing = {indicator.code: indicator for indicator in self.with_context(active_test=False).search([])}
+        for item in self._hook_indicators(source_lang):
+            values = {
+                "name": item["name"],
+                "family": item.get("family") if item.get("family") in families else "other",
+                "definition": item.get("definition") or item["name"],
+                "source": item.get("source") or "",
+                "unit": item.get("unit") if item.get("unit") in dict(UNITS) else "count",
+                "origin": "hook",
+                "active": True,
+            }
+            indicator = existing.get(item["code"])
+            if indicator:
+                indicator.with_context(lang=source_lang).write(values)
+            else:
+                indicator = self.with_context(lang=source_lang).create(dict(values, code=item["code"]))
+            for lang, items in translations.items():
+                translated = items.get(item["code"])
+                if translated:
+                    indicator.with_context(lang=lang).write(
+                        {"name": translated["name"], "definition": translated.get("definition") or translated["name"]}
+                    )
+        return True

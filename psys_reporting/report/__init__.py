@@ -1,0 +1,1 @@
+from . import psys_bilan_report

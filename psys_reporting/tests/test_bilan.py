@@ -1,0 +1,273 @@
+from unittest.mock import patch
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.psys_reporting.tools.secrecy import apply_secrecy
+from odoo.addons.psys_reporting.wizards.psys_bilan_wizard import _BilanBuilder
+
+from .common import ReportingCase
+
+
+@tagged("psys", "psys_reporting", "post_install", "-at_install")
+class TestBilanFigures(ReportingCase):
+    """The figures of the docstring of ReportingCase, counted by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.data = cls._wizard()._get_bilan_data()
+
+    def test_key_figures(self):
+        figures = self._figures(self.data, "key_figures")
+        expected = {
+            "People reached": "5",
+            "New people (first visit in the period)": "4",
+            "Encounters": "9",
+            "First visits": "4",
+            "Repeat visits": "4",
+            "Anonymous encounters": "1",
+            "Mean visits per person": "1.6",
+            "People who came through a partner structure": "2",
+            "Share of people who came through a partner structure": "40.0 %",
+            "People living in a priority neighbourhood (QPV)": "1",
+            "People living in a rural area": "1",
+            "People oriented to another structure": "2",
+            "Mean appointments before a relay": "2.5",
+            "People who re-engaged a health pathway": "1",
+            "Share of people who re-engaged a health pathway": "20.0 %",
+        }
+        self.assertEqual({label: figures[label][0] for label in expected}, expected)
+        self.assertNotIn("Volunteer hours", figures)
+
+    def test_age_gender(self):
+        figures = self._figures(self.data, "age_gender")
+        table = self._table(self.data, "age_gender")
+        self.assertEqual(table["header"][1:], ["Woman", "Man", "Other or non-binary", "Not disclosed", "Total"])
+        self.assertEqual(figures["26 to 39"], ["2", "0", "0", "0", "2"])
+        self.assertEqual(figures["18 to 25"], ["0", "1", "0", "0", "1"])
+        self.assertEqual(figures["40 to 59"], ["0", "0", "1", "0", "1"])
+        self.assertEqual(figures["60 to 74"], ["1", "0", "0", "0", "1"])
+        self.assertEqual(figures["Under 12"], ["0"] * 5)
+        self.assertEqual(figures["Total"], ["3", "1", "1", "0", "5"])
+
+    def test_territories_two_levels(self):
+        towns = self._figures(self.data, "towns")
+        self.assertEqual(towns, {"Bourg": ["1"], "Villeneuve": ["3"], "Territory not recorded": ["1"], "Total": ["5"]})
+        rows = [(row["label"], row["cells"][0]["display"]) for row in self._table(self.data, "neighbourhoods")["rows"]]
+        self.assertEqual(
+            rows,
+            [
+                ("Bourg", "1"),
+                ("Bourg", "1"),
+                ("Villeneuve", "3"),
+                ("Nord", "1"),
+                ("Sud", "1"),
+                ("Villeneuve (no neighbourhood recorded)", "1"),
+            ],
+        )
+
+    def test_encounters_by_month_and_kind(self):
+        table = self._table(self.data, "months")
+        self.assertEqual(
+            table["header"], ["Month", "Individual interview", "Phone call", "Outdoor talk", "Group session", "Total"]
+        )
+        figures = self._figures(self.data, "months")
+        self.assertEqual(len(figures), 13)
+        self.assertEqual(figures["January 2020"], ["1", "1", "0", "0", "2"])
+        self.assertEqual(figures["February 2020"], ["2", "0", "0", "0", "2"])
+        self.assertEqual(figures["April 2020"], ["0", "0", "0", "1", "1"])
+        self.assertEqual(figures["July 2020"], ["0", "0", "1", "0", "1"])
+        self.assertEqual(figures["December 2020"], ["0"] * 5)
+        self.assertEqual(figures["Total"], ["6", "1", "1", "1", "9"])
+
+    def test_themes_situations_recurrence(self):
+        self.assertEqual(
+            self._figures(self.data, "themes"),
+            {self.theme_anxiety.name: ["2"], self.theme_grief.name: ["1"]},
+        )
+        isolated = self.env.ref("psys_base.psys_situation_tag_isolated")
+        self.assertEqual(self._figures(self.data, "situations"), {isolated.name: ["1"]})
+        self.assertEqual(
+            self._figures(self.data, "recurrence"),
+            {"1 visit": ["3"], "2 visits": ["1"], "3 to 5 visits": ["1"], "6 visits or more": ["0"], "Total": ["5"]},
+        )
+
+    def test_how_people_came(self):
+        self.assertEqual(
+            self._figures(self.data, "channels"),
+            {
+                "Came on their own": ["1"],
+                "Referred by a structure": ["2"],
+                "Word of mouth": ["1"],
+                "Not recorded": ["1"],
+                "Total": ["5"],
+            },
+        )
+        self.assertEqual(
+            self._figures(self.data, "structures"),
+            {
+                "CCAS": ["1"],
+                "Structure not recorded": ["1"],
+                "Through a partner structure": ["2"],
+                "Not through a structure": ["3"],
+                "Total": ["5"],
+            },
+        )
+
+    def test_orientations_and_relays(self):
+        self.assertEqual(
+            self._figures(self.data, "orientations"),
+            {self.target_cmp.name: ["1"], self.target_association.name: ["1"], "Total": ["2"]},
+        )
+        relays = self._figures(self.data, "relays")
+        self.assertEqual(relays["Nord"], ["1", "1", "1"])
+        self.assertEqual(relays["Sud"], ["1", "1", "0"])
+        self.assertEqual(relays["Bourg"], ["1", "0", "0"])
+
+    def test_filters_location_and_territory(self):
+        other_place = self.env["psys.location"].create({"name": "Antenne Bourg"})
+        self.env["psys.encounter"].search([("beneficiary_id", "=", self.b4.id)]).location_id = other_place
+        data = self._wizard(location_id=other_place.id)._get_bilan_data()
+        self.assertEqual(self._figures(data, "key_figures")["People reached"], ["1"])
+        data = self._wizard(territory_id=self.town.id)._get_bilan_data()
+        figures = self._figures(data, "key_figures")
+        self.assertEqual(figures["People reached"], ["3"])
+        self.assertEqual(figures["Encounters"], ["6"])
+        self.assertEqual(self._figures(data, "towns")["Villeneuve"], ["3"])
+
+    def test_door_indicators_come_from_the_hook(self):
+        def fake_indicators(hook, date_from, date_to, companies):
+            return [
+                {
+                    "family": "rota",
+                    "code": "permanence_volunteer_hours",
+                    "name": "Volunteer hours on shifts",
+                    "value": 120.0,
+                    "unit": "hours",
+                    "people": None,
+                    "definition": "Hours.",
+                    "source": "shifts",
+                },
+                {
+                    "family": "rota",
+                    "code": "permanence_volunteer_hours_reception",
+                    "name": "Volunteer hours at reception",
+                    "value": 60.0,
+                    "unit": "hours",
+                    "people": None,
+                    "definition": "Hours.",
+                    "source": "shifts",
+                },
+                {
+                    "family": "rota",
+                    "code": "permanence_volunteer_hours_reception_user_7",
+                    "name": "Volunteer hours of Jeanne Bénévole",
+                    "value": 12.0,
+                    "unit": "hours",
+                    "people": None,
+                    "definition": "Hours.",
+                    "source": "shifts",
+                    "internal": True,
+                },
+                {
+                    "family": "practitioner",
+                    "code": "referral_no_show_rate",
+                    "name": "No-show rate",
+                    "value": 0.4,
+                    "unit": "ratio",
+                    "people": 16,
+                    "definition": "Ratio.",
+                    "source": "bookings",
+                },
+                {
+                    "family": "brive",
+                    "code": "brive.workshops_people",
+                    "name": "People reached by workshops",
+                    "value": 3,
+                    "unit": "people",
+                    "people": 3,
+                    "definition": "People.",
+                    "source": "events",
+                },
+            ]
+
+        hook_class = type(self.env["psys.report.hook"])
+        with patch.object(hook_class, "_get_indicators", fake_indicators):
+            internal = self._wizard()._get_bilan_data()
+            published = self._wizard(mode="published")._get_bilan_data()
+            self.env["psys.indicator"].action_refresh()
+        figures = self._figures(internal, "key_figures")
+        self.assertEqual(figures["Volunteer hours"], ["120.0"])
+        self.assertEqual(figures["Valorisation of volunteer work (35 €/h)"], ["4200.00 €"])
+        doors = self._figures(internal, "doors")
+        self.assertEqual(doors["Independent practitioner - No-show rate"], ["0.40"])
+        self.assertEqual(doors["Rota - Volunteer hours at reception"], ["60.0"])
+        # details a door marks internal stay out of the published edition
+        self.assertEqual(doors["Rota - Volunteer hours of Jeanne Bénévole"], ["12.0"])
+        self.assertNotIn("Rota - Volunteer hours of Jeanne Bénévole", self._figures(published, "doors"))
+        self.assertEqual(doors["Workshop cycles (Brive) - People reached by workshops"], ["3"])
+        published_doors = self._figures(published, "doors")
+        self.assertEqual(published_doors["Workshop cycles (Brive) - People reached by workshops"], ["s"])
+        # hours count no people: published as they are
+        self.assertEqual(self._figures(published, "key_figures")["Volunteer hours"], ["120.0"])
+        indicator = self.env["psys.indicator"].search([("code", "=", "brive.workshops_people")])
+        self.assertEqual((indicator.family, indicator.origin, indicator.unit), ("brive", "hook", "people"))
+
+    def test_volunteer_rate_is_configurable(self):
+        self.company.psys_volunteer_hourly_rate = 20.0
+
+        def fake_indicators(hook, date_from, date_to, companies):
+            return [
+                {
+                    "family": "psys_du_coeur",
+                    "code": "h",
+                    "name": "Hours",
+                    "value": 10.0,
+                    "unit": "hours",
+                    "people": None,
+                    "definition": "",
+                    "source": "",
+                }
+            ]
+
+        with patch.object(type(self.env["psys.report.hook"]), "_get_indicators", fake_indicators):
+            figures = self._figures(self._wizard()._get_bilan_data(), "key_figures")
+        self.assertEqual(figures["Valorisation of volunteer work (20 €/h)"], ["200.00 €"])
+
+    def test_published_masks_small_figures(self):
+        data = self._wizard(mode="published", secrecy_threshold=2)._get_bilan_data()
+        towns = self._figures(data, "towns")
+        # Bourg (1) and not recorded (1) are secret; Villeneuve (3) and the total stay.
+        self.assertEqual(towns, {"Bourg": ["s"], "Villeneuve": ["3"], "Territory not recorded": ["s"], "Total": ["5"]})
+        neighbourhoods = self._figures(data, "neighbourhoods")
+        self.assertEqual(neighbourhoods["Nord"], ["s"])
+        self.assertEqual(neighbourhoods["Sud"], ["s"])
+        # with the default threshold (11) every non-zero figure of this small set is secret
+        data = self._wizard(mode="published")._get_bilan_data()
+        self.assertEqual(data["threshold"], 11)
+        for table in data["tables"]:
+            for row in table["rows"]:
+                for cell in row["cells"]:
+                    self.assertTrue(cell["masked"] or cell["value"] == 0, f"{table['code']} / {row['label']}")
+                    self.assertEqual(cell["display"] == "s", cell["masked"])
+
+    def test_published_leaves_no_single_masked_cell_in_an_equation(self):
+        wizard = self._wizard(mode="published", secrecy_threshold=2)
+        builder = _BilanBuilder(wizard, wizard._get_bilan_raw())
+        builder.build()
+
+        masked = apply_secrecy(builder.cells, builder.groups, 2)
+        self.assertTrue(masked)
+        for total, members in builder.groups:
+            hidden = [key for key in (*members, total) if key in masked]
+            self.assertNotEqual(len(hidden), 1, f"{total}: {hidden}")
+        # the equations of the bilan hold on the unmasked figures
+        for total, members in builder.groups:
+            self.assertEqual(builder.cells[total][0], sum(builder.cells[key][0] for key in members), total)
+
+    def test_bad_period_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "must start before it ends"):
+            self._wizard(date_from="2020-12-31", date_to="2020-01-01")
+        with self.assertRaisesRegex(ValidationError, "at least 1"):
+            self._wizard(secrecy_threshold=0)

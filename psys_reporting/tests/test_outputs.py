@@ -1,0 +1,150 @@
+import base64
+import io
+import re
+import subprocess
+import tempfile
+
+import openpyxl
+
+from odoo.tests import tagged
+
+from .common import ReportingCase
+
+
+@tagged("psys", "psys_reporting", "post_install", "-at_install")
+class TestBilanOutputs(ReportingCase):
+    """The PDF (rendered by wkhtmltopdf, read back with pdftotext) and the
+    XLSX (read back with openpyxl) show the same French figures, and never a
+    beneficiary's code."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["psys_base", "psys_reporting"], ["fr_FR"], overwrite=True)
+
+    def _pdf_text(self, wizard):
+        report = self.env.ref("psys_reporting.psys_bilan_report_action")
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report.report_name, wizard.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            result = subprocess.run(
+                ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, timeout=60
+            )
+        return result.stdout.decode()
+
+    def _xlsx_rows(self, wizard):
+        action = wizard.action_export_xlsx()
+        self.assertIn("/web/content/", action["url"])
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)), read_only=True)
+        return [list(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+    def _table_titles(self, wizard):
+        return [table["title"] for table in wizard.with_context(lang="fr_FR")._get_bilan_data()["tables"]]
+
+    @staticmethod
+    def _xlsx_figures(rows):
+        return [
+            value
+            for row in rows
+            for value in row[1:]
+            if value == "s" or (isinstance(value, int | float) and not isinstance(value, bool))
+        ]
+
+    @staticmethod
+    def _data_figures(wizard):
+        data = wizard.with_context(lang="fr_FR")._get_bilan_data()
+        return [
+            "s" if cell["masked"] else cell["value"]
+            for table in data["tables"]
+            for row in table["rows"]
+            for cell in row["cells"]
+        ]
+
+    def _line(self, text, label):
+        lines = [line for line in text.splitlines() if line.strip().startswith(label)]
+        self.assertTrue(lines, f"{label!r} not in the PDF")
+        return lines[0]
+
+    def _assert_no_beneficiary_data(self, text):
+        for beneficiary in self.beneficiaries:
+            self.assertNotIn(beneficiary.code, text)
+
+    def test_internal_pdf_and_xlsx_in_french(self):
+        wizard = self._wizard()
+        text = self._pdf_text(wizard)
+        for heading in (
+            "Bilan d'activité",
+            "Chiffres clés",
+            "Personnes par tranche d'âge et genre",
+            "Personnes par commune",
+            "Personnes par quartier",
+            "Entretiens par mois et par type",
+            "Nombre de venues par personne",
+            "Orientations par destination",
+            "Indicateurs des programmes installés",
+        ):
+            self.assertIn(heading, text)
+        self.assertRegex(self._line(text, "Personnes touchées"), r"\s5\s*$")
+        self.assertRegex(self._line(text, "Nombre moyen de venues par personne"), r"\s1,6\s*$")
+        self.assertRegex(self._line(text, "Part des personnes venues par une structure partenaire"), r"40,0 %")
+        self.assertRegex(self._line(text, "janvier 2020"), r"\s1\s+1\s+0\s+0\s+2\s*$")
+        self.assertRegex(self._line(text, "Villeneuve (aucun quartier renseigné)"), r"\s1\s*$")
+        self._assert_no_beneficiary_data(text)
+
+        rows = self._xlsx_rows(wizard)
+        flat = " ".join(str(value) for row in rows for value in row if value is not None)
+        self._assert_no_beneficiary_data(flat)
+        by_label = {row[0]: list(row[1:]) for row in rows if row and row[0]}
+        self.assertEqual(by_label["Personnes touchées"][0], 5)
+        self.assertEqual(by_label["Nombre moyen de venues par personne"][0], 1.6)
+        self.assertEqual(by_label["janvier 2020"][:5], [1, 1, 0, 0, 2])
+        # The XLSX has every table of the PDF, with the same figures in the same order.
+        for table in self._table_titles(wizard):
+            self.assertIn(table, text)
+        self.assertEqual(self._xlsx_figures(rows), self._data_figures(wizard))
+        # Every figure of the XLSX's key figures is the one printed in the PDF.
+        data = wizard.with_context(lang="fr_FR")._get_bilan_data()
+        for row in self._table(data, "key_figures")["rows"]:
+            cell = row["cells"][0]
+            self.assertEqual(by_label[row["label"]][0], cell["value"], row["label"])
+            self.assertIn(cell["display"], self._line(text, row["label"][:40]), row["label"])
+
+    def test_published_pdf_and_xlsx_mask_the_same_cells(self):
+        wizard = self._wizard(mode="published", secrecy_threshold=2)
+        text = self._pdf_text(wizard)
+        self.assertIn("secret statistique", text)
+        self.assertRegex(self._line(text, "Villeneuve"), r"\s3\s*$")
+        self.assertRegex(self._line(text, "Territoire non renseigné"), r"\ss\s*$")
+        self._assert_no_beneficiary_data(text)
+        rows = self._xlsx_rows(wizard)
+        by_label = {row[0]: list(row[1:]) for row in rows if row and row[0]}
+        self.assertEqual(by_label["Territoire non renseigné"][0], "s")
+        self.assertEqual(by_label["Villeneuve"][0], 3)
+        self.assertEqual(self._xlsx_figures(rows), self._data_figures(wizard))
+        data = wizard.with_context(lang="fr_FR")._get_bilan_data()
+        masked_pdf = sum(
+            1 for table in data["tables"] for row in table["rows"] for cell in row["cells"] if cell["masked"]
+        )
+        masked_xlsx = sum(1 for row in rows for value in row[1:] if value == "s")
+        self.assertEqual(masked_pdf, masked_xlsx)
+        self.assertGreater(masked_pdf, 0)
+        self.assertTrue(re.search(r"\ss\s", text))
+
+    def test_catalogue_documented_in_french(self):
+        indicators = self.env["psys.indicator"].search([("origin", "=", "spine")])
+        self.assertEqual(set(indicators.mapped("family")), {"psys_du_coeur", "lille"})
+        for indicator in indicators:
+            self.assertTrue(indicator.definition and indicator.source, indicator.code)
+        people = self.env.ref("psys_reporting.psys_indicator_people_reached").with_context(lang="fr_FR")
+        self.assertEqual(people.name, "Personnes touchées")
+        self.assertTrue(people.definition.startswith("Bénéficiaires distincts"))
+        relay = self.env.ref("psys_reporting.psys_indicator_mean_before_relay").with_context(lang="fr_FR")
+        self.assertEqual(relay.name, "Nombre moyen de rendez-vous avant un relais")

@@ -1,0 +1,262 @@
+"""Benchmark of the yearly bilan's data computation against a raw SQL baseline.
+
+    $V/venv/bin/python tests/bench_reporting.py --config $V/odoo.conf
+
+Creates (or reuses) the database ``psys_bench_reporting`` with psys_reporting
+installed without demo data, then, in one transaction that is rolled back at
+the end, inserts with plain SQL (not timed) 15 000 beneficiaries and 100 000
+encounters over 3 years (with themes and orientations), and times:
+
+- the bilan: ``psys.bilan.wizard._get_bilan_data()``, the method behind the
+  PDF and the XLSX (SQL queries, tables, statistical secrecy);
+- the baseline: the same tables as plain ``GROUP BY`` queries over the same
+  rows (encounters by month and kind, people by age and gender, by territory,
+  by theme, orientations by target), without totals, recurrence or secrecy.
+
+Prints both timings (best of 3), their ratio (target: at most 3x, under 2 s)
+and the bilan's SQL query count.
+"""
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+
+DB = "psys_bench_reporting"
+BENEFICIARIES = 15_000
+ENCOUNTERS = 100_000
+ORIENTATIONS = 6_000
+START = date(2020, 1, 1)  # 3 years: 2020-2022, far from any real data
+DAYS = 3 * 365
+RUNS = 3
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True, help="Odoo configuration file")
+    parser.add_argument("--database", default=DB)
+    return parser.parse_args()
+
+
+def ensure_database(odoo, config_path, dbname):
+    """Install psys_reporting (without demo) in ``dbname`` unless it already is."""
+    from odoo.service import db as db_service
+
+    if db_service.exp_db_exist(dbname):
+        with odoo.sql_db.db_connect(dbname).cursor() as cr:
+            cr.execute("SELECT state FROM ir_module_module WHERE name = 'psys_reporting'")
+            row = cr.fetchone()
+            if row and row[0] == "installed":
+                return
+    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    command = [sys.executable, odoo_bin, "-c", config_path, "-d", dbname, "-i", "psys_reporting"]
+    command += ["--without-demo=all", "--stop-after-init", "--log-level=warn"]
+    sys.stdout.write(f"installing psys_reporting in {dbname}…\n")
+    subprocess.run(command, check=True)
+
+
+def setup_data(env):
+    """Territories, places and structures with the ORM; people, encounters,
+    themes and orientations with INSERT … SELECT generate_series."""
+    company = env.company
+    town = env["psys.territory"].create({"name": "Ville bench", "kind": "town"})
+    neighbourhoods = env["psys.territory"].create(
+        [{"name": f"Quartier bench {index}", "parent_id": town.id, "is_qpv": index % 3 == 0} for index in range(12)]
+    )
+    territories = [town.id, *neighbourhoods.ids]
+    locations = env["psys.location"].create([{"name": f"Antenne bench {index}"} for index in range(5)]).ids
+    structures = (
+        env["res.partner"]
+        .create(
+            [
+                {"name": f"Structure bench {index}", "is_company": True, "psys_structure_type": kind}
+                for index, kind in enumerate(("ccas", "caf", "mission_locale", "social_centre", "clic", "town_hall"))
+            ]
+        )
+        .ids
+    )
+    themes = env["psys.theme"].search([]).ids
+    targets = env["psys.orientation.target"].search([]).ids
+    tags = env["psys.situation.tag"].search([]).ids
+    env.flush_all()
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO psys_beneficiary (company_id, code, age_bracket, gender, state, active,
+                                      first_contact_date, territory_id, first_referrer_id)
+        SELECT %(company)s, 'BENCH-' || i,
+               (ARRAY['12_17','18_25','26_39','40_59','60_74','75_plus','unknown'])[1 + i %% 7],
+               (ARRAY['female','male','other','undisclosed'])[1 + (i / 7) %% 4],
+               'active', TRUE, %(start)s::date,
+               CASE WHEN i %% 20 = 0 THEN NULL ELSE (%(territories)s::int[])[1 + i %% %(nterr)s] END,
+               CASE WHEN i %% 3 = 0 THEN (%(structures)s::int[])[1 + i %% %(nstruct)s] END
+          FROM generate_series(1, %(count)s) AS i
+        RETURNING id
+        """,
+        {
+            "company": company.id,
+            "start": START,
+            "territories": territories,
+            "nterr": len(territories),
+            "structures": structures,
+            "nstruct": len(structures),
+            "count": BENEFICIARIES,
+        },
+    )
+    first_id = min(row[0] for row in cr.fetchall())
+    cr.execute(
+        """
+        INSERT INTO psys_beneficiary_psys_situation_tag_rel (psys_beneficiary_id, psys_situation_tag_id)
+        SELECT id, (%(tags)s::int[])[1 + id %% %(ntags)s] FROM psys_beneficiary WHERE code LIKE 'BENCH-%%'
+        """,
+        {"tags": tags, "ntags": len(tags)},
+    )
+    # Encounter i belongs to beneficiary (i * 7919) mod 15000: uneven visits
+    # per person. Rows are inserted in date order, as real encounters are, and
+    # carry what the ORM computes (the person's territory, first or repeat).
+    cr.execute(
+        """
+        INSERT INTO psys_encounter (company_id, beneficiary_id, date_start, duration, kind, location_id,
+                                    territory_id, referral_source, referral_partner_id, participant_count,
+                                    contribution_amount, visit_type)
+        SELECT %(company)s, g.beneficiary_id, g.date_start, 1.0,
+               (ARRAY['individual','individual','individual','phone','outdoor','group'])[1 + g.i %% 6],
+               (%(locations)s::int[])[1 + g.i %% %(nloc)s],
+               b.territory_id,
+               (ARRAY['self','structure','structure','health','word_of_mouth', NULL])[1 + g.i %% 6],
+               CASE WHEN g.i %% 3 = 1 THEN (%(structures)s::int[])[1 + g.i %% %(nstruct)s] END,
+               1, 0,
+               CASE WHEN g.beneficiary_id IS NULL THEN 'unknown'
+                    WHEN row_number() OVER (PARTITION BY g.beneficiary_id ORDER BY g.date_start, g.i) = 1
+                    THEN 'first' ELSE 'repeat' END
+          FROM (SELECT i,
+                       CASE WHEN i %% 50 = 0 THEN NULL ELSE %(first)s + (i * 7919) %% %(people)s END AS beneficiary_id,
+                       %(start)s::timestamp + ((i::bigint * 104729) %% (%(days)s * 24)) * interval '1 hour'
+                           AS date_start
+                  FROM generate_series(1, %(count)s) AS i) g
+          LEFT JOIN psys_beneficiary b ON b.id = g.beneficiary_id
+         ORDER BY g.date_start, g.i
+        """,
+        {
+            "company": company.id,
+            "first": first_id,
+            "people": BENEFICIARIES,
+            "start": START,
+            "days": DAYS,
+            "locations": locations,
+            "nloc": len(locations),
+            "structures": structures,
+            "nstruct": len(structures),
+            "count": ENCOUNTERS,
+        },
+    )
+    cr.execute(
+        """
+        INSERT INTO psys_encounter_psys_theme_rel (psys_encounter_id, psys_theme_id)
+        SELECT id, (%(themes)s::int[])[1 + id %% %(nthemes)s]
+          FROM psys_encounter WHERE company_id = %(company)s AND id %% 4 <> 0;
+        INSERT INTO psys_orientation (company_id, encounter_id, beneficiary_id, target_id, date)
+        SELECT e.company_id, e.id, e.beneficiary_id, (%(targets)s::int[])[1 + e.id %% %(ntargets)s],
+               e.date_start::date
+          FROM psys_encounter e
+         WHERE e.company_id = %(company)s AND e.beneficiary_id IS NOT NULL AND e.visit_type = 'repeat'
+           AND e.id %% 12 = 0
+         ORDER BY e.id
+         LIMIT %(orientations)s;
+        ANALYZE psys_encounter; ANALYZE psys_beneficiary; ANALYZE psys_orientation;
+        ANALYZE psys_encounter_psys_theme_rel; ANALYZE psys_beneficiary_psys_situation_tag_rel;
+        """,
+        {
+            "company": company.id,
+            "themes": themes,
+            "nthemes": len(themes),
+            "targets": targets,
+            "ntargets": len(targets),
+            "orientations": ORIENTATIONS,
+        },
+    )
+    env.invalidate_all()
+
+
+def baseline(cr, company_id):
+    """The bilan's main tables as plain GROUP BY queries."""
+    params = {"company": company_id, "start": START, "stop": date(2023, 1, 1)}
+    where = "e.company_id = %(company)s AND e.date_start >= %(start)s AND e.date_start < %(stop)s"
+    queries = [
+        f"""SELECT date_trunc('month', e.date_start), e.kind, count(*), count(DISTINCT e.beneficiary_id)
+              FROM psys_encounter e WHERE {where} GROUP BY 1, 2""",
+        f"""SELECT b.age_bracket, b.gender, count(DISTINCT e.beneficiary_id)
+              FROM psys_encounter e JOIN psys_beneficiary b ON b.id = e.beneficiary_id
+             WHERE {where} GROUP BY 1, 2""",
+        f"""SELECT b.territory_id, count(DISTINCT e.beneficiary_id)
+              FROM psys_encounter e JOIN psys_beneficiary b ON b.id = e.beneficiary_id
+             WHERE {where} GROUP BY 1""",
+        f"""SELECT rel.psys_theme_id, count(DISTINCT e.beneficiary_id)
+              FROM psys_encounter e JOIN psys_encounter_psys_theme_rel rel ON rel.psys_encounter_id = e.id
+             WHERE {where} GROUP BY 1""",
+        """SELECT o.target_id, count(*) FROM psys_orientation o
+            WHERE o.company_id = %(company)s AND o.date >= %(start)s AND o.date < %(stop)s GROUP BY 1""",
+    ]
+    rows = 0
+    for query in queries:
+        cr.execute(query, params)
+        rows += len(cr.fetchall())
+    return rows
+
+
+def best_of(function):
+    timings = []
+    result = None
+    for _index in range(RUNS):
+        started = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - started)
+    return min(timings), result
+
+
+def main():
+    args = parse_args()
+    import odoo
+
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+    ensure_database(odoo, args.config, args.database)
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        started = time.perf_counter()
+        setup_data(env)
+        setup = time.perf_counter() - started
+        wizard = env["psys.bilan.wizard"].create(
+            {"date_from": START, "date_to": date(2022, 12, 31), "mode": "published"}
+        )
+        env.flush_all()
+
+        def bilan():
+            env.invalidate_all()
+            queries = cr.sql_log_count
+            data = wizard._get_bilan_data()
+            return data, cr.sql_log_count - queries
+
+        bilan_seconds, (data, queries) = best_of(bilan)
+        baseline_seconds, _rows = best_of(lambda: baseline(cr, env.company.id))
+        people = next(t for t in data["tables"] if t["code"] == "key_figures")["rows"][0]["cells"][0]["display"]
+        cr.rollback()
+    ratio = bilan_seconds / baseline_seconds if baseline_seconds else float("inf")
+    verdict = "OK" if ratio <= 3 and bilan_seconds < 2 else "ABOVE TARGET"
+    lines = [
+        f"data (not timed): {BENEFICIARIES} beneficiaries, {ENCOUNTERS} encounters over 3 years, "
+        f"{ORIENTATIONS} orientations, inserted in {setup:.1f} s",
+        f"people reached in the bilan: {people}; masked cells: {data['masked_count']}",
+        f"bilan data (_get_bilan_data): {bilan_seconds:.3f} s, {queries} SQL queries",
+        f"raw SQL GROUP BY baseline:    {baseline_seconds:.3f} s, 5 queries",
+        f"ratio: {ratio:.2f}x (target <= 3x and < 2 s): {verdict}",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
