@@ -17,9 +17,6 @@ installed without demo data.
     the booking POSTs. The committed data stays in the benchmark database.
 """
 
-import argparse
-import logging
-import os
 import random
 import re
 import socket
@@ -30,44 +27,20 @@ import threading
 import time
 from datetime import date, datetime, timedelta
 
+from benchlib import argument_parser, ensure_addon, odoo_bin, start_odoo
+
 DB = "psys_bench_referral"
 CLIENTS = 20
 SLOTS = 10
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True, help="Odoo configuration file")
-    parser.add_argument("--database", default=DB)
+    parser = argument_parser(__doc__, DB)
     parser.add_argument("--clients", type=int, default=CLIENTS)
-    parser.add_argument("--update", action="store_true", help="update psys_referral in the database first")
     parser.add_argument(
         "--workers", type=int, default=0, help="odoo-bin --workers for (b); 0: threaded server (default)"
     )
     return parser.parse_args()
-
-
-def odoo_bin(odoo):
-    return os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
-
-
-def ensure_database(odoo, config_path, dbname, update=False):
-    """Install psys_referral (without demo) in ``dbname`` unless it already is."""
-    from odoo.service import db as db_service
-
-    if update and db_service.exp_db_exist(dbname):
-        command = [sys.executable, odoo_bin(odoo), "-c", config_path, "-d", dbname, "-u", "psys_referral"]
-        subprocess.run(command + ["--stop-after-init", "--log-level=warn"], check=True)
-    if db_service.exp_db_exist(dbname):
-        with odoo.sql_db.db_connect(dbname).cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = 'psys_referral'")
-            row = cr.fetchone()
-            if row and row[0] == "installed":
-                return
-    command = [sys.executable, odoo_bin(odoo), "-c", config_path, "-d", dbname, "-i", "psys_referral"]
-    command += ["--without-demo=all", "--stop-after-init", "--log-level=warn"]
-    sys.stdout.write(f"installing psys_referral in {dbname}…\n")
-    subprocess.run(command, check=True)
 
 
 # (a) ------------------------------------------------------------------------
@@ -316,11 +289,8 @@ def bench_booking(odoo, args, registry, tag):
 
 def main():
     args = parse_args()
-    import odoo
-
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    ensure_database(odoo, args.config, args.database, args.update)
+    odoo = start_odoo(args.config)
+    ensure_addon(odoo, args.config, args.database, "psys_referral")
     registry = odoo.modules.registry.Registry(args.database)
     tag = datetime.now().strftime("%Y%m%d%H%M%S")
     lines = ["(a) availability, 1 practitioner, 5 partnerships, 3 months"]

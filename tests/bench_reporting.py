@@ -17,13 +17,11 @@ Prints both timings (best of 3), their ratio (target: at most 3x, under 2 s)
 and the bilan's SQL query count.
 """
 
-import argparse
-import logging
-import os
-import subprocess
 import sys
 import time
 from datetime import date
+
+from benchlib import argument_parser, ensure_addon, start_odoo
 
 DB = "psys_bench_reporting"
 BENEFICIARIES = 15_000
@@ -32,30 +30,6 @@ ORIENTATIONS = 6_000
 START = date(2020, 1, 1)  # 3 years: 2020-2022, far from any real data
 DAYS = 3 * 365
 RUNS = 3
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True, help="Odoo configuration file")
-    parser.add_argument("--database", default=DB)
-    return parser.parse_args()
-
-
-def ensure_database(odoo, config_path, dbname):
-    """Install psys_reporting (without demo) in ``dbname`` unless it already is."""
-    from odoo.service import db as db_service
-
-    if db_service.exp_db_exist(dbname):
-        with odoo.sql_db.db_connect(dbname).cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = 'psys_reporting'")
-            row = cr.fetchone()
-            if row and row[0] == "installed":
-                return
-    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
-    command = [sys.executable, odoo_bin, "-c", config_path, "-d", dbname, "-i", "psys_reporting"]
-    command += ["--without-demo=all", "--stop-after-init", "--log-level=warn"]
-    sys.stdout.write(f"installing psys_reporting in {dbname}…\n")
-    subprocess.run(command, check=True)
 
 
 def setup_data(env):
@@ -218,12 +192,9 @@ def best_of(function):
 
 
 def main():
-    args = parse_args()
-    import odoo
-
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    ensure_database(odoo, args.config, args.database)
+    args = argument_parser(__doc__, DB).parse_args()
+    odoo = start_odoo(args.config)
+    ensure_addon(odoo, args.config, args.database, "psys_reporting")
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})

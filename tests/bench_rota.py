@@ -9,41 +9,15 @@ and for 1, 4 and 12 months generates the sessions and auto-fills the rota
 (each run rolled back to a savepoint). Prints wall time and SQL query count.
 """
 
-import argparse
-import logging
-import os
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
 
+from benchlib import argument_parser, ensure_addon, start_odoo
+
 DB = "psys_bench_rota"
 START = date(2031, 1, 6)  # a Monday, far from today's real sessions
 MONTHS = (1, 4, 12)
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True, help="Odoo configuration file")
-    parser.add_argument("--database", default=DB)
-    return parser.parse_args()
-
-
-def ensure_database(odoo, config_path, dbname):
-    """Install psys_permanence (without demo) in ``dbname`` unless it already is."""
-    from odoo.service import db as db_service
-
-    if db_service.exp_db_exist(dbname):
-        with odoo.sql_db.db_connect(dbname).cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = 'psys_permanence'")
-            row = cr.fetchone()
-            if row and row[0] == "installed":
-                return
-    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
-    command = [sys.executable, odoo_bin, "-c", config_path, "-d", dbname, "-i", "psys_permanence"]
-    command += ["--without-demo=all", "--stop-after-init", "--log-level=warn"]
-    sys.stdout.write(f"installing psys_permanence in {dbname}…\n")
-    subprocess.run(command, check=True)
 
 
 def setup_data(env):
@@ -133,12 +107,9 @@ def run(env, permanences, months):
 
 
 def main():
-    args = parse_args()
-    import odoo
-
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    ensure_database(odoo, args.config, args.database)
+    args = argument_parser(__doc__, DB).parse_args()
+    odoo = start_odoo(args.config)
+    ensure_addon(odoo, args.config, args.database, "psys_permanence")
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": False})

@@ -133,6 +133,21 @@ class PsysBooking(models.Model):
         return result
 
     # Booking by partner staff ---------------------------------------------
+    def _psys_lock_slot(self, slot):
+        """Take the slot for this transaction, or fail at once.
+
+        The unique index is what guarantees one person per slot; this lock
+        only spares the requests that would lose the race the work of
+        writing a whole booking and waiting for the winner to commit: they
+        are told straight away that the slot is taken."""
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("SELECT id FROM psys_slot WHERE id = %s FOR NO KEY UPDATE NOWAIT", [slot.id])
+        except psycopg2.errors.LockNotAvailable as error:
+            raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
+        if slot.is_booked:
+            raise SlotTakenError(_("This slot is already booked: choose another one."))
+
 
     @api.model
     def _psys_portal_partnerships(self, user):
@@ -173,8 +188,7 @@ class PsysBooking(models.Model):
         structure = partnership.structure_id
         if slot.start <= fields.Datetime.now():
             raise UserError(_("This slot is in the past: choose a future one."))
-        if slot.is_booked:
-            raise SlotTakenError(_("This slot is already booked: choose another one."))
+        self._psys_lock_slot(slot)
         reason_category = values.get("reason_category")
         if reason_category not in dict(REASON_CATEGORIES):
             raise UserError(_("Choose a reason for the referral."))
