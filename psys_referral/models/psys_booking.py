@@ -198,6 +198,10 @@ class PsysBooking(models.Model):
         urgency = values.get("urgency") or "normal"
         if urgency not in dict(URGENCIES):
             raise UserError(_("Choose an urgency."))
+        # sudo for the rest of this method: portal users have no right on the
+        # spine's models; what is written comes only from the inputs checked
+        # above (a slot open to their structure, a person it referred,
+        # bounded texts and known selection values).
         Beneficiary = self.env["psys.beneficiary"].sudo().with_company(partnership.company_id)
         with self.env.cr.savepoint():
             if values.get("beneficiary_id"):
@@ -277,6 +281,7 @@ class PsysBooking(models.Model):
             raise UserError(_("Choose a gender."))
         territory = self.env["psys.territory"]
         if values.get("territory_id"):
+            # sudo: territories are shared reference data; only the id is kept.
             territory = self.env["psys.territory"].sudo().browse(int(values["territory_id"])).exists()
             if not territory or territory.company_id not in (partnership.company_id, self.env["res.company"]):
                 raise UserError(_("Unknown territory."))
