@@ -159,7 +159,17 @@ class PsysPermanence(models.Model):
             self._reschedule_future_sessions()
         if "need_ids" in vals:
             self._resize_future_rotas()
+        if set(WEEKDAYS) & set(vals):
+            self._cancel_sessions_on_closed_days()
         return result
+
+    def _cancel_sessions_on_closed_days(self):
+        """A weekday no longer open cancels the planned sessions from today
+        on that fall on it (the volunteers are told, their events dropped)."""
+        sessions = self._get_future_sessions().filtered(
+            lambda session: session.date.weekday() not in session.permanence_id._get_weekdays()
+        )
+        sessions._cancel(_("the permanence no longer opens on this day of the week."))
 
     def _get_future_sessions(self):
         return self.env["psys.session"].search(

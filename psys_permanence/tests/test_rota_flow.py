@@ -176,6 +176,15 @@ class TestRotaFlow(PermanenceCase):
         self.assertIn(self.interview, self.session.shift_ids, "the held shift stays")
         self.assertEqual(self.session.coverage, "understaffed")
 
+    def test_a_closed_weekday_cancels_its_future_sessions(self):
+        self.interview.with_user(self.user_therapist).action_sign_up()
+        event = self.interview.calendar_event_id
+        with freeze_time("2027-03-01 08:00:00"):
+            self.permanence.write({"fri": False, "sat": True})
+        self.assertEqual(self.session.state, "cancelled")
+        self.assertIn("no longer opens", self.session.cancel_reason)
+        self.assertFalse(event.exists() and event.active, "the volunteer's event is dropped")
+
     def test_deleting_a_session_drops_its_events(self):
         self.interview.with_user(self.user_therapist).action_sign_up()
         event = self.interview.calendar_event_id

@@ -14,6 +14,7 @@ class TestDeskTour(HttpCase):
             groups="psys_base.group_psys_reception",
             name="Accueil Tour",
             lang="en_US",  # the tour reads English labels
+            tz="Europe/Paris",
         )
         location = env["psys.location"].create({"name": "Antenne de la visite guidée"})
         permanence = env["psys.permanence"].create(
@@ -26,7 +27,7 @@ class TestDeskTour(HttpCase):
             }
         )
         # Today's session, even on a public holiday.
-        today = fields.Date.context_today(permanence)
+        today = fields.Date.context_today(permanence.with_context(tz="Europe/Paris"))
         start, stop = permanence._get_session_interval(today)
         session = env["psys.session"].create(
             {

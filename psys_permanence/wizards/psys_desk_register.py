@@ -47,7 +47,11 @@ class PsysDeskRegister(models.TransientModel):
 
     @api.model
     def _default_session_id(self):
-        today = fields.Date.context_today(self)
+        # Sessions carry the antenna's local date: today where the desk is,
+        # not in UTC (between midnight and 1 or 2 a.m. they differ).
+        today = fields.Date.context_today(
+            self.with_context(tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris")
+        )
         session = self.env["psys.session"].search(
             [("date", "=", today), ("state", "=", "planned"), ("shift_ids.user_id", "=", self.env.uid)], limit=1
         ) or self.env["psys.session"].search([("date", "=", today), ("state", "=", "planned")], limit=1)

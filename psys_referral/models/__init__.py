@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import psys_partnership
+from . import calendar_event
 from . import psys_slot
 from . import psys_referral
 from . import psys_booking

@@ -148,7 +148,6 @@ class PsysBooking(models.Model):
         if slot.is_booked:
             raise SlotTakenError(_("This slot is already booked: choose another one."))
 
-
     @api.model
     def _psys_portal_partnerships(self, user):
         """Partnerships where ``user`` may book: listed on it, and working
@@ -417,6 +416,17 @@ class PsysBooking(models.Model):
         }
 
     # Invoicing -------------------------------------------------------------
+
+    def _psys_paid_by_person(self):
+        """The seen sessions the person paid themselves: what a receipt for a
+        mutuelle may list (not those the structure pays, nor unpaid ones)."""
+        return self.filtered(
+            lambda booking: booking.state == "seen"
+            and booking.price
+            and booking.invoice_id.state == "posted"
+            and booking.invoice_id.payment_state in ("paid", "in_payment")
+            and booking.invoice_id.partner_id == booking.beneficiary_id.partner_id
+        )
 
     def _psys_invoice_partner(self):
         self.ensure_one()

@@ -220,31 +220,38 @@ class PsysPartnership(models.Model):
         return candidates
 
     def action_generate_slots(self, date_from=None, date_to=None, weeks=8):
-        """Create the missing free slots (existing ones are kept)."""
+        """Bring the free slots of [date_from, date_to] in line with the
+        schedule, the holidays and the practitioner's calendar: create the
+        missing ones, archive the free ones that are no longer available
+        (a commitment added since), bring back the archived ones that are
+        available again. Booked slots are never touched."""
         date_from = date_from or fields.Date.context_today(self)
         date_to = date_to or date_from + timedelta(weeks=weeks)
-        candidates = self._get_slot_candidates(date_from, date_to)
-        if not candidates:
-            return self.env["psys.slot"]
-        existing = {
-            (slot["partnership_id"][0], slot["start"])
-            for slot in self.env["psys.slot"]
-            .with_context(active_test=False)
-            .search_read(
-                [
-                    ("partnership_id", "in", self.ids),
-                    ("start", ">=", min(candidate[1] for candidate in candidates)),
-                    ("start", "<=", max(candidate[1] for candidate in candidates)),
-                ],
-                ["partnership_id", "start"],
-            )
+        candidates = {
+            (partnership.id, start): (stop, home_visit)
+            for partnership, start, stop, home_visit in self._get_slot_candidates(date_from, date_to)
         }
-        vals_list = [
-            {"partnership_id": partnership.id, "start": start, "stop": stop, "home_visit": home_visit}
-            for partnership, start, stop, home_visit in candidates
-            if (partnership.id, start) not in existing
-        ]
-        return self.env["psys.slot"].create(vals_list)
+        Slot = self.env["psys.slot"].with_context(active_test=False)
+        existing = Slot.search(
+            [
+                ("partnership_id", "in", self.ids),
+                ("start", ">=", datetime.combine(date_from, time.min)),
+                ("start", "<", datetime.combine(date_to + timedelta(days=1), time.min)),
+            ]
+        )
+        free = existing.filtered(lambda slot: not slot.is_booked)
+        free.filtered(
+            lambda slot: slot.active and (slot.partnership_id.id, slot.start) not in candidates
+        ).active = False
+        free.filtered(lambda slot: not slot.active and (slot.partnership_id.id, slot.start) in candidates).active = True
+        known = {(slot.partnership_id.id, slot.start) for slot in existing}
+        return Slot.create(
+            [
+                {"partnership_id": partnership_id, "start": start, "stop": stop, "home_visit": home_visit}
+                for (partnership_id, start), (stop, home_visit) in candidates.items()
+                if (partnership_id, start) not in known
+            ]
+        )
 
     @api.model
     def _cron_generate_slots(self):

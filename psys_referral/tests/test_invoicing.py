@@ -89,10 +89,18 @@ class TestInvoicing(PsysReferralCase):
         )._create_payments()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         second = self._seen(structure=self.structure, days=4)
+        second.invoice_id.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=second.invoice_id.ids
+        ).create({"journal_id": self.cash_journal.id})._create_payments()
+        # A third session, invoiced but not paid yet, stays off the receipt.
+        unpaid = self._seen(structure=self.structure, days=3)
+        self.assertTrue(unpaid.invoice_id)
+        self.assertEqual(unpaid.invoice_id.payment_state, "not_paid")
         pdf, report_type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("psys_referral.action_report_psys_receipt", (booking | second).ids)
+            ._render_qweb_pdf("psys_referral.action_report_psys_receipt", (booking | second | unpaid).ids)
         )
         self.assertEqual(report_type, "pdf")
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
@@ -120,3 +128,4 @@ class TestInvoicing(PsysReferralCase):
             }
         )
         self.assertEqual(wizard._get_bookings(), booking | second)
+        self.assertNotIn(unpaid._psys_local_start()[:10], text)

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -64,8 +64,46 @@ class TestSlots(PsysReferralCase):
                 "partner_ids": [(6, 0, self.user_therapist_2.partner_id.ids)],
             }
         )
-        slots = self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 13))
+        self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 13))
+        slots = self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)])
         self.assertEqual(self._starts(slots), [datetime(2026, 4, 13, 7)])
+
+    def test_a_later_commitment_takes_and_frees_the_slot(self):
+        monday = date.today() + timedelta(days=7 - date.today().weekday() + 7)  # a Monday in 2 weeks
+        slots = self.monday.action_generate_slots(monday, monday)
+        self.assertEqual(len(slots), 3)
+        first = min(slots, key=lambda slot: slot.start)
+        free = self.env["psys.slot"].search([("partnership_id", "=", self.monday.id), ("is_booked", "=", False)])
+        self.assertIn(first, free)
+        # The practitioner accepts a meeting over the first slot, after the slots were generated.
+        meeting = self.env["calendar.event"].create(
+            {
+                "name": "Réunion de synthèse",
+                "start": first.start,
+                "stop": first.stop,
+                "partner_ids": [(6, 0, self.user_therapist.partner_id.ids)],
+            }
+        )
+        self.assertFalse(first.active, "the slot is no longer offered")
+        self.assertFalse(self.env["psys.slot"].search([("id", "=", first.id)]))
+        # The meeting moves away: the slot is offered again.
+        meeting.write({"start": first.start + timedelta(days=1), "stop": first.stop + timedelta(days=1)})
+        self.assertTrue(first.active)
+        meeting.write({"start": first.start, "stop": first.stop})
+        self.assertFalse(first.active)
+        meeting.unlink()
+        self.assertTrue(first.active)
+        # A booked slot is never taken away by the calendar.
+        booking = self.env["psys.booking"].create({"slot_id": first.id, "beneficiary_id": self._beneficiary().id})
+        self.env["calendar.event"].create(
+            {
+                "name": "Autre engagement",
+                "start": first.start,
+                "stop": first.stop,
+                "partner_ids": [(6, 0, self.user_therapist.partner_id.ids)],
+            }
+        )
+        self.assertTrue(booking.slot_id.active)
 
     def test_leaves_remove_slots(self):
         resource = self.env["resource.resource"].create({"name": "Thérapeute", "user_id": self.user_therapist.id})

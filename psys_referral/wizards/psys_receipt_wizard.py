@@ -16,17 +16,21 @@ class PsysReceiptWizard(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(_("The period ends before it starts."))
-        return self.env["psys.booking"].search(
-            [
-                ("beneficiary_id", "=", self.beneficiary_id.id),
-                ("state", "=", "seen"),
-                ("start", ">=", datetime.combine(self.date_from, time.min)),
-                ("start", "<=", datetime.combine(self.date_to, time.max)),
-            ]
+        return (
+            self.env["psys.booking"]
+            .search(
+                [
+                    ("beneficiary_id", "=", self.beneficiary_id.id),
+                    ("state", "=", "seen"),
+                    ("start", ">=", datetime.combine(self.date_from, time.min)),
+                    ("start", "<=", datetime.combine(self.date_to, time.max)),
+                ]
+            )
+            ._psys_paid_by_person()
         )
 
     def action_print(self):
         bookings = self._get_bookings()
         if not bookings:
-            raise UserError(_("No session was seen in this period."))
+            raise UserError(_("No session paid by this person in this period: a receipt lists paid sessions only."))
         return self.env.ref("psys_referral.action_report_psys_receipt").report_action(bookings)
