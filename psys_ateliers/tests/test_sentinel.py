@@ -90,7 +90,7 @@ class TestSentinel(PsysAteliersCase):
         consent = self.env["psys.consent"].create({"beneficiary_id": self.person.id, "scope": "sentinel"})
         self.sentinel.partner_id = partner
         self.assertEqual(self.sentinel.display_name, "Nadia K.")
-        consent.withdrawn_date = date.today()
+        consent.withdrawn_date = consent.given_date  # today, in the same time zone as the consent
         self.assertFalse(self.sentinel.partner_id, "A withdrawn consent forgets the name.")
         self.assertEqual(self.sentinel.display_name, self.person.code)
 
