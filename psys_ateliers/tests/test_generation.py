@@ -24,6 +24,15 @@ class TestGeneration(PsysAteliersCase):
             self.assertEqual(workshop.psys_survey_id, self.env.ref("psys_ateliers.survey_workshop_evaluation"))
             self.assertLessEqual(workshop.date_begin.date(), self.cycle.date_end)
 
+    def test_workshops_avoid_weekends_and_holidays(self):
+        # From Saturday 19 April 2025: day 0 is a Saturday, day 2 Easter Monday.
+        self.cycle.write({"date_start": date(2025, 4, 19), "date_end": date(2025, 5, 30)})
+        workshops = self._generate(self.cycle)
+        days = [workshop.date_begin.date() for workshop in workshops]
+        self.assertEqual(days[0], date(2025, 4, 22), "Saturday, Sunday and Easter Monday are skipped")
+        self.assertTrue(all(day.weekday() < 5 for day in days))
+        self.assertFalse({date(2025, 5, 1), date(2025, 5, 8), date(2025, 5, 29)} & set(days))
+
     def test_default_alternation(self):
         workshops = self._generate(self.cycle)
         self.assertEqual(workshops.mapped("psys_audience"), ["residents", "volunteers", "professionals", "residents"])

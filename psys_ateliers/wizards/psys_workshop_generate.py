@@ -5,6 +5,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
+
 DEFAULT_TZ = "Europe/Paris"
 
 
@@ -96,11 +98,22 @@ class PsysWorkshopGenerate(models.TransientModel):
 
     def _get_workshop_dates(self):
         """The day of each workshop: the period cut in equal parts, one
-        workshop at the start of each part."""
+        workshop at the start of each part, on the next working day (no
+        weekend, no public holiday) while the period lasts."""
         cycle = self.cycle_id
         span = (cycle.date_end - cycle.date_start).days + 1
         step = span / self.workshop_count
-        return [cycle.date_start + timedelta(days=int(index * step)) for index in range(self.workshop_count)]
+        return [
+            self._working_day(cycle.date_start + timedelta(days=int(index * step)), cycle.date_end)
+            for index in range(self.workshop_count)
+        ]
+
+    @staticmethod
+    def _working_day(day, last):
+        candidate = day
+        while candidate <= last and (candidate.weekday() >= 5 or is_french_public_holiday(candidate)):
+            candidate += timedelta(days=1)
+        return candidate if candidate <= last else day
 
     def _to_utc(self, day, hour):
         local = datetime.combine(day, datetime.min.time()) + timedelta(hours=hour)
