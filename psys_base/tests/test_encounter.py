@@ -51,6 +51,20 @@ class TestEncounter(PsysCase):
             self._encounter(other)
         self.assertEqual(self.env["psys.encounter"].search_count([]), count)
 
+    def test_group_counts_its_audiences(self):
+        group = self._encounter(
+            kind="group",
+            audience_ids=[(0, 0, {"audience": "women", "count": 6}), (0, 0, {"audience": "residents", "count": 2})],
+        )
+        self.assertEqual(group.participant_count, 8)
+        group.audience_ids.filtered(lambda line: line.audience == "women").count = 4
+        self.assertEqual(group.participant_count, 6)
+        self.assertEqual(self._encounter().participant_count, 1, "one person for an individual encounter")
+        with self.assertRaisesRegex(ValidationError, "group sessions only"), self.cr.savepoint():
+            self._encounter(kind="individual", audience_ids=[(0, 0, {"audience": "women", "count": 3})])
+        with self.assertRaisesRegex(ValidationError, "at least one participant"), self.cr.savepoint():
+            group.audience_ids[:1].count = 0
+
     def test_display_name(self):
         beneficiary = self._beneficiary()
         encounter = self._encounter(beneficiary, kind="phone", date_start="2025-03-10 10:00:00")
