@@ -4,7 +4,7 @@
     "name": "Psys - Workshops and Sentinels",
     "summary": "Workshop cycles in priority neighbourhoods, individual interviews, "
     "evaluation questionnaires, orientations and the Sentinelles register",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Psys",
     "website": "https://github.com/psys-odoo/psys",
     "author": "psys contributors",

@@ -1,4 +1,8 @@
-from odoo.tests import TransactionCase, new_test_user
+from datetime import datetime
+
+import freezegun
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -11,7 +15,25 @@ PSYS_GROUPS = {
 }
 
 
-class PsysCase(TransactionCase):
+# Tests own their clock: every psys test class runs at this instant (a
+# Wednesday, 10:00 in Paris) unless it sets its own `psys_now`, and derives its
+# dates from it. tests/test_repo.py fails on a test that reads the real clock.
+PSYS_NOW = datetime(2026, 11, 4, 9, 0)
+
+
+class PsysClock:
+    """Freeze the clock for the whole class, set-up included. Browser tests'
+    clock ticks from there: the test harness times its waits with it."""
+
+    psys_now = PSYS_NOW
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(freezegun.freeze_time(cls.psys_now, tick=issubclass(cls, HttpCase)))
+
+
+class PsysCase(PsysClock, TransactionCase):
     """One user per role of DESIGN.md's security table, a second association,
     and a few reference records. Tracking is off, as in Odoo's own tests, and
     messages are in English (the French ones are tested on their own)."""
