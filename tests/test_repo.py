@@ -10,6 +10,8 @@ import pytest
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
+from odoo.addons.psys_base.tests.common import PsysClock
+
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ADDONS = sorted(path.parent for path in REPO.glob("psys_*/__manifest__.py"))
 OCA_KEYS = {
@@ -76,8 +78,108 @@ def test_no_pre_18_syntax(addon):
     assert not offenders
 
 
+CLOCK_READS = {"now", "today", "utcnow", "context_today"}
+
+
+def _test_modules():
+    for path in sorted(REPO.glob("psys_*/tests/*.py")) + sorted(REPO.glob("tests/test_*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _is_freeze(node):
+    """`freeze_time(...)` / `freezegun.freeze_time(...)`, as a decorator or a `with`."""
+    func = node.func if isinstance(node, ast.Call) else node
+    return (isinstance(func, ast.Name) and func.id == "freeze_time") or (
+        isinstance(func, ast.Attribute) and func.attr == "freeze_time"
+    )
+
+
+def _frozen_classes(modules):
+    """Names of the test classes that run on a frozen clock: PsysClock, the
+    classes decorated with freeze_time and, by name, whatever inherits them."""
+    classes = {node.name: node for _path, tree in modules for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    frozen = {"PsysClock"} | {name for name, node in classes.items() if any(map(_is_freeze, node.decorator_list))}
+    grown = True
+    while grown:
+        grown = False
+        for name, node in classes.items():
+            bases = {base.id if isinstance(base, ast.Name) else getattr(base, "attr", None) for base in node.bases}
+            if name not in frozen and bases & frozen:
+                frozen.add(name)
+                grown = True
+    return frozen
+
+
+def _clock_reads(node, frozen, inside=False):
+    """Yield the calls that read the clock outside a frozen scope."""
+    if isinstance(node, ast.ClassDef) and node.name in frozen:
+        inside = True
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(map(_is_freeze, node.decorator_list)):
+        inside = True
+    elif isinstance(node, ast.With) and any(_is_freeze(item.context_expr) for item in node.items):
+        inside = True
+    elif isinstance(node, ast.Call) and not inside:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name in CLOCK_READS:
+            yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _clock_reads(child, frozen, inside)
+
+
+def _clock_offenders(modules):
+    frozen = _frozen_classes(modules)
+    offenders = []
+    for where, tree in modules:
+        for node in ast.walk(tree):
+            is_case = isinstance(node, ast.ClassDef) and any(
+                isinstance(item, ast.FunctionDef) and item.name.startswith("test_") for item in node.body
+            )
+            if is_case and node.name not in frozen:
+                offenders.append(f"{where}:{node.lineno} class {node.name} does not run on a frozen clock")
+        offenders += [f"{where}:{call.lineno} reads the real clock" for call in _clock_reads(tree, frozen)]
+    return offenders
+
+
+def test_tests_own_their_clock():
+    """Issue 9: every test class runs on a frozen clock, and no test module
+    reads the real clock outside one (a suite must not fail on a calendar date)."""
+    modules = [(path.relative_to(REPO), tree) for path, tree in _test_modules()]
+    offenders = _clock_offenders(modules)
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_clock_check_catches_real_clocks():
+    source = """
+class Base(PsysClock, TransactionCase):
+    pass
+
+class TestFrozen(Base):
+    def test_a(self):
+        return date.today()
+
+class TestLoose(TransactionCase):
+    def test_b(self):
+        with freeze_time("2027-01-01"):
+            fields.Date.today()
+        return datetime.now()
+
+@freeze_time("2027-01-01")
+def helper():
+    return fields.Date.context_today(self)
+
+START = datetime.now()
+"""
+    offenders = _clock_offenders([("fake.py", ast.parse(source))])
+    assert offenders == [
+        "fake.py:9 class TestLoose does not run on a frozen clock",
+        "fake.py:13 reads the real clock",
+        "fake.py:19 reads the real clock",
+    ], offenders
+
+
 @tagged("post_install", "-at_install", "psys_repo")
-class TestInstalledAddons(TransactionCase):
+class TestInstalledAddons(PsysClock, TransactionCase):
     """Checks that need the registry of the installed addons."""
 
     @classmethod

@@ -103,7 +103,10 @@ class TestParticipation(PsysAteliersCase):
             registration.action_set_done()
         with self.assertRaises(UserError):
             self.env["psys.workshop.headcount"].create({"event_id": workshop.id, "audience": "residents", "count": 2})
-        self.assertFalse(self.env["psys.encounter"].search([("date_start", ">=", workshop.date_begin)]))
+        self.assertNotEqual(registration.state, "done")
+        self.assertFalse(registration.psys_encounter_id)
+        self.assertFalse(workshop.psys_headcount_ids)
+        self.assertFalse(self.env["psys.encounter"].search([("beneficiary_id", "=", self.person_a.id)]))
 
     def test_interview_booked_then_held(self):
         slot = self.workshop.psys_interview_ids.sorted("date_start")[0].with_user(self.user_facilitator)

@@ -8,10 +8,11 @@ from ..tools.french_holidays import (
     french_public_holidays_between,
     is_french_public_holiday,
 )
+from .common import PsysClock
 
 
 @tagged("post_install", "-at_install", "psys")
-class TestFrenchHolidays(BaseCase):
+class TestFrenchHolidays(PsysClock, BaseCase):
     def test_easter(self):
         known = {2024: date(2024, 3, 31), 2025: date(2025, 4, 20), 2026: date(2026, 4, 5), 2038: date(2038, 4, 25)}
         for year, sunday in known.items():

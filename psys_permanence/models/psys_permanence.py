@@ -229,7 +229,9 @@ class PsysPermanence(models.Model):
 
     @api.model
     def _cron_generate_sessions(self):
-        self.search([])._generate_sessions()
+        """Generate up to the horizon: every permanence, or those of this
+        recordset when it is not empty."""
+        (self or self.search([]))._generate_sessions()
 
     def _generate_sessions(self, date_from=None, date_to=None):
         """Create the missing sessions (and their shifts) between the two dates.

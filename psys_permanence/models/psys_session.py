@@ -162,7 +162,9 @@ class PsysSession(models.Model):
     # Coordination ---------------------------------------------------------
 
     @api.model
-    def _cron_alert_understaffed(self):
+    def _cron_alert_understaffed(self, permanences=None):
+        """Alert the coordinators of the sessions not covered within the
+        company's notice: of every permanence, or only of ``permanences``."""
         activity_type = self.env.ref("psys_permanence.mail_activity_type_understaffed")
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
@@ -174,6 +176,7 @@ class PsysSession(models.Model):
                     ("date", ">=", today),
                     ("date", "<=", today + timedelta(days=company.psys_understaffed_alert_days)),
                 ]
+                + ([("permanence_id", "in", permanences.ids)] if permanences is not None else [])
             )
             sessions._alert_understaffed(activity_type)
 

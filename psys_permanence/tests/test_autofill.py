@@ -22,7 +22,9 @@ class TestAutofill(PermanenceCase):
         # Both antennas open on Fridays (11-17 and 14-18): they overlap.
         sessions = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31))
         sessions |= self._sessions(self.permanence_2, date(2027, 3, 1), date(2027, 3, 31))
-        filled, unfilled = self.env["psys.rota.autofill"]._autofill(date(2027, 3, 1), date(2027, 3, 31))
+        filled, unfilled = self.env["psys.rota.autofill"]._autofill(
+            date(2027, 3, 1), date(2027, 3, 31), permanences=self.permanence | self.permanence_2
+        )
         self._assert_no_double_booking(sessions.shift_ids)
         # Three volunteers, one of them reception-only, for four slots a Friday:
         # the two therapists hold the two interview slots, something is left.
@@ -40,7 +42,9 @@ class TestAutofill(PermanenceCase):
             volunteers |= user
         monday = self._permanence("Lundi", self.location, mon=True, tue=True, hour_from=9, hour_to=12)
         sessions = self._sessions(monday, date(2027, 1, 4), date(2027, 2, 26))
-        filled, unfilled = self.env["psys.rota.autofill"]._autofill(date(2027, 1, 4), date(2027, 2, 26))
+        filled, unfilled = self.env["psys.rota.autofill"]._autofill(
+            date(2027, 1, 4), date(2027, 2, 26), permanences=monday
+        )
         self.assertFalse(unfilled)
         self.assertEqual(filled, sessions.shift_ids)
         self._assert_no_double_booking(sessions.shift_ids)
@@ -70,7 +74,9 @@ class TestAutofill(PermanenceCase):
         sessions = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31))
         sessions |= self._sessions(self.permanence_2, date(2027, 3, 1), date(2027, 3, 31))
         sessions |= self._sessions(tuesday, date(2027, 3, 1), date(2027, 3, 31))
-        filled, unfilled = self.env["psys.rota.autofill"]._autofill(date(2027, 3, 1), date(2027, 3, 31))
+        filled, unfilled = self.env["psys.rota.autofill"]._autofill(
+            date(2027, 3, 1), date(2027, 3, 31), permanences=self.permanence | self.permanence_2 | tuesday
+        )
         self.assertEqual(len(filled), 2, "the monthly maximum is respected")
         for shift in filled:
             self.assertEqual(shift.user_id, volunteer)
@@ -84,7 +90,7 @@ class TestAutofill(PermanenceCase):
             [("user_id", "=", self.user_therapist_2.id)]
         ).role_preference = "reception"
         sessions = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31))
-        self.env["psys.rota.autofill"]._autofill(date(2027, 3, 1), date(2027, 3, 31))
+        self.env["psys.rota.autofill"]._autofill(date(2027, 3, 1), date(2027, 3, 31), permanences=self.permanence)
         for shift in sessions.shift_ids:
             if shift.role == "interview":
                 self.assertEqual(shift.user_id, self.user_therapist, "reception volunteers never interview")
@@ -94,7 +100,9 @@ class TestAutofill(PermanenceCase):
     def test_wizard_reports_unfilled(self):
         self.env["psys.volunteer.availability"].search([]).unlink()
         self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 8))
-        wizard = self.env["psys.rota.autofill"].create({"date_from": date(2027, 3, 1), "date_to": date(2027, 3, 8)})
+        wizard = self.env["psys.rota.autofill"].create(
+            {"date_from": date(2027, 3, 1), "date_to": date(2027, 3, 8), "permanence_ids": self.permanence.ids}
+        )
         wizard.with_user(self.user_coordinator).action_fill()
         self.assertEqual((wizard.filled_count, wizard.unfilled_count), (0, 2))
         self.assertIn("nobody available", wizard.report)
@@ -105,7 +113,9 @@ class TestAutofill(PermanenceCase):
         sessions = self._sessions(self.permanence, date(2027, 3, 5), date(2027, 3, 5))
         other = self._sessions(self.permanence_2, date(2027, 3, 5), date(2027, 3, 5))
         other.shift_ids.filtered(lambda shift: shift.role == "interview").user_id = self.user_therapist
-        self.env["psys.rota.autofill"]._autofill(date(2027, 3, 5), date(2027, 3, 5))
+        self.env["psys.rota.autofill"]._autofill(
+            date(2027, 3, 5), date(2027, 3, 5), permanences=self.permanence | self.permanence_2
+        )
         interview = sessions.shift_ids.filtered(lambda shift: shift.role == "interview")
         self.assertEqual(interview.user_id, self.user_therapist_2)
         self._assert_no_double_booking((sessions | other).shift_ids)

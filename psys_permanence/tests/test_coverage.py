@@ -35,15 +35,19 @@ class TestCoverage(PermanenceCase):
         covered.shift_ids.filtered(lambda shift: shift.role == "interview").user_id = self.user_therapist
         activity_type = self.env.ref("psys_permanence.mail_activity_type_understaffed")
         with freeze_time("2027-03-03 08:00:00"):
-            self.env["psys.session"]._cron_alert_understaffed()
-            self.env["psys.session"]._cron_alert_understaffed()
+            self.env["psys.session"]._cron_alert_understaffed(self.permanence)
+            self.env["psys.session"]._cron_alert_understaffed(self.permanence)
         activities = self.env["mail.activity"].search(
-            [("res_model", "=", "psys.session"), ("activity_type_id", "=", activity_type.id)]
+            [
+                ("res_model", "=", "psys.session"),
+                ("res_id", "in", sessions.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
         )
         self.assertEqual(activities.mapped("res_id"), soon.ids, "one activity, only for the session within 7 days")
         self.assertEqual(activities.user_id, self.user_coordinator)
         self.assertFalse(later.activity_ids)
         with freeze_time("2027-03-13 08:00:00"):
-            self.env["psys.session"]._cron_alert_understaffed()
+            self.env["psys.session"]._cron_alert_understaffed(self.permanence)
         self.assertFalse(covered.activity_ids, "a covered session raises no alert")
         self.assertTrue(later.activity_ids)

@@ -89,7 +89,7 @@ class TestGeneration(PermanenceCase):
     def test_horizon_and_cron(self):
         self.env.company.psys_session_horizon_days = 21
         with freeze_time("2027-03-01 08:00:00"):
-            self.env["psys.permanence"]._cron_generate_sessions()
+            self.permanence._cron_generate_sessions()
             sessions = self.env["psys.session"].search([("permanence_id", "=", self.permanence.id)])
             self.assertEqual(sessions.mapped("date"), [date(2027, 3, 5), date(2027, 3, 12), date(2027, 3, 19)])
             self.permanence.action_generate_sessions()

@@ -2,10 +2,11 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.psys_base.tests.common import PsysClock
 
 
 @tagged("post_install", "-at_install", "psys", "psys_permanence")
-class TestDeskTour(HttpCase):
+class TestDeskTour(PsysClock, HttpCase):
     def test_desk_tour(self):
         env = self.env(context=dict(self.env.context, tracking_disable=True, no_reset_password=True))
         user = mail_new_test_user(

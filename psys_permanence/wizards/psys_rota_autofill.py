@@ -16,6 +16,9 @@ class PsysRotaAutofill(models.TransientModel):
     date_from = fields.Date(required=True, default=fields.Date.context_today)
     date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self) + timedelta(days=30))
     location_ids = fields.Many2many("psys.location", string="Antennas", help="Empty: every antenna.")
+    permanence_ids = fields.Many2many(
+        "psys.permanence", string="Permanences", help="Empty: every permanence of the chosen antennas."
+    )
     filled_count = fields.Integer(readonly=True)
     unfilled_count = fields.Integer(readonly=True)
     report = fields.Text(readonly=True)
@@ -60,6 +63,8 @@ class PsysRotaAutofill(models.TransientModel):
         ]
         if self.location_ids:
             domain.append(("location_id", "in", self.location_ids.ids))
+        if self.permanence_ids:
+            domain.append(("permanence_id", "in", self.permanence_ids.ids))
         return domain
 
     def _fill(self):
@@ -172,13 +177,15 @@ class PsysRotaAutofill(models.TransientModel):
         return filled.with_env(self.env), Shift.browse(unfilled)
 
     @api.model
-    def _autofill(self, date_from, date_to, locations=None):
-        """Programmatic entry point: fill the period, return (filled, unfilled)."""
+    def _autofill(self, date_from, date_to, locations=None, permanences=None):
+        """Programmatic entry point: fill the period (of these antennas, of
+        these permanences), return (filled, unfilled)."""
         wizard = self.create(
             {
                 "date_from": date_from,
                 "date_to": date_to,
                 "location_ids": [fields.Command.set(locations.ids if locations else [])],
+                "permanence_ids": [fields.Command.set(permanences.ids if permanences else [])],
             }
         )
         return wizard._fill()

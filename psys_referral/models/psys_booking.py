@@ -531,7 +531,9 @@ class PsysBooking(models.Model):
     # Reminders -------------------------------------------------------------
 
     @api.model
-    def _cron_send_reminders(self):
+    def _cron_send_reminders(self, partnerships=None):
+        """Remind the bookings that start within the company's notice, of
+        every partnership or only of ``partnerships``."""
         now = fields.Datetime.now()
         template = self.env.ref("psys_referral.mail_template_booking_reminder", raise_if_not_found=False)
         if not template:
@@ -545,6 +547,7 @@ class PsysBooking(models.Model):
                     ("start", ">", now),
                     ("start", "<=", now + timedelta(hours=company.psys_reminder_hours)),
                 ]
+                + ([("partnership_id", "in", partnerships.ids)] if partnerships is not None else [])
             )
             for booking in bookings:
                 for partner in booking._psys_reminder_recipients():

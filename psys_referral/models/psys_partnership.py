@@ -255,8 +255,13 @@ class PsysPartnership(models.Model):
 
     @api.model
     def _cron_generate_slots(self):
+        """Generate the slots of the running partnerships: all of them, or
+        those of this recordset when it is not empty."""
         today = fields.Date.context_today(self)
-        self.search(["|", ("date_end", "=", False), ("date_end", ">=", today)]).action_generate_slots()
+        domain = ["|", ("date_end", "=", False), ("date_end", ">=", today)]
+        if self:
+            domain.append(("id", "in", self.ids))
+        self.search(domain).action_generate_slots()
 
     def action_view_bookings(self):
         self.ensure_one()

@@ -116,12 +116,15 @@ class TestBackOffice(PsysReferralCase):
             self.partnership.with_user(self.user_therapist_b).read(["name"])
 
     def test_purge_and_indicators(self):
-        # Far in the past, away from the demo history.
-        booking = self._past_booking(400, reason="Très fatiguée")
+        # In March 2020, years before any demo history (the demo's records lie
+        # within months of the day the database was installed, and the
+        # indicators count the whole company): only this test's bookings.
+        days = (datetime.now() - datetime(2020, 3, 10, 9, 0)).days
+        booking = self._past_booking(days, reason="Très fatiguée")
         booking.action_mark_seen()
-        missed = self._past_booking(401)
+        missed = self._past_booking(days + 1)
         missed.action_mark_no_show()
-        day = (datetime.now() - timedelta(days=400)).date()
+        day = (datetime.now() - timedelta(days=days)).date()
         indicators = {
             indicator["code"]: indicator
             for indicator in self.env["psys.report.hook"]._get_indicators(

@@ -144,9 +144,10 @@ class TestPortalBooking(PsysReferralCase):
         booking = self._book(soon, first_name="Nadia", email="nadia@example.com", consent="1")
         later = self._book(self.slot)  # in a week: beyond the 48 hours
         self.env.company.psys_reminder_hours = 48
-        messages = self.env["mail.mail"].search([])
-        self.env["psys.booking"]._cron_send_reminders()
-        sent = self.env["mail.mail"].search([]) - messages
+        bookings = booking | later
+        mails = [("model", "=", "psys.booking"), ("res_id", "in", bookings.ids)]
+        self.env["psys.booking"]._cron_send_reminders(self.partnership)
+        sent = self.env["mail.mail"].search(mails)
         self.assertEqual(set(sent.recipient_ids.mapped("email")), {"nadia@example.com", "agent.ccas@example.com"})
         self.assertTrue(booking.reminder_sent)
         self.assertFalse(later.reminder_sent)
@@ -154,8 +155,8 @@ class TestPortalBooking(PsysReferralCase):
         if self.env["res.lang"]._lang_get("fr_FR"):
             self.assertTrue(all(mail.subject.startswith("Rappel") for mail in sent), sent.mapped("subject"))
             self.assertIn("Nous vous rappelons le rendez-vous", sent[0].body_html)
-        self.env["psys.booking"]._cron_send_reminders()
-        self.assertEqual(self.env["mail.mail"].search([]) - messages, sent, "Sent once")
+        self.env["psys.booking"]._cron_send_reminders(self.partnership)
+        self.assertEqual(self.env["mail.mail"].search(mails), sent, "Sent once")
 
     def test_errors_in_french(self):
         if not self.env["res.lang"]._lang_get("fr_FR"):

@@ -6,9 +6,11 @@ from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 
+from odoo.addons.psys_base.tests.common import PsysClock
+
 
 @tagged("psys_referral", "post_install", "-at_install")
-class TestConcurrentBooking(BaseCase):
+class TestConcurrentBooking(PsysClock, BaseCase):
     """Two real connections book the same slot at the same time: the
     database lets exactly one through, the other fails cleanly."""
 

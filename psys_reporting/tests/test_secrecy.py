@@ -1,5 +1,6 @@
 from odoo.tests import BaseCase, tagged
 
+from odoo.addons.psys_base.tests.common import PsysClock
 from odoo.addons.psys_reporting.tools.secrecy import apply_secrecy
 
 
@@ -28,7 +29,7 @@ def table(rows, prefix="c"):
 
 
 @tagged("psys", "psys_reporting", "at_install")
-class TestSecrecy(BaseCase):
+class TestSecrecy(PsysClock, BaseCase):
     def assertNoSingleMasked(self, groups, masked):
         for total, members in groups:
             hidden = [key for key in (*members, total) if key in masked]
