@@ -119,3 +119,19 @@ class TestAutofill(PermanenceCase):
         interview = sessions.shift_ids.filtered(lambda shift: shift.role == "interview")
         self.assertEqual(interview.user_id, self.user_therapist_2)
         self._assert_no_double_booking((sessions | other).shift_ids)
+
+    def test_scoped_to_one_permanence(self):
+        """A coordinator fills one permanence: the other antenna's shifts stay open."""
+        sessions = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31))
+        others = self._sessions(self.permanence_2, date(2027, 3, 1), date(2027, 3, 31))
+        wizard = (
+            self.env["psys.rota.autofill"]
+            .with_user(self.user_coordinator)
+            .create(
+                {"date_from": date(2027, 3, 1), "date_to": date(2027, 3, 31), "permanence_ids": self.permanence.ids}
+            )
+        )
+        wizard.action_fill()
+        self.assertTrue(sessions.shift_ids.filtered("user_id"))
+        self.assertEqual(wizard.filled_count + wizard.unfilled_count, len(sessions.shift_ids))
+        self.assertFalse(others.shift_ids.filtered("user_id"), "the other permanence is not touched")

@@ -29,6 +29,7 @@ class TestCoverage(PermanenceCase):
         self.env.company.psys_understaffed_alert_days = 7
         self.permanence.coordinator_id = self.user_coordinator
         sessions = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31))
+        elsewhere = self._sessions(self.permanence_2, date(2027, 3, 1), date(2027, 3, 31))
         soon, later = sessions[0], sessions[2]
         covered = sessions[1]
         covered.shift_ids.filtered(lambda shift: shift.role == "reception").user_id = self.user_reception
@@ -47,6 +48,7 @@ class TestCoverage(PermanenceCase):
         self.assertEqual(activities.mapped("res_id"), soon.ids, "one activity, only for the session within 7 days")
         self.assertEqual(activities.user_id, self.user_coordinator)
         self.assertFalse(later.activity_ids)
+        self.assertFalse(elsewhere.activity_ids, "the alert was asked for one permanence only")
         with freeze_time("2027-03-13 08:00:00"):
             self.env["psys.session"]._cron_alert_understaffed(self.permanence)
         self.assertFalse(covered.activity_ids, "a covered session raises no alert")

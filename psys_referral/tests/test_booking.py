@@ -143,14 +143,16 @@ class TestPortalBooking(PsysReferralCase):
         soon = self._slot(self.partnership, datetime.now().replace(microsecond=0) + timedelta(hours=30))
         booking = self._book(soon, first_name="Nadia", email="nadia@example.com", consent="1")
         later = self._book(self.slot)  # in a week: beyond the 48 hours
+        elsewhere = self._book(self._slot(self.partnership_b, soon.start), user=self.user_portal_b)
         self.env.company.psys_reminder_hours = 48
-        bookings = booking | later
+        bookings = booking | later | elsewhere
         mails = [("model", "=", "psys.booking"), ("res_id", "in", bookings.ids)]
         self.env["psys.booking"]._cron_send_reminders(self.partnership)
         sent = self.env["mail.mail"].search(mails)
         self.assertEqual(set(sent.recipient_ids.mapped("email")), {"nadia@example.com", "agent.ccas@example.com"})
         self.assertTrue(booking.reminder_sent)
         self.assertFalse(later.reminder_sent)
+        self.assertFalse(elsewhere.reminder_sent, "the reminders were asked for one partnership only")
         self.assertIn(booking._psys_local_start(), sent[0].subject)
         if self.env["res.lang"]._lang_get("fr_FR"):
             self.assertTrue(all(mail.subject.startswith("Rappel") for mail in sent), sent.mapped("subject"))
