@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 STRUCTURE_TYPES = [
     ("ccas", "CCAS"),
@@ -36,3 +36,13 @@ class ResPartner(models.Model):
         string="Beneficiary contact",
         help="A named contact created with a beneficiary's consent: the retention purge anonymises it.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A named contact belongs to the association that records it: the
+        # company rule on partners then hides it from the other associations.
+        for vals in vals_list:
+            private = vals.get("psys_private_contact", self.env.context.get("default_psys_private_contact"))
+            if private and not vals.get("company_id"):
+                vals["company_id"] = self.env.company.id
+        return super().create(vals_list)
