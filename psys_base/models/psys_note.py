@@ -36,7 +36,9 @@ class PsysNote(models.Model):
     body = NoteBody(string="Note", required=True)
     author_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user, readonly=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
-    is_author = fields.Boolean(compute="_compute_is_author", help="The current user wrote this note.")
+    is_author = fields.Boolean(
+        string="Written by me", compute="_compute_is_author", help="The current user wrote this note."
+    )
     company_id = fields.Many2one(related="beneficiary_id.company_id", store=True, index=True)
 
     @api.depends("author_id")
