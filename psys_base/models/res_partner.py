@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 STRUCTURE_TYPES = [
     ("ccas", "CCAS"),
@@ -46,3 +47,10 @@ class ResPartner(models.Model):
             if private and not vals.get("company_id"):
                 vals["company_id"] = self.env.company.id
         return super().create(vals_list)
+
+    def write(self, vals):
+        # Unflagging a named contact would show it to every internal user.
+        if "psys_private_contact" in vals and not vals["psys_private_contact"] and not self.env.su:
+            if self.filtered("psys_private_contact"):
+                raise AccessError(_("A beneficiary's named contact stays private."))
+        return super().write(vals)

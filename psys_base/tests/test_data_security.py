@@ -109,6 +109,11 @@ class TestNamedContacts(PsysDataCase):
         consent.withdrawn_date = fields.Date.today()
         self.assertFalse(self.beneficiary.partner_id)
 
+    def test_contact_stays_private(self):
+        self.user_coordinator.groups_id += self.env.ref("base.group_partner_manager")
+        with self.assertRaises(AccessError):
+            self.contact.with_user(self.user_coordinator).write({"psys_private_contact": False})
+
     def test_contact_of_another_association(self):
         other = self._beneficiary(company_id=self.company_b.id)
         self.env["psys.consent"].create({"beneficiary_id": other.id, "scope": "named_contact"})
