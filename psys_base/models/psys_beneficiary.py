@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
+from .psys_encounter import CLINICAL_GROUPS
 
 
 class PsysBeneficiary(models.Model):
@@ -17,7 +18,22 @@ class PsysBeneficiary(models.Model):
     age_bracket = fields.Selection(AGE_BRACKETS, required=True, default="unknown", tracking=True)
     gender = fields.Selection(GENDERS, required=True, default="undisclosed")
     territory_id = fields.Many2one("psys.territory", tracking=True)
-    situation_tag_ids = fields.Many2many("psys.situation.tag", string="Situation")
+    situation_tag_ids = fields.Many2many(
+        "psys.situation.tag",
+        string="Situation",
+        domain=[("is_clinical", "=", False)],
+        help="Social situation, seen at the desk.",
+    )
+    clinical_tag_ids = fields.Many2many(
+        "psys.situation.tag",
+        "psys_beneficiary_clinical_tag_rel",
+        "beneficiary_id",
+        "tag_id",
+        string="Clinical situation",
+        domain=[("is_clinical", "=", True)],
+        groups=CLINICAL_GROUPS,
+        help="Situation tags flagged clinical: for therapists and coordinators only.",
+    )
     first_contact_date = fields.Date(required=True, default=fields.Date.context_today)
     first_referrer_id = fields.Many2one(
         "res.partner",
@@ -28,6 +44,7 @@ class PsysBeneficiary(models.Model):
         "res.partner",
         string="Named contact",
         copy=False,
+        groups="psys_base.group_psys_named_contact",
         help="Only with the person's recorded consent to be contacted by name.",
     )
     consent_ids = fields.One2many("psys.consent", "beneficiary_id", string="Consents")
@@ -94,6 +111,23 @@ class PsysBeneficiary(models.Model):
             if beneficiary.first_contact_date and beneficiary.first_contact_date > today:
                 raise ValidationError(_("The first contact cannot be in the future."))
 
+    @api.constrains("situation_tag_ids", "clinical_tag_ids")
+    def _check_situation_tags(self):
+        for beneficiary in self.sudo():
+            if beneficiary.situation_tag_ids.filtered("is_clinical") or beneficiary.clinical_tag_ids.filtered(
+                lambda tag: not tag.is_clinical
+            ):
+                raise ValidationError(
+                    _("Clinical situation tags go in the clinical situation, the others in the situation.")
+                )
+
+    @api.constrains("partner_id", "company_id")
+    def _check_partner_company(self):
+        for beneficiary in self.sudo():
+            contact = beneficiary.partner_id
+            if contact.psys_private_contact and contact.company_id != beneficiary.company_id:
+                raise ValidationError(_("The named contact belongs to another association."))
+
     @api.constrains("partner_id", "consent_ids")
     def _check_partner_consent(self):
         for beneficiary in self:
@@ -113,7 +147,25 @@ class PsysBeneficiary(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 sequence = self.env["ir.sequence"].with_company(company)
                 vals["code"] = sequence.next_by_code("psys.beneficiary") or "/"
-        return super().create(vals_list)
+        beneficiaries = super().create(vals_list)
+        beneficiaries._psys_own_contacts()
+        return beneficiaries
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "partner_id" in vals or "company_id" in vals:
+            self._psys_own_contacts()
+        return result
+
+    def _psys_own_contacts(self):
+        """A named contact linked to a person belongs to the person's
+        association: it gets that company when it has none."""
+        # sudo: the caller may link the contact (field access checked by the
+        # ORM); setting its company only narrows who may read it.
+        for beneficiary in self.sudo():
+            contact = beneficiary.partner_id
+            if contact.psys_private_contact and not contact.company_id:
+                contact.company_id = beneficiary.company_id
 
     def _get_contact_consents(self):
         self.ensure_one()

@@ -67,6 +67,8 @@ class PsysConsent(models.Model):
 
     def _forget_names_without_consent(self):
         """A withdrawn consent to be known by name unlinks the named contact."""
-        for beneficiary in self.filtered(lambda consent: consent.state == "withdrawn").beneficiary_id:
+        # sudo: whoever may withdraw the consent (checked by the ORM on the
+        # consent) unlinks the contact, even without reading names.
+        for beneficiary in self.filtered(lambda consent: consent.state == "withdrawn").beneficiary_id.sudo():
             if beneficiary.partner_id and not beneficiary._get_contact_consents():
                 beneficiary.partner_id = False

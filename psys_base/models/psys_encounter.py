@@ -58,7 +58,7 @@ class PsysEncounter(models.Model):
         string="Referring structure",
         domain=[("psys_structure_type", "!=", False)],
     )
-    orientation_ids = fields.One2many("psys.orientation", "encounter_id", string="Orientations")
+    orientation_ids = fields.One2many("psys.orientation", "encounter_id", string="Orientations", groups=CLINICAL_GROUPS)
     visit_type = fields.Selection(
         [("first", "First visit"), ("repeat", "Repeat visit"), ("unknown", "Anonymous")],
         compute="_compute_visit_type",

@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -39,4 +41,16 @@ class PsysNoteAccessLog(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
+        # Only the server's purge of expired entries deletes (superuser and
+        # its own flag: neither can come from a client).
+        if self.env.su and self.env.context.get("psys_note_log_purge"):
+            return
         raise UserError(_("The access log of confidential notes cannot be deleted."))
+
+    @api.model
+    def _cron_purge_expired(self):
+        """Forget the entries older than each association's log retention."""
+        for company in self.env["res.company"].sudo().search([("psys_note_log_retention_months", ">", 0)]):
+            limit = fields.Datetime.now() - relativedelta(months=company.psys_note_log_retention_months)
+            expired = self.sudo().search([("company_id", "=", company.id), ("date", "<", limit)])
+            expired.with_context(psys_note_log_purge=True).unlink()

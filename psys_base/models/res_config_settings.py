@@ -8,3 +8,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.psys_retention_months",
         readonly=False,
     )
+    psys_note_log_retention_months = fields.Integer(
+        related="company_id.psys_note_log_retention_months",
+        readonly=False,
+    )

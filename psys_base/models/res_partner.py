@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 STRUCTURE_TYPES = [
     ("ccas", "CCAS"),
@@ -36,3 +37,20 @@ class ResPartner(models.Model):
         string="Beneficiary contact",
         help="A named contact created with a beneficiary's consent: the retention purge anonymises it.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A named contact belongs to the association that records it: the
+        # company rule on partners then hides it from the other associations.
+        for vals in vals_list:
+            private = vals.get("psys_private_contact", self.env.context.get("default_psys_private_contact"))
+            if private and not vals.get("company_id"):
+                vals["company_id"] = self.env.company.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Unflagging a named contact would show it to every internal user.
+        if "psys_private_contact" in vals and not vals["psys_private_contact"] and not self.env.su:
+            if self.filtered("psys_private_contact"):
+                raise AccessError(_("A beneficiary's named contact stays private."))
+        return super().write(vals)

@@ -4,3 +4,4 @@ from . import test_security
 from . import test_notes
 from . import test_purge
 from . import test_french_holidays
+from . import test_data_security

@@ -55,11 +55,11 @@ class TestAccessMatrix(PsysCase):
                         "psys.theme",
                         "psys.situation.tag",
                         "psys.orientation.target",
-                        "psys.orientation",
                     ],
                     reference,
                 ),
                 **dict.fromkeys(["psys.beneficiary", "psys.consent", "psys.encounter"], people),
+                "psys.orientation": set(),  # outbound orientations are clinical facts
                 "psys.note": set(),
             },
             "therapist": {

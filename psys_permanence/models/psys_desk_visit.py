@@ -135,7 +135,7 @@ class PsysDeskVisit(models.Model):
             [("permanence_id", "in", permanence_ids), ("state", "=", "planned"), ("start", "<=", now)]
         )
         themes = self.env["psys.theme"].search([])
-        tags = self.env["psys.situation.tag"].search([])
+        tags = self.env["psys.situation.tag"].search([("is_clinical", "=", False)])
         targets = self.env["psys.orientation.target"].search([])
         structures = self.env["res.partner"].search([("psys_structure_type", "not in", (False, "funder", "mutuelle"))])
         fallback = self.env.ref("psys_base.user_therapist")

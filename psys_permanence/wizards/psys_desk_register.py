@@ -33,7 +33,7 @@ class PsysDeskRegister(models.TransientModel):
     age_bracket = fields.Selection(AGE_BRACKETS, default="unknown")
     gender = fields.Selection(GENDERS, default="undisclosed")
     territory_id = fields.Many2one("psys.territory")
-    situation_tag_ids = fields.Many2many("psys.situation.tag", string="Situation")
+    situation_tag_ids = fields.Many2many("psys.situation.tag", string="Situation", domain=[("is_clinical", "=", False)])
     referral_source = fields.Selection(
         REFERRAL_SOURCES,
         string="How they came",

@@ -318,6 +318,7 @@ class PsysBooking(models.Model):
                         "phone": phone,
                         "email": email,
                         "psys_private_contact": True,
+                        "company_id": partnership.company_id.id,
                         "lang": "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else False,
                     }
                 )

@@ -23,7 +23,7 @@ REASON_MAX_LENGTH = 500
 class PsysReferral(models.Model):
     _name = "psys.referral"
     _description = "Inbound referral"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["psys.field.guard", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
@@ -59,7 +59,12 @@ class PsysReferral(models.Model):
     refusal_reason = fields.Char(tracking=True)
     follow_up_date = fields.Date(string="Follow-up date", tracking=True)
     booking_ids = fields.One2many("psys.booking", "referral_id", string="Appointments")
-    orientation_ids = fields.One2many("psys.orientation", "referral_id", string="Relays")
+    orientation_ids = fields.One2many(
+        "psys.orientation",
+        "referral_id",
+        string="Relays",
+        groups="psys_base.group_psys_therapist,psys_base.group_psys_coordinator",
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
 
     @api.constrains("reason")

@@ -303,11 +303,15 @@ class PsysBilanWizard(models.TransientModel):
                          FROM theme_person
                         GROUP BY psys_theme_id
                        UNION ALL
-                       SELECT 'situation', rel.psys_situation_tag_id, count(*)
+                       SELECT 'situation', rel.tag_id, count(*)
                          FROM per
-                         JOIN psys_beneficiary_psys_situation_tag_rel rel
-                              ON rel.psys_beneficiary_id = per.beneficiary_id
-                        GROUP BY rel.psys_situation_tag_id"""
+                         JOIN (SELECT psys_beneficiary_id AS beneficiary_id, psys_situation_tag_id AS tag_id
+                                 FROM psys_beneficiary_psys_situation_tag_rel
+                                UNION ALL
+                               SELECT beneficiary_id, tag_id
+                                 FROM psys_beneficiary_clinical_tag_rel) rel
+                              ON rel.beneficiary_id = per.beneficiary_id
+                        GROUP BY rel.tag_id"""
                 ),
             ),
         ]

@@ -1,0 +1,100 @@
+from datetime import datetime, timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .common import PsysReferralCase
+
+ACCOUNTING_GROUPS = (
+    "account.group_account_invoice",
+    "account.group_account_readonly",
+    "account.group_account_manager",
+)
+
+
+@tagged("psys_referral", "post_install", "-at_install")
+class TestNamedInvoices(PsysReferralCase):
+    """An invoice that carries a person's name is for the accounting roles."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_accounting()
+        cls.contact = cls.env["res.partner"].create({"name": "Nadia Secrète", "psys_private_contact": True})
+        cls.person = cls._beneficiary(first_referrer_id=cls.structure.id)
+        cls.env["psys.consent"].create({"beneficiary_id": cls.person.id, "scope": "named_contact"})
+        cls.person.partner_id = cls.contact
+        slot = cls._slot(cls.partnership, datetime.now().replace(microsecond=0, second=0) - timedelta(days=2))
+        cls.booking = cls.env["psys.booking"].create(
+            {"slot_id": slot.id, "beneficiary_id": cls.person.id, "structure_id": cls.structure.id}
+        )
+        cls.booking.with_user(cls.user_therapist).action_mark_seen()
+        cls.invoice = cls.booking.invoice_id
+        cls.user_billing = mail_new_test_user(cls.env, login="psys_billing", groups="account.group_account_invoice")
+        cls.env.ref("base.group_allow_export").users += (
+            cls.user_reception | cls.user_therapist_2 | cls.user_coordinator | cls.user_employee
+        )
+
+    def test_invoice_carries_the_name(self):
+        self.assertEqual(self.invoice.partner_id, self.contact)
+        self.assertEqual(self.contact.company_id, self.company)
+
+    def test_accounting_roles_read_it(self):
+        invoice = self.invoice.with_user(self.user_billing)
+        self.assertEqual(invoice.read(["partner_id"])[0]["partner_id"][1], "Nadia Secrète")
+
+    def test_other_roles_do_not(self):
+        for user in (self.user_reception, self.user_therapist_2, self.user_coordinator, self.user_employee):
+            moves = self.env["account.move"].with_user(user)
+            invoice = self.invoice.with_user(user)
+            channels = {
+                "read": lambda invoice=invoice: invoice.read(["partner_id"]),
+                "search": lambda moves=moves: moves.search([("partner_id.name", "ilike", "Nadia")]),
+                "search_read": lambda moves=moves: moves.search_read([], ["partner_id"]),
+                "read_group": lambda moves=moves: moves.read_group([], ["partner_id"], ["partner_id"]),
+                "order": lambda moves=moves: moves.search([], order="partner_id"),
+                "export": lambda invoice=invoice: invoice.export_data(["partner_id/name"]),
+            }
+            for name, call in channels.items():
+                with self.subTest(user=user.login, channel=name), self.assertRaises(AccessError):
+                    call()
+        # The booking the desk reads shows the invoice's number, never the name.
+        invoice_value = self.booking.with_user(self.user_reception).read(["invoice_id"])[0]["invoice_id"]
+        self.assertNotIn("Nadia", str(invoice_value))
+
+    def test_demo_reception_holds_no_accounting_role(self):
+        user = self.env.ref("psys_base.user_reception", raise_if_not_found=False)
+        if not user:
+            self.skipTest("No demo data")
+        for group in ACCOUNTING_GROUPS:
+            with self.subTest(group=group):
+                self.assertFalse(user.has_group(group))
+        with self.assertRaises(AccessError):
+            self.invoice.with_user(user).read(["partner_id"])
+
+
+@tagged("psys_referral", "post_install", "-at_install")
+class TestOrientationsAtTheDesk(PsysReferralCase):
+    """Outbound orientations (with their chatter) are clinical facts: the desk
+    neither reads them nor attaches anybody to them."""
+
+    def test_reception_cannot_reach_an_orientation(self):
+        encounter = self._encounter(self._beneficiary())
+        orientation = self.env["psys.orientation"].create(
+            {"encounter_id": encounter.id, "target_id": self.target_cmp.id}
+        )
+        contact = self.env["res.partner"].create({"name": "Nom Privé", "psys_private_contact": True})
+        orientation = orientation.with_user(self.user_reception)
+        for name, call in {
+            "read": lambda: orientation.read(["state", "target_id"]),
+            "follow": lambda: orientation.message_subscribe(partner_ids=contact.ids),
+            "post": lambda: orientation.message_post(body="Suivi"),
+            "action": lambda: orientation.action_accepted(),
+        }.items():
+            with self.subTest(channel=name), self.assertRaises(AccessError):
+                call()
+        self.assertFalse(orientation.sudo().message_partner_ids & contact)
+        # A therapist follows the orientation.
+        self.assertEqual(orientation.with_user(self.user_therapist).state, "sent")
