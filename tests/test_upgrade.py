@@ -24,3 +24,26 @@ class TestUpgradePromises(PsysClock, TransactionCase):
             manifest = ast.literal_eval((REPO / module.name / "__manifest__.py").read_text(encoding="utf-8"))
             with self.subTest(addon=module.name):
                 self.assertEqual(module.latest_version, manifest["version"])
+
+    def test_named_contacts_belong_to_an_association(self):
+        """18.0.1.1.0 (psys_base): every private contact has the company of its association."""
+        self.env.cr.execute("SELECT count(*) FROM res_partner WHERE psys_private_contact AND company_id IS NULL")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute(
+            """SELECT count(*) FROM psys_beneficiary beneficiary
+                 JOIN res_partner partner ON partner.id = beneficiary.partner_id
+                WHERE partner.company_id IS DISTINCT FROM beneficiary.company_id"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_clinical_situations_are_apart(self):
+        """18.0.1.1.0 (psys_base): heavy pathology and post-trauma are clinical
+        tags, held in the clinicians' field only."""
+        for xmlid in ("psys_base.psys_situation_tag_heavy_pathology", "psys_base.psys_situation_tag_post_trauma"):
+            self.assertTrue(self.env.ref(xmlid).is_clinical, xmlid)
+        self.env.cr.execute(
+            """SELECT count(*) FROM psys_beneficiary_psys_situation_tag_rel rel
+                 JOIN psys_situation_tag tag ON tag.id = rel.psys_situation_tag_id
+                WHERE tag.is_clinical"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
