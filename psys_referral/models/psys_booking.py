@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
+from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
+
 from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
 
 
@@ -13,6 +15,8 @@ class SlotTakenError(UserError):
     """The slot was booked by someone else: nothing to correct in the form."""
 
 
+# A session costs tens of euros: above this, a price is a typing error.
+MAX_SESSION_PRICE = 1000
 BOOKING_STATES = [
     ("booked", "Booked"),
     ("seen", "Seen"),
@@ -24,12 +28,15 @@ BOOKING_STATES = [
 
 class PsysBooking(models.Model):
     _name = "psys.booking"
+    _inherit = ["psys.workflow.guard"]
     _description = "Appointment booked on a slot"
     # No chatter on purpose: partner staff read their bookings through the
     # portal record rules, and a chatter would be a side channel to them.
     # The history of a person's path is tracked on the inbound referral.
     _order = "start desc, id desc"
     _rec_name = "beneficiary_code"
+    # Set by the actions (seen: encounter, tariff, price, invoice line).
+    _psys_workflow_fields = ("state", "cancelled_by", "encounter_id", "price", "tariff", "invoice_line_id")
 
     slot_id = fields.Many2one("psys.slot", required=True, index=True, ondelete="restrict")
     partnership_id = fields.Many2one(related="slot_id.partnership_id", store=True, index=True)
@@ -73,6 +80,7 @@ class PsysBooking(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="slot_id.company_id", store=True, index=True)
 
+    @api.private
     def init(self):
         # One person per slot, guaranteed by the database itself: a partial
         # unique index, so a cancelled booking frees the slot.
@@ -104,6 +112,18 @@ class PsysBooking(models.Model):
         for booking in self:
             if booking.reason and len(booking.reason) > REASON_MAX_LENGTH:
                 raise ValidationError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
+
+    @api.constrains("price")
+    def _check_price(self):
+        for booking in self:
+            if not 0 <= booking.price <= MAX_SESSION_PRICE:  # NaN too
+                raise ValidationError(
+                    _(
+                        "The price of a session is between 0 and %(max)s, not %(price)s.",
+                        max=MAX_SESSION_PRICE,
+                        price=booking.price,
+                    )
+                )
 
     @api.constrains("beneficiary_id", "slot_id")
     def _check_company(self):
@@ -356,6 +376,7 @@ class PsysBooking(models.Model):
     # Back office -----------------------------------------------------------
 
     def action_mark_seen(self):
+        self._psys_check_action("write", PRACTITIONERS)
         now = fields.Datetime.now()
         for booking in self:
             if booking.state != "booked":
@@ -363,23 +384,28 @@ class PsysBooking(models.Model):
             if booking.start > now:
                 raise UserError(_("A session cannot be marked as seen before it starts."))
         for booking in self:
-            booking.encounter_id = self.env["psys.encounter"].create(booking._prepare_encounter_values())
-            booking.state = "seen"
+            encounter = self.env["psys.encounter"].create(booking._prepare_encounter_values())
+            # sudo: workflow fields of a booking (and its referral) the caller may write, checked above.
+            booking.sudo().write({"encounter_id": encounter.id, "state": "seen"})
             if booking.referral_id.state in ("received", "accepted"):
-                booking.referral_id.state = "in_progress"
+                booking.referral_id.sudo().state = "in_progress"
             booking._psys_invoice()
 
     def action_mark_excused(self):
+        self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
-        self.write({"state": "excused"})
+        self.sudo().write({"state": "excused"})  # sudo: workflow field, the caller was checked above
 
     def action_mark_no_show(self):
+        self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
-        self.write({"state": "no_show"})
+        self.sudo().write({"state": "no_show"})  # sudo: workflow field, the caller was checked above
 
     def action_cancel(self):
+        self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
-        self.write({"state": "cancelled", "cancelled_by": "service"})
+        # sudo: workflow fields, the caller was checked above.
+        self.sudo().write({"state": "cancelled", "cancelled_by": "service"})
 
     def _check_state_booked(self):
         if any(booking.state != "booked" for booking in self):
@@ -402,6 +428,8 @@ class PsysBooking(models.Model):
     def action_propose_relay(self):
         """Open a new outbound orientation for the person, linked to the referral."""
         self.ensure_one()
+        self._psys_check_action("read", PRACTITIONERS)
+        self.env["psys.orientation"].check_access("create")
         return {
             "type": "ir.actions.act_window",
             "res_model": "psys.orientation",
@@ -443,8 +471,11 @@ class PsysBooking(models.Model):
         return self.beneficiary_id.partner_id
 
     def _psys_invoice(self):
-        """A seen paid session becomes a customer invoice line."""
-        for booking in self:
+        """A seen paid session becomes a customer invoice line.
+
+        Called by ``action_mark_seen`` once it checked the caller: tariff,
+        price and invoice line are workflow fields, written in sudo."""
+        for booking in self.sudo():
             partnership = booking.partnership_id
             referred = bool(booking.structure_id) and booking.structure_id == partnership.structure_id
             if partnership.tariff_policy == "funded":
