@@ -36,8 +36,9 @@ class PsysWorkflowGuard(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and self._psys_workflow_fields:
-            # A default passed in the context would be a way round the check.
-            guarded = self.with_context(
+            # A default passed in the context would be a way round the check:
+            # drop those keys (only a whole new context can remove keys).
+            guarded = self.with_context(  # pylint: disable=context-overridden
                 {
                     key: value
                     for key, value in self.env.context.items()

@@ -15,6 +15,18 @@ class SlotTakenError(UserError):
     """The slot was booked by someone else: nothing to correct in the form."""
 
 
+# Ids are PostgreSQL integers.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value):
+    """The record id typed in a form or a URL, or None when it is not one."""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
 # A session costs tens of euros: above this, a price is a typing error.
 MAX_SESSION_PRICE = 1000
 BOOKING_STATES = [
@@ -200,7 +212,7 @@ class PsysBooking(models.Model):
         ``reason_category``, ``reason``, ``urgency``. Everything or nothing
         is written."""
         partnerships = self._psys_portal_partnerships(user)
-        slot = self.env["psys.slot"].sudo().browse(int(slot_id)).exists()  # sudo: checked just below
+        slot = self.env["psys.slot"].sudo().browse(parse_id(slot_id)).exists()  # sudo: checked just below
         if not slot or slot.partnership_id not in partnerships or not slot.active:
             raise UserError(_("This slot does not exist or is not open to your structure."))
         partnership = slot.partnership_id
@@ -224,7 +236,7 @@ class PsysBooking(models.Model):
         Beneficiary = self.env["psys.beneficiary"].sudo().with_company(partnership.company_id)
         with self.env.cr.savepoint():
             if values.get("beneficiary_id"):
-                beneficiary = Beneficiary.browse(int(values["beneficiary_id"])).exists()
+                beneficiary = Beneficiary.browse(parse_id(values["beneficiary_id"])).exists()
                 if not beneficiary or beneficiary not in self._psys_referred_beneficiaries(structure):
                     raise UserError(_("This person was not referred by your structure."))
             else:
@@ -301,7 +313,7 @@ class PsysBooking(models.Model):
         territory = self.env["psys.territory"]
         if values.get("territory_id"):
             # sudo: territories are shared reference data; only the id is kept.
-            territory = self.env["psys.territory"].sudo().browse(int(values["territory_id"])).exists()
+            territory = self.env["psys.territory"].sudo().browse(parse_id(values["territory_id"])).exists()
             if not territory or territory.company_id not in (partnership.company_id, self.env["res.company"]):
                 raise UserError(_("Unknown territory."))
         first_name = (values.get("first_name") or "").strip()
@@ -366,7 +378,7 @@ class PsysBooking(models.Model):
     def _psys_portal_move(self, slot_id):
         self.ensure_one()
         self._psys_check_cutoff()
-        slot = self.env["psys.slot"].sudo().browse(int(slot_id)).exists()  # sudo: checked below
+        slot = self.env["psys.slot"].sudo().browse(parse_id(slot_id)).exists()  # sudo: checked below
         if not slot or slot.partnership_id != self.partnership_id or not slot.active:
             raise UserError(_("This slot does not exist or is not open to your structure."))
         if slot.start <= fields.Datetime.now():
