@@ -1,5 +1,6 @@
-from odoo import _, models
-from odoo.exceptions import AccessError
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 
 # The groups psys actions ask for (``groups=`` of ``_psys_check_action``).
 RECEPTION = "psys_base.group_psys_reception"
@@ -16,6 +17,9 @@ class Base(models.AbstractModel):
     Every public method of a model is an RPC endpoint that any logged-in user
     can call (``groups=`` on a button only hides it), so each action starts
     with ``self._psys_check_action(...)``, before any ``sudo()``.
+
+    On psys models, a malformed date in a search or in written values gets a
+    clear translated error instead of PostgreSQL's or Python's message.
     """
 
     _inherit = "base"
@@ -52,3 +56,50 @@ class Base(models.AbstractModel):
         if self._transient and self.sudo().create_uid - user:
             raise AccessError(_("This assistant was opened by another user: open your own."))
         return self
+
+    # Dates typed over RPC ------------------------------------------------------
+
+    def _psys_is_psys_model(self):
+        return (self._original_module or "").startswith("psys_")
+
+    def _psys_check_date(self, name, value):
+        """Raise a clear ValidationError when ``value`` is no date for field ``name``."""
+        field = self._fields.get(name)
+        if not field or field.type not in ("date", "datetime") or not isinstance(value, str):
+            return
+        parse = fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValidationError(
+                _(
+                    "%(field)s: %(value)s is not a valid date (expected YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS).",
+                    field=field._description_string(self.env),
+                    value=value[:40],
+                )
+            ) from error
+
+    def _psys_check_date_values(self, vals_list):
+        if self._psys_is_psys_model():
+            for vals in vals_list:
+                for name, value in vals.items():
+                    self._psys_check_date(name, value)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if self._psys_is_psys_model() and domain:
+            for leaf in expression.normalize_domain(domain):
+                if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str):
+                    values = leaf[2] if isinstance(leaf[2], (list, tuple)) else [leaf[2]]
+                    for value in values:
+                        self._psys_check_date(leaf[0], value)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._psys_check_date_values(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._psys_check_date_values([vals])
+        return super().write(vals)
