@@ -256,24 +256,8 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
     # Helpers -------------------------------------------------------------------
 
     def _call_kw(self, record, method):
-        """The error name a JSON-RPC call_kw answers, or None when it succeeds."""
-        payload = {
-            "id": 0,
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": record._name,
-                "method": method,
-                "args": [record.ids],
-                "kwargs": {"context": {"lang": "fr_FR"}},
-            },
-        }
-        response = self.url_open(
-            "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
-        )
-        self.assertEqual(response.status_code, 200)
-        error = response.json().get("error")
-        return error and error["data"]["name"]
+        """The error name a JSON-RPC call_kw of ``method`` on ``record`` answers, or None."""
+        return self._call_kw_with(record, method, [record.ids])
 
     def _snapshot(self, record):
         record = record.sudo().with_context(active_test=False)
@@ -326,3 +310,53 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
         self.assertIsNone(self._call_kw(person, "action_anonymise"))
         person.invalidate_recordset()
         self.assertEqual(person.state, "anonymised")
+
+    def test_workflow_fields_change_only_through_actions(self):
+        """Even a role that may write the record cannot set its status (or
+        price) directly over RPC: only the actions do, after their checks."""
+        cases = [
+            ("beneficiary", "psys_reception", {"state": "anonymised"}),
+            ("visit", "psys_reception", {"state": "done"}),
+            ("visit", "psys_therapist", {"therapist_id": self.user_therapist.id}),
+            ("session", "psys_coordinator", {"state": "cancelled"}),
+            ("booking", "psys_coordinator", {"tariff": "preferential", "price": 30}),
+            ("booking", "psys_coordinator", {"cancelled_by": "structure"}),
+            ("referral", "psys_coordinator", {"state": "completed"}),
+            ("orientation", "psys_therapist", {"state": "done"}),
+            ("sentinel", "psys_facilitator", {"state": "active"}),
+            ("interview", "psys_facilitator", {"no_show": True}),
+        ]
+        for factory, login, values in cases:
+            record = self._record(factory)
+            self.authenticate(login, login)
+            with self.subTest(factory=factory, values=values):
+                before = self._snapshot(record)
+                payload_error = self._call_kw_with(record, "write", [record.ids, values])
+                self.assertEqual(payload_error, "odoo.exceptions.AccessError")
+                self.assertEqual(self._snapshot(record), before)
+
+    def test_contribution_has_sane_bounds(self):
+        encounter = self._make_encounter()
+        self.authenticate("psys_therapist", "psys_therapist")
+        for amount in (10**15, -5):
+            with self.subTest(amount=amount):
+                error = self._call_kw_with(encounter, "write", [encounter.ids, {"contribution_amount": amount}])
+                self.assertEqual(error, "odoo.exceptions.ValidationError")
+        self.assertIsNone(self._call_kw_with(encounter, "write", [encounter.ids, {"contribution_amount": 5}]))
+        encounter.invalidate_recordset()
+        self.assertEqual(encounter.contribution_amount, 5)
+
+    def _call_kw_with(self, record, method, args):
+        """The error name a JSON-RPC call_kw answers, or None when it succeeds."""
+        payload = {
+            "id": 0,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": record._name, "method": method, "args": args, "kwargs": {}},
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(response.status_code, 200)
+        error = response.json().get("error")
+        return error and error["data"]["name"]
