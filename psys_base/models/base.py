@@ -1,7 +1,11 @@
+from datetime import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 
+# Domain operators that compare a date column with the value as a date.
+DATE_OPERATORS = ("=", "!=", "<>", "<", "<=", ">", ">=", "in", "not in")
 # The groups psys actions ask for (``groups=`` of ``_psys_check_action``).
 RECEPTION = "psys_base.group_psys_reception"
 THERAPIST = "psys_base.group_psys_therapist"
@@ -62,14 +66,20 @@ class Base(models.AbstractModel):
     def _psys_is_psys_model(self):
         return (self._original_module or "").startswith("psys_")
 
-    def _psys_check_date(self, name, value):
-        """Raise a clear ValidationError when ``value`` is no date for field ``name``."""
+    def _psys_check_date(self, name, value, in_domain=False):
+        """Raise a clear ValidationError when ``value`` is no date for field
+        ``name`` (in a domain, also the ISO forms PostgreSQL accepts)."""
         field = self._fields.get(name)
         if not field or field.type not in ("date", "datetime") or not isinstance(value, str):
             return
         parse = fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime
         try:
-            parse(value)
+            try:
+                parse(value)
+            except ValueError:
+                if not in_domain:
+                    raise
+                datetime.fromisoformat(value)
         except ValueError as error:
             raise ValidationError(
                 _(
@@ -89,10 +99,15 @@ class Base(models.AbstractModel):
     def _search(self, domain, offset=0, limit=None, order=None):
         if self._psys_is_psys_model() and domain:
             for leaf in expression.normalize_domain(domain):
-                if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str):
+                if (
+                    isinstance(leaf, (list, tuple))
+                    and len(leaf) == 3
+                    and isinstance(leaf[0], str)
+                    and leaf[1] in DATE_OPERATORS
+                ):
                     values = leaf[2] if isinstance(leaf[2], (list, tuple)) else [leaf[2]]
                     for value in values:
-                        self._psys_check_date(leaf[0], value)
+                        self._psys_check_date(leaf[0], value, in_domain=True)
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     @api.model_create_multi
