@@ -60,6 +60,9 @@ class PsysOrientation(models.Model):
         self._psys_move_to(("sent", "received"), "accepted")
 
     def action_refused(self):
+        self._psys_check_action("write")
+        if any(not (orientation.refusal_reason or "").strip() for orientation in self):
+            raise ValidationError(_("Say why the orientation was refused."))
         self._psys_move_to(("sent", "received"), "refused")
 
     def action_done(self):

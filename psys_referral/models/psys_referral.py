@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.psys_base.models.base import PRACTITIONERS
+from odoo.addons.psys_base.models.base import RECEPTION
 
 REASON_CATEGORIES = [
     ("stress", "Stress, mental overload"),
@@ -86,7 +86,7 @@ class PsysReferral(models.Model):
 
     def _psys_move_to(self, allowed_from, target):
         """Check the caller and the transition, then change the status."""
-        self._psys_check_action("write", PRACTITIONERS)
+        self._psys_check_action("write", RECEPTION)
         labels = dict(self._fields["state"]._description_selection(self.env))
         for referral in self:
             if referral.state not in allowed_from:
@@ -105,7 +105,7 @@ class PsysReferral(models.Model):
         self._psys_move_to(("received",), "accepted")
 
     def action_refuse(self):
-        self._psys_check_action("write", PRACTITIONERS)
+        self._psys_check_action("write", RECEPTION)
         for referral in self:
             if not referral.refusal_reason:
                 raise ValidationError(_("Say why the referral is refused."))

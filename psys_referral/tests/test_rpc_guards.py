@@ -124,7 +124,7 @@ class TestRpcGuards(HttpCase, PsysReferralCase):
             ("territory_id", str(2**33), "Territoire inconnu"),
         ):
             with self.subTest(field=field, value=value):
-                response = self._post(f"/my/psys/slots/{self.slot.id}/book", self._book_values(**{field: value}))
+                response = self._post(f"/my/psys/slots/{self.slot_2.id}/book", self._book_values(**{field: value}))
                 self.assertEqual(response.status_code, 400)
                 self.assertIn(message, response.text)
         self.assertEqual(self.env["psys.booking"].search_count([]), before, "Nothing half-written")
