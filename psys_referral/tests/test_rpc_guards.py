@@ -138,7 +138,7 @@ class TestRpcGuards(HttpCase, PsysReferralCase):
         self.authenticate("psys_portal", "psys_portal")
         page = self.url_open("/my/psys/referrals?error=Votre+compte+est+bloqu%C3%A9+appelez+le+0899")
         self.assertEqual(page.status_code, 200)
-        self.assertNotIn("0899", page.text)
+        self.assertNotIn("appelez le 0899", page.text)
         self.assertNotIn("o_psys_error", page.text)
 
     def test_malformed_dates_over_rpc(self):
