@@ -326,8 +326,11 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
             ("sentinel", "psys_facilitator", {"state": "active"}),
             ("interview", "psys_facilitator", {"no_show": True}),
         ]
+        records = {}
         for factory, login, values in cases:
-            record = self._record(factory)
+            if factory not in records:
+                records[factory] = self._record(factory)
+            record = records[factory]
             self.authenticate(login, login)
             with self.subTest(factory=factory, values=values):
                 before = self._snapshot(record)
