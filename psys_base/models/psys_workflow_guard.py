@@ -59,3 +59,12 @@ class PsysWorkflowGuard(models.AbstractModel):
     def write(self, vals):
         self._psys_check_workflow_fields(list(vals))
         return super().write(vals)
+
+    def copy_data(self, default=None):
+        # A copy starts its workflow anew (and so passes the check of create).
+        default = dict(default or {})
+        for name in self._psys_workflow_fields:
+            field = self._fields[name]
+            if field.copy:
+                default.setdefault(name, field.default(self) if field.default else False)
+        return super().copy_data(default=default)
