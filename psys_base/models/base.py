@@ -1,9 +1,11 @@
 from datetime import datetime
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.osv import expression
 
+# Ids are PostgreSQL integers: a larger one is a record that cannot exist.
+MAX_ID = 2**31 - 1
 # Domain operators that compare a date column with the value as a date.
 DATE_OPERATORS = ("=", "!=", "<>", "<", "<=", ">", ">=", "in", "not in")
 # The groups psys actions ask for (``groups=`` of ``_psys_check_action``).
@@ -108,6 +110,8 @@ class Base(models.AbstractModel):
                     values = leaf[2] if isinstance(leaf[2], (list, tuple)) else [leaf[2]]
                     for value in values:
                         self._psys_check_date(leaf[0], value, in_domain=True)
+                        if leaf[0] == "id" and isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                            raise MissingError(_("No record has the number %(id)s.", id=value))
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     @api.model_create_multi

@@ -155,3 +155,15 @@ class TestRpcGuards(HttpCase, PsysReferralCase):
                 self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
                 self.assertIn("n'est pas une date valide", error["message"])
                 self.assertNotIn("invalid input syntax", error["message"])
+
+    def test_ids_out_of_range_over_rpc(self):
+        self.authenticate("psys_reception", "psys_reception")
+        for method, args in (
+            ("read", [[2**40], ["state"]]),
+            ("search_read", [[("id", "=", 2**35)], ["state"]]),
+            ("action_cancel", [[2**33]]),
+        ):
+            with self.subTest(method=method):
+                _result, error = self._call_kw("psys.booking", method, args)
+                self.assertEqual(error["name"], "odoo.exceptions.MissingError")
+                self.assertIn("Aucun enregistrement n'a le numéro", error["message"])
