@@ -182,9 +182,9 @@ class PsysReferralPortal(CustomerPortal):
     @http.route("/my/psys/bookings/<int:booking_id>/move", type="http", auth="user", methods=["POST"], website=True)
     def psys_move(self, booking_id, slot_id=None, **post):
         booking = self._psys_booking(booking_id)
-        slot = parse_id(slot_id) and request.env["psys.slot"].search([("id", "=", parse_id(slot_id))])
-        if not slot:
+        if not parse_id(slot_id):
             return self._psys_referrals_error(_("Choose the new slot."))
+        slot = self._psys_slot(slot_id)
         try:
             booking._psys_portal_move(slot.id)
         except UserError as error:
