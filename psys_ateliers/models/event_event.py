@@ -5,6 +5,7 @@ from werkzeug.urls import url_encode
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .psys_workshop_cycle import FACILITATOR
 from .psys_workshop_cycle_audience import AUDIENCES
 
 
@@ -121,6 +122,7 @@ class EventEvent(models.Model):
         """Open a new anonymous questionnaire for this workshop, to fill in at
         the end of the session (on a tablet or the participant's phone)."""
         self.ensure_one()
+        self._psys_check_action("write", FACILITATOR)
         if not self.psys_survey_id:
             raise UserError(_("Choose the evaluation questionnaire of this workshop first."))
         answer = self.psys_survey_id._create_answer(check_attempts=False, psys_event_id=self.id)
@@ -133,6 +135,7 @@ class EventEvent(models.Model):
 
     def action_psys_view_answers(self):
         self.ensure_one()
+        self._psys_check_action("read", FACILITATOR)
         return {
             "type": "ir.actions.act_window",
             "name": _("Questionnaire answers"),

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .psys_workshop_cycle import FACILITATOR
+
 SENTINEL_STATES = [
     ("identified", "Identified"),
     ("training", "In training"),
@@ -17,8 +19,10 @@ class PsysSentinel(models.Model):
     count its entries."""
 
     _name = "psys.sentinel"
+    _inherit = ["psys.workflow.guard"]
     _description = "Sentinel"
     _order = "date_identified desc, id desc"
+    _psys_workflow_fields = ("state",)
 
     beneficiary_id = fields.Many2one(
         "psys.beneficiary",
@@ -123,6 +127,7 @@ class PsysSentinel(models.Model):
         )
 
     def _check_transition(self, allowed_from, target):
+        self._psys_check_action("write", FACILITATOR)
         labels = dict(self._fields["state"]._description_selection(self.env))
         for sentinel in self:
             if sentinel.state not in allowed_from:
@@ -137,7 +142,7 @@ class PsysSentinel(models.Model):
 
     def action_start_training(self):
         self._check_transition(("identified",), "training")
-        self.state = "training"
+        self.sudo().state = "training"  # sudo: workflow field, the caller was checked above
 
     def action_activate(self):
         self._check_transition(("training", "inactive"), "active")
@@ -149,8 +154,8 @@ class PsysSentinel(models.Model):
                         sentinel=sentinel.display_name,
                     )
                 )
-        self.state = "active"
+        self.sudo().state = "active"  # sudo: workflow field, the caller was checked above
 
     def action_deactivate(self):
         self._check_transition(("identified", "training", "active"), "inactive")
-        self.state = "inactive"
+        self.sudo().state = "inactive"  # sudo: workflow field, the caller was checked above

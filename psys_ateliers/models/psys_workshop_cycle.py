@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from .psys_workshop_cycle_audience import DEFAULT_ORDER
 
+# The group that runs the workshop cycles (actions check it).
+FACILITATOR = "psys_ateliers.group_psys_facilitator"
+
 
 class PsysWorkshopCycle(models.Model):
     _name = "psys.workshop.cycle"
@@ -116,6 +119,7 @@ class PsysWorkshopCycle(models.Model):
 
     def action_open_generate(self):
         self.ensure_one()
+        self._psys_check_action("write", FACILITATOR)
         return {
             "type": "ir.actions.act_window",
             "name": _("Generate workshops"),
@@ -127,6 +131,7 @@ class PsysWorkshopCycle(models.Model):
 
     def action_view_workshops(self):
         self.ensure_one()
+        self._psys_check_action("read", FACILITATOR)
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_ateliers.event_event_action_psys_workshop")
         action["domain"] = [("psys_cycle_id", "=", self.id)]
         action["context"] = {"default_psys_cycle_id": self.id}

@@ -3,11 +3,15 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .psys_workshop_cycle import FACILITATOR
+
 
 class PsysWorkshopInterview(models.Model):
     _name = "psys.workshop.interview"
+    _inherit = ["psys.workflow.guard"]
     _description = "Individual interview slot after a workshop"
     _order = "date_start, id"
+    _psys_workflow_fields = ("encounter_id", "no_show")
 
     event_id = fields.Many2one("event.event", string="Workshop", required=True, ondelete="cascade", index=True)
     cycle_id = fields.Many2one(related="event_id.psys_cycle_id", store=True, index=True)
@@ -56,6 +60,7 @@ class PsysWorkshopInterview(models.Model):
 
     def action_book(self):
         """Book the slot for its participant, with the current user as facilitator by default."""
+        self._psys_check_action("write", FACILITATOR)
         for interview in self:
             if not interview.beneficiary_id:
                 raise UserError(_("Choose the participant before booking the interview."))
@@ -65,6 +70,7 @@ class PsysWorkshopInterview(models.Model):
                 interview.facilitator_id = self.env.user
 
     def action_mark_held(self):
+        self._psys_check_action("write", FACILITATOR)
         now = fields.Datetime.now()
         for interview in self:
             if not interview.beneficiary_id:
@@ -75,20 +81,26 @@ class PsysWorkshopInterview(models.Model):
                 raise UserError(_("An interview can be marked as held once it has started."))
         encounters = self.env["psys.encounter"].create([interview._psys_encounter_values() for interview in self])
         for interview, encounter in zip(self, encounters, strict=True):
-            interview.write({"encounter_id": encounter.id, "no_show": False})
+            # sudo: workflow fields, the caller was checked above.
+            interview.sudo().write({"encounter_id": encounter.id, "no_show": False})
 
     def action_mark_no_show(self):
+        self._psys_check_action("write", FACILITATOR)
         if self.filtered("encounter_id"):
             raise UserError(_("This interview is already recorded as held."))
-        self.no_show = True
+        self.sudo().no_show = True  # sudo: workflow field, the caller was checked above
 
     def action_free(self):
+        self._psys_check_action("write", FACILITATOR)
         if self.filtered("encounter_id"):
             raise UserError(_("This interview is already recorded as held."))
-        self.write({"beneficiary_id": False, "facilitator_id": False, "no_show": False})
+        self.write({"beneficiary_id": False, "facilitator_id": False})
+        self.sudo().no_show = False  # sudo: workflow field, the caller was checked above
 
     def action_orient(self):
         self.ensure_one()
+        self._psys_check_action("read", FACILITATOR)
+        self.env["psys.orientation"].check_access("create")
         return {
             "type": "ir.actions.act_window",
             "name": _("Orientation"),

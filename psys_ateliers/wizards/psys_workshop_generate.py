@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
 
+from ..models.psys_workshop_cycle import FACILITATOR
+
 DEFAULT_TZ = "Europe/Paris"
 
 
@@ -160,6 +162,8 @@ class PsysWorkshopGenerate(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
+        self._psys_check_action("write", FACILITATOR)
+        self.cycle_id._psys_check_action("write")
         self._check_inputs()
         cycle = self.cycle_id
         events = self.env["event.event"].create(

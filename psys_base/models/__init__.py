@@ -1,4 +1,6 @@
+from . import base
 from . import psys_field_guard
+from . import psys_workflow_guard
 from . import psys_linking_mixin
 from . import res_partner
 from . import res_company

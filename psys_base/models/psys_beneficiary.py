@@ -5,14 +5,16 @@ from odoo.exceptions import ValidationError
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
 from .psys_encounter import CLINICAL_GROUPS
+from .base import COORDINATOR, RECEPTION
 
 
 class PsysBeneficiary(models.Model):
     _name = "psys.beneficiary"
     _description = "Beneficiary (pseudonymous)"
-    _inherit = ["psys.field.guard", "psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["psys.field.guard", "psys.workflow.guard", "psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
     _rec_name = "code"
     _order = "id desc"
+    _psys_workflow_fields = ("state",)
 
     code = fields.Char(required=True, copy=False, index=True, default="/", tracking=True)
     age_bracket = fields.Selection(AGE_BRACKETS, required=True, default="unknown", tracking=True)
@@ -179,12 +181,16 @@ class PsysBeneficiary(models.Model):
 
     def action_view_encounters(self):
         self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_base.psys_encounter_action")
         action["domain"] = [("beneficiary_id", "=", self.id)]
         action["context"] = {"default_beneficiary_id": self.id}
         return action
 
     def action_anonymise(self):
+        """Forget these people now (a coordinator's decision, irreversible)."""
+        # Checked as the caller before the purge, which runs in sudo().
+        self._psys_check_action("unlink", COORDINATOR)
         self._psys_anonymise()
 
     # Retention ---------------------------------------------------------

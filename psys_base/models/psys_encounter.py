@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinator"
+# A free contribution is a few euros: above this, it is a typing error.
+MAX_CONTRIBUTION = 1000
 REFERRAL_SOURCES = [
     ("self", "Came on their own"),
     ("structure", "Referred by a structure"),
@@ -135,6 +137,14 @@ class PsysEncounter(models.Model):
                 raise ValidationError(_("An encounter has at least one participant."))
             if encounter.contribution_amount < 0:
                 raise ValidationError(_("A free contribution cannot be negative."))
+            if not encounter.contribution_amount <= MAX_CONTRIBUTION:  # NaN too
+                raise ValidationError(
+                    _(
+                        "A free contribution of %(amount)s is not plausible: at most %(max)s can be recorded.",
+                        amount=encounter.contribution_amount,
+                        max=MAX_CONTRIBUTION,
+                    )
+                )
             if encounter.date_start > latest:
                 raise ValidationError(_("An encounter records what happened: it cannot be dated in the future."))
 

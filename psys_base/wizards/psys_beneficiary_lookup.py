@@ -1,6 +1,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from ..models.base import RECEPTION
+
 
 class PsysBeneficiaryLookup(models.TransientModel):
     """Find a returning person by code, or by re-typing the linking inputs
@@ -22,6 +24,7 @@ class PsysBeneficiaryLookup(models.TransientModel):
 
     def action_search(self):
         self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_base.psys_beneficiary_action")
         matches = self.env["psys.beneficiary"].search(self._get_lookup_domain())
         action["domain"] = [("id", "in", matches.ids)]

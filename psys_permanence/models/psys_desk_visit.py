@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psys_base.models.base import RECEPTION, THERAPIST
 from odoo.addons.psys_base.models.psys_encounter import REFERRAL_SOURCES
 
 VISIT_STATES = [
@@ -19,8 +20,10 @@ class PsysDeskVisit(models.Model):
     of the interview. Holds nothing clinical: the encounter does."""
 
     _name = "psys.desk.visit"
+    _inherit = ["psys.workflow.guard"]
     _description = "Walk-in at the reception desk"
     _order = "arrival desc, id desc"
+    _psys_workflow_fields = ("state", "therapist_id", "encounter_id")
 
     session_id = fields.Many2one("psys.session", required=True, index=True, ondelete="restrict")
     location_id = fields.Many2one(related="session_id.location_id", store=True, string="Antenna")
@@ -75,10 +78,9 @@ class PsysDeskVisit(models.Model):
     def action_start_interview(self):
         """The therapist receives the person: opens their encounter."""
         self.ensure_one()
+        self._psys_check_action("write", THERAPIST)
         if self.state != "arrived":
             raise UserError(_("Only a waiting person can be received."))
-        if not self.env.user.has_group("psys_base.group_psys_therapist"):
-            raise UserError(_("Only a therapist receives a person in interview."))
         kind = {"on_site": "permanence"}.get(self.session_id.modality, self.session_id.modality)
         encounter = self.env["psys.encounter"].create(
             {
@@ -93,11 +95,13 @@ class PsysDeskVisit(models.Model):
                 "company_id": self.company_id.id,
             }
         )
-        self.write({"state": "in_interview", "therapist_id": self.env.user.id, "encounter_id": encounter.id})
+        # sudo: workflow fields, the caller was checked above.
+        self.sudo().write({"state": "in_interview", "therapist_id": self.env.user.id, "encounter_id": encounter.id})
         return self.action_open_encounter()
 
     def action_open_encounter(self):
         self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
         if not self.encounter_id:
             raise UserError(_("The interview has not started yet."))
         return {
@@ -109,19 +113,23 @@ class PsysDeskVisit(models.Model):
         }
 
     def action_done(self):
+        self._psys_check_action("write", RECEPTION)
         for visit in self:
             if visit.state != "in_interview":
                 raise UserError(_("Only a person in interview can be marked as seen."))
-        self.write({"state": "done"})
+        self.sudo().write({"state": "done"})  # sudo: workflow field, the caller was checked above
 
     def action_left(self):
+        self._psys_check_action("write", RECEPTION)
         for visit in self:
             if visit.state != "arrived":
                 raise UserError(_("Only a waiting person can leave without being seen."))
-        self.write({"state": "left"})
+        self.sudo().write({"state": "left"})  # sudo: workflow field, the caller was checked above
 
     def action_back_to_queue(self):
-        self.filtered(lambda visit: visit.state == "left").write({"state": "arrived"})
+        self._psys_check_action("write", RECEPTION)
+        # sudo: workflow field, the caller was checked above.
+        self.filtered(lambda visit: visit.state == "left").sudo().write({"state": "arrived"})
 
     # Demo data ----------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.psys_base.models.base import CLINICAL
+
 
 class PsysEncounter(models.Model):
     _inherit = "psys.encounter"
@@ -20,6 +22,7 @@ class PsysEncounter(models.Model):
     def action_add_note(self):
         """Write the shared confidential note of this encounter (clinical group only)."""
         self.ensure_one()
+        self._psys_check_action("read", CLINICAL)
         if not self.beneficiary_id:
             raise UserError(_("A confidential note is about a person: this encounter has none."))
         self.env["psys.note"].check_access("create")

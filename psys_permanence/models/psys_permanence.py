@@ -5,6 +5,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -209,6 +210,7 @@ class PsysPermanence(models.Model):
     # Generation ----------------------------------------------------------
 
     def action_generate_sessions(self):
+        self._psys_check_action("write", COORDINATOR)
         sessions = self._generate_sessions()
         return {
             "type": "ir.actions.client",
@@ -222,6 +224,7 @@ class PsysPermanence(models.Model):
 
     def action_view_sessions(self):
         self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_session_action")
         action["domain"] = [("permanence_id", "=", self.id)]
         action["context"] = {"default_permanence_id": self.id}

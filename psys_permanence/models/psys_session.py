@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+
 COVERAGES = [("covered", "Covered"), ("understaffed", "Understaffed"), ("uncovered", "Uncovered")]
 COVERAGE_COLORS = {"covered": 10, "understaffed": 2, "uncovered": 1}
 MODALITY_KINDS = {"on_site": "permanence", "phone": "phone", "outdoor": "outdoor", "group": "group"}
@@ -13,8 +15,9 @@ class PsysSession(models.Model):
 
     _name = "psys.session"
     _description = "Permanence session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["psys.workflow.guard", "mail.thread", "mail.activity.mixin"]
     _order = "start, id"
+    _psys_workflow_fields = ("state",)
 
     permanence_id = fields.Many2one("psys.permanence", required=True, ondelete="restrict", index=True)
     location_id = fields.Many2one(related="permanence_id.location_id", store=True, index=True, string="Antenna")
@@ -102,6 +105,7 @@ class PsysSession(models.Model):
         return super().unlink()
 
     def action_cancel(self):
+        self._psys_check_action("write", COORDINATOR)
         return {
             "type": "ir.actions.act_window",
             "name": _("Cancel sessions"),
@@ -112,11 +116,16 @@ class PsysSession(models.Model):
         }
 
     def action_reopen(self):
-        self.filtered(lambda session: session.state == "cancelled").write({"state": "planned", "cancel_reason": False})
+        self._psys_check_action("write", COORDINATOR)
+        # sudo: workflow field, the caller was checked above.
+        self.filtered(lambda session: session.state == "cancelled").sudo().write(
+            {"state": "planned", "cancel_reason": False}
+        )
         self.shift_ids._sync_calendar_events()
 
     def action_open_desk(self):
         self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_desk_visit_action")
         action["domain"] = [("session_id", "=", self.id)]
         action["context"] = {"default_session_id": self.id}
@@ -125,6 +134,8 @@ class PsysSession(models.Model):
     def action_new_encounter(self):
         """Record a phone call, an outdoor talk or a group session held in this session."""
         self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
+        self.env["psys.encounter"].check_access("create")
         return {
             "type": "ir.actions.act_window",
             "res_model": "psys.encounter",
@@ -143,7 +154,9 @@ class PsysSession(models.Model):
         if not (reason or "").strip():
             raise UserError(_("Give the reason of the cancellation: the volunteers receive it."))
         sessions = self.filtered(lambda session: session.state == "planned")
-        sessions.write({"state": "cancelled", "cancel_reason": reason})
+        sessions._psys_check_action("write", COORDINATOR)
+        # sudo: workflow field, the caller was checked just above.
+        sessions.sudo().write({"state": "cancelled", "cancel_reason": reason})
         sessions.shift_ids._sync_calendar_events()
         for session in sessions:
             partners = session.shift_ids.user_id.partner_id

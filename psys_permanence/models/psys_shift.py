@@ -1,9 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+
 from .psys_permanence_need import SHIFT_ROLES
 
-COORDINATOR = "psys_base.group_psys_coordinator"
 # Who may hold each role: reception is open to every volunteer (therapists
 # imply reception), interviews to therapists only.
 ROLE_GROUPS = {
@@ -170,6 +171,7 @@ class PsysShift(models.Model):
 
     def action_sign_up(self):
         """Take an open shift (or one whose holder asked for a replacement)."""
+        self._psys_check_action("write", RECEPTION)
         user = self.env.user
         for shift in self:
             if shift.session_state != "planned":
@@ -194,6 +196,7 @@ class PsysShift(models.Model):
         return self.action_sign_up()
 
     def action_request_replacement(self, reason=None):
+        self._psys_check_action("write", RECEPTION)
         for shift in self:
             if shift.user_id != self.env.user and not self.env.user.has_group(COORDINATOR):
                 raise UserError(_("You can ask for a replacement on your own shifts only."))
@@ -206,6 +209,7 @@ class PsysShift(models.Model):
             )
 
     def action_cancel_replacement(self):
+        self._psys_check_action("write", RECEPTION)
         self.filtered(lambda shift: shift.user_id == self.env.user or self.env.user.has_group(COORDINATOR)).write(
             {"replacement_requested": False, "replacement_reason": False}
         )

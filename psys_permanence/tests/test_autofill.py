@@ -100,10 +100,12 @@ class TestAutofill(PermanenceCase):
     def test_wizard_reports_unfilled(self):
         self.env["psys.volunteer.availability"].search([]).unlink()
         self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 8))
-        wizard = self.env["psys.rota.autofill"].create(
-            {"date_from": date(2027, 3, 1), "date_to": date(2027, 3, 8), "permanence_ids": self.permanence.ids}
+        wizard = (
+            self.env["psys.rota.autofill"]
+            .with_user(self.user_coordinator)
+            .create({"date_from": date(2027, 3, 1), "date_to": date(2027, 3, 8), "permanence_ids": self.permanence.ids})
         )
-        wizard.with_user(self.user_coordinator).action_fill()
+        wizard.action_fill()
         self.assertEqual((wizard.filled_count, wizard.unfilled_count), (0, 2))
         self.assertIn("nobody available", wizard.report)
         self.assertIn("Permanence du vendredi", wizard.report)

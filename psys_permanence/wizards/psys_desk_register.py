@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psys_base.models.base import RECEPTION
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
 from odoo.addons.psys_base.models.psys_encounter import REFERRAL_SOURCES
 
@@ -113,5 +114,7 @@ class PsysDeskRegister(models.TransientModel):
         )
 
     def action_register(self):
+        self._psys_check_action("write", RECEPTION)
+        self.session_id._psys_check_action("read")
         self._register_visit()
         return self.session_id.action_open_desk()

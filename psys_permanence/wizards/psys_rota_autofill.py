@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psys_base.models.base import COORDINATOR
+
 from ..models.psys_shift import ROLE_GROUPS
 
 
@@ -26,6 +28,8 @@ class PsysRotaAutofill(models.TransientModel):
 
     def action_fill(self):
         self.ensure_one()
+        self._psys_check_action("write", COORDINATOR)
+        self.location_ids._psys_check_action("read")
         if self.date_to < self.date_from:
             raise UserError(_("The period of the auto-fill ends before it starts."))
         filled, unfilled = self._fill()

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.psys_base.models.base import COORDINATOR
+
 
 class PsysSessionCancel(models.TransientModel):
     _name = "psys.session.cancel"
@@ -10,5 +12,7 @@ class PsysSessionCancel(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._psys_check_action("write", COORDINATOR)
+        self.session_ids._psys_check_action("write")
         self.session_ids._cancel(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -6,7 +6,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.psys_booking import SlotTakenError
+from ..models.psys_booking import SlotTakenError, parse_id
 from ..models.psys_referral import REASON_MAX_LENGTH
 
 BOOKING_FIELDS = (
@@ -42,13 +42,14 @@ class PsysReferralPortal(CustomerPortal):
         return bool(user.share and request.env["psys.partnership"].search_count([]))
 
     def _psys_slot(self, slot_id):
-        slot = request.env["psys.slot"].search([("id", "=", slot_id)])
+        # An id out of the database's range is not found either (not a 500).
+        slot = parse_id(slot_id) and request.env["psys.slot"].search([("id", "=", parse_id(slot_id))])
         if not slot:
             raise NotFound()
         return slot
 
     def _psys_booking(self, booking_id):
-        booking = request.env["psys.booking"].search([("id", "=", booking_id)])
+        booking = parse_id(booking_id) and request.env["psys.booking"].search([("id", "=", parse_id(booking_id))])
         if not booking:
             raise NotFound()
         return booking
@@ -121,7 +122,12 @@ class PsysReferralPortal(CustomerPortal):
         return request.redirect("/my/psys/referrals?booked=1")
 
     @http.route("/my/psys/referrals", type="http", auth="user", website=True)
-    def psys_referrals(self, booked=None, error=None, **kw):
+    def psys_referrals(self, booked=None, **kw):
+        # Only codes come from the URL (booked=1): a message given there would
+        # be shown on the partner's page as if it came from the service.
+        return self._psys_render_referrals(booked=booked)
+
+    def _psys_render_referrals(self, booked=None, error=None):
         if not request.env.user.share:
             raise NotFound()
         bookings = request.env["psys.booking"].search([], limit=500)
@@ -176,9 +182,9 @@ class PsysReferralPortal(CustomerPortal):
     @http.route("/my/psys/bookings/<int:booking_id>/move", type="http", auth="user", methods=["POST"], website=True)
     def psys_move(self, booking_id, slot_id=None, **post):
         booking = self._psys_booking(booking_id)
-        if not slot_id or not str(slot_id).isdigit():
+        if not parse_id(slot_id):
             return self._psys_referrals_error(_("Choose the new slot."))
-        slot = self._psys_slot(int(slot_id))
+        slot = self._psys_slot(slot_id)
         try:
             booking._psys_portal_move(slot.id)
         except UserError as error:
@@ -186,6 +192,6 @@ class PsysReferralPortal(CustomerPortal):
         return request.redirect("/my/psys/referrals")
 
     def _psys_referrals_error(self, message):
-        response = self.psys_referrals(error=message)
+        response = self._psys_render_referrals(error=message)
         response.status_code = 400
         return response

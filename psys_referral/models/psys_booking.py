@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
+from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
+
 from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
 
 
@@ -13,6 +15,20 @@ class SlotTakenError(UserError):
     """The slot was booked by someone else: nothing to correct in the form."""
 
 
+# Ids are PostgreSQL integers.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value):
+    """The record id typed in a form or a URL, or None when it is not one."""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
+# A session costs tens of euros: above this, a price is a typing error.
+MAX_SESSION_PRICE = 1000
 BOOKING_STATES = [
     ("booked", "Booked"),
     ("seen", "Seen"),
@@ -24,12 +40,15 @@ BOOKING_STATES = [
 
 class PsysBooking(models.Model):
     _name = "psys.booking"
+    _inherit = ["psys.workflow.guard"]
     _description = "Appointment booked on a slot"
     # No chatter on purpose: partner staff read their bookings through the
     # portal record rules, and a chatter would be a side channel to them.
     # The history of a person's path is tracked on the inbound referral.
     _order = "start desc, id desc"
     _rec_name = "beneficiary_code"
+    # Set by the actions (seen: encounter, tariff, price, invoice line).
+    _psys_workflow_fields = ("state", "cancelled_by", "encounter_id", "price", "tariff", "invoice_line_id")
 
     slot_id = fields.Many2one("psys.slot", required=True, index=True, ondelete="restrict")
     partnership_id = fields.Many2one(related="slot_id.partnership_id", store=True, index=True)
@@ -73,6 +92,7 @@ class PsysBooking(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="slot_id.company_id", store=True, index=True)
 
+    @api.private
     def init(self):
         # One person per slot, guaranteed by the database itself: a partial
         # unique index, so a cancelled booking frees the slot.
@@ -104,6 +124,18 @@ class PsysBooking(models.Model):
         for booking in self:
             if booking.reason and len(booking.reason) > REASON_MAX_LENGTH:
                 raise ValidationError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
+
+    @api.constrains("price")
+    def _check_price(self):
+        for booking in self:
+            if not 0 <= booking.price <= MAX_SESSION_PRICE:  # NaN too
+                raise ValidationError(
+                    _(
+                        "The price of a session is between 0 and %(max)s, not %(price)s.",
+                        max=MAX_SESSION_PRICE,
+                        price=booking.price,
+                    )
+                )
 
     @api.constrains("beneficiary_id", "slot_id")
     def _check_company(self):
@@ -180,7 +212,7 @@ class PsysBooking(models.Model):
         ``reason_category``, ``reason``, ``urgency``. Everything or nothing
         is written."""
         partnerships = self._psys_portal_partnerships(user)
-        slot = self.env["psys.slot"].sudo().browse(int(slot_id)).exists()  # sudo: checked just below
+        slot = self.env["psys.slot"].sudo().browse(parse_id(slot_id)).exists()  # sudo: checked just below
         if not slot or slot.partnership_id not in partnerships or not slot.active:
             raise UserError(_("This slot does not exist or is not open to your structure."))
         partnership = slot.partnership_id
@@ -204,7 +236,7 @@ class PsysBooking(models.Model):
         Beneficiary = self.env["psys.beneficiary"].sudo().with_company(partnership.company_id)
         with self.env.cr.savepoint():
             if values.get("beneficiary_id"):
-                beneficiary = Beneficiary.browse(int(values["beneficiary_id"])).exists()
+                beneficiary = Beneficiary.browse(parse_id(values["beneficiary_id"])).exists()
                 if not beneficiary or beneficiary not in self._psys_referred_beneficiaries(structure):
                     raise UserError(_("This person was not referred by your structure."))
             else:
@@ -281,7 +313,7 @@ class PsysBooking(models.Model):
         territory = self.env["psys.territory"]
         if values.get("territory_id"):
             # sudo: territories are shared reference data; only the id is kept.
-            territory = self.env["psys.territory"].sudo().browse(int(values["territory_id"])).exists()
+            territory = self.env["psys.territory"].sudo().browse(parse_id(values["territory_id"])).exists()
             if not territory or territory.company_id not in (partnership.company_id, self.env["res.company"]):
                 raise UserError(_("Unknown territory."))
         first_name = (values.get("first_name") or "").strip()
@@ -347,7 +379,7 @@ class PsysBooking(models.Model):
     def _psys_portal_move(self, slot_id):
         self.ensure_one()
         self._psys_check_cutoff()
-        slot = self.env["psys.slot"].sudo().browse(int(slot_id)).exists()  # sudo: checked below
+        slot = self.env["psys.slot"].sudo().browse(parse_id(slot_id)).exists()  # sudo: checked below
         if not slot or slot.partnership_id != self.partnership_id or not slot.active:
             raise UserError(_("This slot does not exist or is not open to your structure."))
         if slot.start <= fields.Datetime.now():
@@ -357,6 +389,7 @@ class PsysBooking(models.Model):
     # Back office -----------------------------------------------------------
 
     def action_mark_seen(self):
+        self._psys_check_action("write", PRACTITIONERS)
         now = fields.Datetime.now()
         for booking in self:
             if booking.state != "booked":
@@ -364,23 +397,28 @@ class PsysBooking(models.Model):
             if booking.start > now:
                 raise UserError(_("A session cannot be marked as seen before it starts."))
         for booking in self:
-            booking.encounter_id = self.env["psys.encounter"].create(booking._prepare_encounter_values())
-            booking.state = "seen"
+            encounter = self.env["psys.encounter"].create(booking._prepare_encounter_values())
+            # sudo: workflow fields of a booking (and its referral) the caller may write, checked above.
+            booking.sudo().write({"encounter_id": encounter.id, "state": "seen"})
             if booking.referral_id.state in ("received", "accepted"):
-                booking.referral_id.state = "in_progress"
+                booking.referral_id.sudo().state = "in_progress"
             booking._psys_invoice()
 
     def action_mark_excused(self):
+        self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
-        self.write({"state": "excused"})
+        self.sudo().write({"state": "excused"})  # sudo: workflow field, the caller was checked above
 
     def action_mark_no_show(self):
+        self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
-        self.write({"state": "no_show"})
+        self.sudo().write({"state": "no_show"})  # sudo: workflow field, the caller was checked above
 
     def action_cancel(self):
+        self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
-        self.write({"state": "cancelled", "cancelled_by": "service"})
+        # sudo: workflow fields, the caller was checked above.
+        self.sudo().write({"state": "cancelled", "cancelled_by": "service"})
 
     def _check_state_booked(self):
         if any(booking.state != "booked" for booking in self):
@@ -403,6 +441,8 @@ class PsysBooking(models.Model):
     def action_propose_relay(self):
         """Open a new outbound orientation for the person, linked to the referral."""
         self.ensure_one()
+        self._psys_check_action("read", PRACTITIONERS)
+        self.env["psys.orientation"].check_access("create")
         return {
             "type": "ir.actions.act_window",
             "res_model": "psys.orientation",
@@ -444,8 +484,11 @@ class PsysBooking(models.Model):
         return self.beneficiary_id.partner_id
 
     def _psys_invoice(self):
-        """A seen paid session becomes a customer invoice line."""
-        for booking in self:
+        """A seen paid session becomes a customer invoice line.
+
+        Called by ``action_mark_seen`` once it checked the caller: tariff,
+        price and invoice line are workflow fields, written in sudo."""
+        for booking in self.sudo():
             partnership = booking.partnership_id
             referred = bool(booking.structure_id) and booking.structure_id == partnership.structure_id
             if partnership.tariff_policy == "funded":

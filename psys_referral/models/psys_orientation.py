@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 ORIENTATION_STATES = [
     ("sent", "Sent"),
@@ -12,7 +12,8 @@ ORIENTATION_STATES = [
 
 class PsysOrientation(models.Model):
     _name = "psys.orientation"
-    _inherit = ["psys.orientation", "mail.thread"]
+    _inherit = ["psys.orientation", "psys.workflow.guard", "mail.thread"]
+    _psys_workflow_fields = ("state",)
 
     state = fields.Selection(ORIENTATION_STATES, default="sent", required=True, tracking=True, index=True)
     refusal_reason = fields.Char(tracking=True)
@@ -29,19 +30,40 @@ class PsysOrientation(models.Model):
     def create(self, vals_list):
         orientations = super().create(vals_list)
         # A relay hands the inbound referral over to the next partner.
-        orientations.referral_id.filtered(lambda referral: referral.state != "handed_over").write(
-            {"state": "handed_over"}
-        )
+        referrals = orientations.referral_id.filtered(lambda referral: referral.state != "handed_over")
+        referrals._psys_check_action("write")
+        # sudo: the status is a workflow field; the caller may write these referrals (checked above).
+        referrals.sudo().write({"state": "handed_over"})
         return orientations
 
+    def _psys_move_to(self, allowed_from, target):
+        """Check the caller and the transition, then change the status."""
+        self._psys_check_action("write")
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for orientation in self:
+            if orientation.state not in allowed_from:
+                raise UserError(
+                    _(
+                        "The orientation %(name)s is %(state)s: it cannot become %(target)s from there.",
+                        name=orientation.display_name,
+                        state=labels[orientation.state],
+                        target=labels[target],
+                    )
+                )
+        # sudo: the status is a workflow field; the caller was checked above.
+        self.sudo().write({"state": target})
+
     def action_received(self):
-        self.write({"state": "received"})
+        self._psys_move_to(("sent",), "received")
 
     def action_accepted(self):
-        self.write({"state": "accepted"})
+        self._psys_move_to(("sent", "received"), "accepted")
 
     def action_refused(self):
-        self.write({"state": "refused"})
+        self._psys_check_action("write")
+        if any(not (orientation.refusal_reason or "").strip() for orientation in self):
+            raise ValidationError(_("Say why the orientation was refused."))
+        self._psys_move_to(("sent", "received"), "refused")
 
     def action_done(self):
-        self.write({"state": "done"})
+        self._psys_move_to(("accepted",), "done")

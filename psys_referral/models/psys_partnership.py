@@ -3,10 +3,13 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_between
 
+# Slots are generated for at most this many days at once.
+MAX_SLOT_DAYS = 366
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -225,8 +228,19 @@ class PsysPartnership(models.Model):
         missing ones, archive the free ones that are no longer available
         (a commitment added since), bring back the archived ones that are
         available again. Booked slots are never touched."""
-        date_from = date_from or fields.Date.context_today(self)
-        date_to = date_to or date_from + timedelta(weeks=weeks)
+        self._psys_check_action("write", PRACTITIONERS)
+        try:
+            date_from = fields.Date.to_date(date_from) or fields.Date.context_today(self)
+            date_to = fields.Date.to_date(date_to) or date_from + timedelta(weeks=int(weeks))
+        except (TypeError, ValueError, OverflowError) as error:
+            raise UserError(_("Give the period of the slots as two dates (YYYY-MM-DD).")) from error
+        if not 0 <= (date_to - date_from).days <= MAX_SLOT_DAYS:
+            raise UserError(
+                _(
+                    "Slots are generated for a period of at most %(days)s days, ending after it starts.",
+                    days=MAX_SLOT_DAYS,
+                )
+            )
         candidates = {
             (partnership.id, start): (stop, home_visit)
             for partnership, start, stop, home_visit in self._get_slot_candidates(date_from, date_to)
@@ -265,6 +279,7 @@ class PsysPartnership(models.Model):
 
     def action_view_bookings(self):
         self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_referral.psys_booking_action")
         action["domain"] = [("partnership_id", "=", self.id)]
         action["context"] = {"default_partnership_id": self.id}

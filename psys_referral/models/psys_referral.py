@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.psys_base.models.base import RECEPTION
 
 REASON_CATEGORIES = [
     ("stress", "Stress, mental overload"),
@@ -23,8 +25,9 @@ REASON_MAX_LENGTH = 500
 class PsysReferral(models.Model):
     _name = "psys.referral"
     _description = "Inbound referral"
-    _inherit = ["psys.field.guard", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["psys.field.guard", "psys.workflow.guard", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
+    _psys_workflow_fields = ("state",)
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     beneficiary_id = fields.Many2one("psys.beneficiary", required=True, index=True, ondelete="restrict", tracking=True)
@@ -86,20 +89,38 @@ class PsysReferral(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("psys.referral") or "/"
         return super().create(vals_list)
 
+    def _psys_move_to(self, allowed_from, target):
+        """Check the caller and the transition, then change the status."""
+        self._psys_check_action("write", RECEPTION)
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for referral in self:
+            if referral.state not in allowed_from:
+                raise UserError(
+                    _(
+                        "The referral %(name)s is %(state)s: it cannot become %(target)s from there.",
+                        name=referral.name,
+                        state=labels[referral.state],
+                        target=labels[target],
+                    )
+                )
+        # sudo: the status is a workflow field; the caller was checked above.
+        self.sudo().write({"state": target})
+
     def action_accept(self):
-        self.write({"state": "accepted"})
+        self._psys_move_to(("received",), "accepted")
 
     def action_refuse(self):
+        self._psys_check_action("write", RECEPTION)
         for referral in self:
             if not referral.refusal_reason:
                 raise ValidationError(_("Say why the referral is refused."))
-        self.write({"state": "refused"})
+        self._psys_move_to(("received", "accepted"), "refused")
 
     def action_start(self):
-        self.write({"state": "in_progress"})
+        self._psys_move_to(("received", "accepted"), "in_progress")
 
     def action_complete(self):
-        self.write({"state": "completed"})
+        self._psys_move_to(("in_progress",), "completed")
 
     def action_hand_over(self):
-        self.write({"state": "handed_over"})
+        self._psys_move_to(("received", "accepted", "in_progress"), "handed_over")

@@ -3,6 +3,8 @@ from datetime import datetime, time
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psys_base.models.base import RECEPTION
+
 
 class PsysReceiptWizard(models.TransientModel):
     _name = "psys.receipt.wizard"
@@ -30,6 +32,8 @@ class PsysReceiptWizard(models.TransientModel):
         )
 
     def action_print(self):
+        self._psys_check_action("write", RECEPTION)
+        self.beneficiary_id._psys_check_action("read")
         bookings = self._get_bookings()
         if not bookings:
             raise UserError(_("No session paid by this person in this period: a receipt lists paid sessions only."))

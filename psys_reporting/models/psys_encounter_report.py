@@ -94,6 +94,7 @@ class PsysEncounterReport(models.Model):
             """
         )
 
+    @api.private
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

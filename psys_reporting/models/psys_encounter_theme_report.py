@@ -40,6 +40,7 @@ class PsysEncounterThemeReport(models.Model):
     def _selection_kind(self):
         return self.env["psys.encounter"]._fields["kind"]._description_selection(self.env)
 
+    @api.private
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(

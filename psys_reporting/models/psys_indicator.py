@@ -2,6 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.psys_base.models.base import COORDINATOR
+
 FAMILIES = [
     ("psys_du_coeur", "Psys du cœur"),
     ("lille", "Espaces écoute santé (Lille)"),
@@ -56,6 +58,7 @@ class PsysIndicator(models.Model):
 
     def action_refresh(self):
         """Add or update the indicators the installed modules contribute."""
+        self._psys_check_action("write", COORDINATOR)
         families = dict(FAMILIES)
         source_lang = "en_US"
         installed = [code for code, _name in self.env["res.lang"].get_installed()]

@@ -30,6 +30,7 @@ class PsysOrientationReport(models.Model):
     def _selection_target_kind(self):
         return self.env["psys.orientation.target"]._fields["kind"]._description_selection(self.env)
 
+    @api.private
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(

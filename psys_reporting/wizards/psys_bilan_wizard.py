@@ -120,6 +120,7 @@ class PsysBilanWizard(models.TransientModel):
     def _check_bilan_access(self):
         """The queries below read the spine in SQL: check here what record
         rules would have checked (coordinator, own association)."""
+        self._psys_check_action("write", COORDINATOR)
         if not self.env.su and not self.env.user.has_group(COORDINATOR):
             raise AccessError(_("Only coordinators can produce the bilan."))
         for wizard in self:
