@@ -4,8 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
-from .psys_encounter import CLINICAL_GROUPS
 from .base import COORDINATOR, RECEPTION
+from .psys_encounter import CLINICAL_GROUPS
 
 
 class PsysBeneficiary(models.Model):
