@@ -1,5 +1,6 @@
 from . import psys_field_guard
 from . import psys_linking_mixin
+from . import psys_linking_audit
 from . import res_partner
 from . import res_company
 from . import res_config_settings

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
 
@@ -29,6 +30,10 @@ class PsysBeneficiary(models.Model):
         string="Named contact",
         copy=False,
         help="Only with the person's recorded consent to be contacted by name.",
+    )
+    has_linking_key = fields.Boolean(
+        compute="_compute_has_linking_key",
+        help="A linking key is recorded (the key itself is never shown).",
     )
     consent_ids = fields.One2many("psys.consent", "beneficiary_id", string="Consents")
     has_contact_consent = fields.Boolean(compute="_compute_has_contact_consent")
@@ -63,6 +68,11 @@ class PsysBeneficiary(models.Model):
     def _compute_has_contact_consent(self):
         for beneficiary in self:
             beneficiary.has_contact_consent = bool(beneficiary._get_contact_consents())
+
+    def _compute_has_linking_key(self):
+        with_key = self._psys_has_linking_key()
+        for beneficiary in self:
+            beneficiary.has_linking_key = beneficiary.id in with_key
 
     def _compute_encounter_count(self):
         counts = dict(
@@ -119,11 +129,59 @@ class PsysBeneficiary(models.Model):
         self.ensure_one()
         return self.consent_ids.filtered(lambda consent: consent.scope == "named_contact" and consent.state == "given")
 
+    # Linking keys (compared server-side only) -------------------------
+
+    def _psys_on_linking_keys(self, keys):
+        """Inputs typed on a person's record: refuse them when they are
+        another person's, so that nobody is recorded twice."""
+        self.ensure_one()
+        others = self._psys_linking_lookup(keys, "record", exclude=self)
+        if others:
+            raise ValidationError(
+                _(
+                    "These initials, birth year and sex are those of %(codes)s: "
+                    "open that record instead of recording the person twice.",
+                    codes=", ".join(others.mapped("code")),
+                )
+            )
+        self._psys_write_linking_keys(keys)
+
     @api.model
-    def _find_by_linking_inputs(self, initials, birth_year, sex):
+    def _psys_has_legacy_keys(self):
+        self.env.cr.execute("SELECT 1 FROM psys_beneficiary WHERE linking_hash_legacy IS NOT NULL LIMIT 1")
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _psys_linking_lookup(self, keys, origin, exclude=None):
+        """The active people the caller may read whose key is ``keys`` (the
+        pair made by ``_make_linking_keys``): one audited, rate-limited
+        lookup. A person found by a key of 18.0.1.0.0 gets the new key."""
+        key, legacy = keys
+
+        def compare():
+            self.env.cr.execute(
+                SQL(
+                    """SELECT id, linking_hash IS NULL FROM psys_beneficiary
+                        WHERE (linking_hash = %s OR (%s::varchar IS NOT NULL AND linking_hash_legacy = %s))
+                          AND id != ALL(%s)""",
+                    key,
+                    legacy,
+                    legacy,
+                    list((exclude or self.browse()).ids) or [0],
+                )
+            )
+            rows = self.env.cr.fetchall()
+            rehash = [row_id for row_id, legacy_only in rows if legacy_only]
+            if rehash:
+                self.browse(rehash)._psys_write_linking_keys((key, None))
+            return self.search([("id", "in", [row[0] for row in rows]), ("state", "=", "active")])
+
+        return self.env["psys.linking.audit"]._psys_audited(origin, compare)
+
+    @api.model
+    def _find_by_linking_inputs(self, initials, birth_year, sex, origin="lookup"):
         """The beneficiaries a returning person's re-typed inputs point to."""
-        key = self._make_linking_key(initials, birth_year, sex)
-        return self.search([("linking_key", "=", key)])
+        return self._psys_linking_lookup(self._make_linking_keys(initials, birth_year, sex), origin)
 
     def action_view_encounters(self):
         self.ensure_one()
@@ -159,7 +217,7 @@ class PsysBeneficiary(models.Model):
         ``wipe`` is None, or these fields are emptied. Each door extends it.
         """
         return [
-            ("psys.beneficiary", "id", ["partner_id", "linking_key"]),
+            ("psys.beneficiary", "id", ["partner_id"]),
             ("psys.note", "beneficiary_id", None),
             ("psys.consent", "beneficiary_id", []),
             ("psys.encounter", "beneficiary_id", []),
@@ -187,6 +245,7 @@ class PsysBeneficiary(models.Model):
             ["email", "phone", "mobile", "street", "street2", "zip", "city", "comment"],
             {"name": _("Anonymised contact"), "active": False},
         )
+        beneficiaries._psys_write_linking_keys(None)
         # Tracking is disabled: the new state leaves no trace either.
         beneficiaries.write({"state": "anonymised"})
 
