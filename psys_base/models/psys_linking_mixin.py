@@ -6,7 +6,7 @@ import secrets
 import unicodedata
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, config
 from odoo.tools.sql import column_exists, create_column, create_index
 
@@ -15,6 +15,7 @@ from ..tools.age import age_bracket_for
 _logger = logging.getLogger(__name__)
 
 LINK_SEXES = [("f", "F"), ("m", "M"), ("x", "X")]
+LINK_INPUTS = ("link_initials", "link_birth_year", "link_sex")
 
 # The key derivation: HMAC-SHA256 with the pepper (a secret outside the
 # database), then scrypt (memory-hard) with the database's salt. 2**15 x 8
@@ -132,6 +133,13 @@ class PsysLinkingMixin(models.AbstractModel):
                 create_index(cr, f"{self._table}__{column}_index", self._table, [column])
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        typed = [vals for vals in vals_list if any(vals.get(name) for name in LINK_INPUTS)]
+        if len(typed) > 1 and not self.env.su:
+            raise UserError(_("Linking keys are computed for one person at a time."))
+        return super().create(vals_list)
+
     def _compute_link_inputs(self):
         self.link_initials = False
         self.link_birth_year = False
@@ -172,6 +180,14 @@ class PsysLinkingMixin(models.AbstractModel):
                 tuple(self.ids),
             )
         )
+
+    def _psys_check_own_form(self):
+        """A form holding typed keys (a wizard) is its author's alone."""
+        if self.env.su or not self._transient:
+            return
+        self.check_access("write")
+        if any(record.create_uid != self.env.user for record in self):
+            raise AccessError(_("This form was filled in by another user."))
 
     def _psys_read_linking_keys(self):
         """The (key, legacy key) stored on this record, for server-side comparison only."""

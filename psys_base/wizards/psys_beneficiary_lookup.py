@@ -27,8 +27,8 @@ class PsysBeneficiaryLookup(models.TransientModel):
 
     def action_search(self):
         self.ensure_one()
-        # The keys are read by SQL: check first that this wizard is the caller's.
-        self.check_access("write")
+        # The keys are read by SQL: check first that this form is the caller's.
+        self._psys_check_own_form()
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_base.psys_beneficiary_action")
         matches = self._find_matches()
         action["domain"] = [("id", "in", matches.ids)]

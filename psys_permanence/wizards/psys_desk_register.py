@@ -108,7 +108,7 @@ class PsysDeskRegister(models.TransientModel):
         """Find or create the person and put them in the session's queue."""
         self.ensure_one()
         # The keys are read by SQL: check first that this form is the caller's.
-        self.check_access("write")
+        self._psys_check_own_form()
         if self.session_id.state != "planned":
             raise UserError(_("The session %(session)s is cancelled.", session=self.session_id.display_name))
         beneficiary = self._find_beneficiary()

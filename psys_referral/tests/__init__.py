@@ -5,3 +5,4 @@ from . import test_backoffice
 from . import test_invoicing
 from . import test_portal
 from . import test_tour
+from . import test_purge_invoice
