@@ -33,15 +33,16 @@ class ResPartner(models.Model):
     def _psys_purge_traces(self):
         """The invoices and their PDF stay as issued; their e-mails, queued
         e-mails, followers, activities and other attachments go."""
-        super()._psys_purge_traces()
+        result = super()._psys_purge_traces()
         wipe = self.env["psys.beneficiary"]._psys_wipe
         for records in self._psys_accounting_documents():
             wipe(records, [])
+        return result
 
     def _psys_end_retention(self):
         """The legal period is over: the invoice PDFs go too. The posted
         entries stay in the ledger, naming the anonymised contact."""
-        super()._psys_end_retention()
+        result = super()._psys_end_retention()
         moves, payments = self._psys_accounting_documents()
         wipe = self.env["psys.beneficiary"]._psys_wipe
         wipe(moves, [])
@@ -49,3 +50,4 @@ class ResPartner(models.Model):
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "account.move"), ("res_id", "in", moves.ids), ("res_field", "!=", False)]
         ).unlink()
+        return result

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -54,7 +55,11 @@ class TestPurgeInvoice(PsysReferralCase):
                 "email_to": EMAIL,
                 "recipient_ids": [(6, 0, cls.contact.ids)],
                 "attachment_ids": [
-                    (0, 0, {"name": "relance.txt", "raw": f"{NAME} {PHONE}".encode(), "res_model": "mail.compose.message"})
+                    (
+                        0,
+                        0,
+                        {"name": "relance.txt", "raw": f"{NAME} {PHONE}".encode(), "res_model": "mail.compose.message"},
+                    )
                 ],
             }
         )
@@ -68,10 +73,10 @@ class TestPurgeInvoice(PsysReferralCase):
             ("mail_mail", ["body_html", "email_to", "email_cc"]),
             ("ir_attachment", ["name", "description", "index_content"]),
         ):
-            conditions = " OR ".join(f"{column} ILIKE %(value)s" for column in columns)
             ids = set()
             for value in (NAME, PHONE, EMAIL):
-                self.env.cr.execute(f"SELECT id FROM {table} WHERE {conditions}", {"value": f"%{value}%"})  # noqa: S608
+                conditions = SQL(" OR ").join(SQL("%s ILIKE %s", SQL(column), f"%{value}%") for column in columns)
+                self.env.cr.execute(SQL("SELECT id FROM %s WHERE %s", SQL.identifier(table), conditions))
                 ids |= {row[0] for row in self.env.cr.fetchall()}
             found[table] = ids
         # Attachments whose content names the person (in the database or in the filestore).
