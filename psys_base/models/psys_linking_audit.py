@@ -50,12 +50,24 @@ class PsysLinkingAudit(models.Model):
         if odoo_module.current_test or config["test_enable"]:
             # Tests run in one transaction that is never committed: a second
             # cursor would not see their users. Same transaction there.
-            return self._psys_audited_in(self.env.cr, values, limit, compare)
-        with self.env.registry.cursor() as audit_cr:
-            return self._psys_audited_in(audit_cr, values, limit, compare)
+            refused, found = self._psys_audited_in(self.env.cr, values, limit, compare)
+        else:
+            # Committed when the block ends, whatever happens to the request.
+            with self.env.registry.cursor() as audit_cr:
+                refused, found = self._psys_audited_in(audit_cr, values, limit, compare)
+        if refused:
+            raise UserError(
+                _(
+                    "Too many searches by initials, birth year and sex: at most %(limit)s a minute. "
+                    "Wait a minute, or use the person's code.",
+                    limit=limit,
+                )
+            )
+        return found
 
     @api.model
     def _psys_audited_in(self, audit_cr, values, limit, compare):
+        """(refused, found): the lookup, counted and written with ``audit_cr``."""
         audit = self.env(cr=audit_cr, su=True)[self._name]
         # One lookup of a user at a time: concurrent requests queue here.
         audit_cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", 27031, values["user_id"]))
@@ -66,16 +78,8 @@ class PsysLinkingAudit(models.Model):
         if not self.env.su and recent >= limit:
             audit.create(dict(values, refused=True))
             audit.env.flush_all()
-            if audit_cr is not self.env.cr:
-                audit_cr.commit()
-            raise UserError(
-                _(
-                    "Too many searches by initials, birth year and sex: at most %(limit)s a minute. "
-                    "Wait a minute, or use the person's code.",
-                    limit=limit,
-                )
-            )
+            return True, None
         found = compare()
         audit.create(dict(values, found=bool(found)))
         audit.env.flush_all()
-        return found
+        return False, found
