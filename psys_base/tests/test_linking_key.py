@@ -6,6 +6,7 @@ from unittest.mock import patch
 
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
+from odoo.modules import module as odoo_module
 from odoo.modules.migration import load_script
 from odoo.tests import Form, tagged
 from odoo.tools import config
@@ -119,6 +120,28 @@ class TestLinkingKey(PsysCase):
             self._lookup(self.user_reception, year=1988)
         # Another user has their own allowance.
         self.assertEqual(self._lookup(self.user_therapist)["res_id"], self.person.id)
+
+    def test_audit_outlives_a_failed_request(self):
+        """On a server the audit row is committed in its own transaction: a
+        request that fails after the lookup (nobody found) is still audited
+        and counted. Done as the (committed) administrator, then cleaned."""
+        admin = self.env.ref("base.user_admin")
+        Beneficiary = self.env["psys.beneficiary"].with_user(admin)
+        with (
+            patch.dict(config.options, {"test_enable": False}),
+            patch.object(odoo_module, "current_test", False),
+            self.assertRaisesRegex(UserError, "Nobody"),
+        ):
+            if not Beneficiary._find_by_linking_inputs("QZ", 1950, "m"):
+                raise UserError("Nobody matches")
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT id FROM psys_linking_audit WHERE user_id = %s AND NOT found ORDER BY id DESC LIMIT 1",
+                [admin.id],
+            )
+            row = cr.fetchone()
+            self.assertTrue(row, "committed, seen from another transaction")
+            cr.execute("DELETE FROM psys_linking_audit WHERE id = %s", row)
 
     def test_lookup_one_at_a_time(self):
         with self.assertRaisesRegex(UserError, "one person at a time"):
