@@ -284,6 +284,8 @@ class PsysBeneficiary(models.Model):
         retention = contacts._psys_get_retention_end()
         retained = contacts.filtered(lambda contact: contact.id in retention)
         contacts._psys_purge_traces()
+        # Nor do they follow anything any more (which would mail them).
+        self.env["mail.followers"].sudo().search([("partner_id", "in", contacts.ids)]).unlink()
         self._psys_wipe(
             contacts - retained,
             ["email", "phone", "mobile", "street", "street2", "zip", "city", "comment"],

@@ -128,6 +128,7 @@ class TestPurgeInvoice(PsysReferralCase):
         self.assertFalse(self.contact.phone or self.contact.email)
         self.assertEqual(str(self.contact.psys_retain_until), "2036-12-31")
         self.assertFalse(self.person.partner_id)
+        self.assertFalse(self.env["mail.followers"].search([("partner_id", "=", self.contact.id)]))
         # Readable by accounting roles only.
         for user in (self.user_reception, self.user_therapist, self.user_coordinator, self.user_employee):
             with self.assertRaises(AccessError):
