@@ -8,7 +8,8 @@ from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.modules import module as odoo_module
 from odoo.modules.migration import load_script
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import config
 
 from ..models import psys_linking_mixin
@@ -200,3 +201,48 @@ class TestLinkingKey(PsysCase):
         self.assertEqual(
             old._psys_read_linking_keys(), (self.env["psys.beneficiary"]._make_linking_key("OL", 1970, "m"), None)
         )
+
+
+@tagged("post_install", "-at_install", "psys")
+class TestLinkingKeyHttp(HttpCase, PsysCase):
+    def test_the_key_never_leaves_the_server(self):
+        person = self._beneficiary(link_initials="HT", link_birth_year=1977, link_sex="m")
+        key = person._psys_read_linking_keys()[0]
+        self.env.flush_all()
+        for login in ("psys_reception", "psys_coordinator"):
+            self.authenticate(login, login)
+            for method, args, kwargs in (
+                ("search_read", [[("id", "=", person.id)], ["linking_hash"]], {}),
+                ("web_search_read", [[("id", "=", person.id)], {"linking_hash": {}}], {}),
+                ("read", [person.ids, ["linking_hash_legacy"]], {}),
+                ("search_count", [[("linking_hash", "=", key)]], {}),
+                ("read_group", [[], ["linking_hash"], ["linking_hash"]], {}),
+            ):
+                with self.subTest(login=login, method=method), self.assertRaises(JsonRpcException):
+                    self.make_jsonrpc_request(
+                        "/web/dataset/call_kw",
+                        {"model": "psys.beneficiary", "method": method, "args": args, "kwargs": kwargs},
+                    )
+            record = self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {"model": "psys.beneficiary", "method": "read", "args": [person.ids], "kwargs": {}},
+            )
+            self.assertNotIn(key, str(record))
+            self.assertTrue(record[0]["has_linking_key"])
+        # A lookup over HTTP finds the person without sending the key.
+        self.authenticate("psys_reception", "psys_reception")
+        wizard_id = self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "psys.beneficiary.lookup",
+                "method": "create",
+                "args": [{"link_initials": "HT", "link_birth_year": "1977", "link_sex": "m"}],
+                "kwargs": {},
+            },
+        )
+        action = self.make_jsonrpc_request(
+            "/web/dataset/call_button",
+            {"model": "psys.beneficiary.lookup", "method": "action_search", "args": [wizard_id], "kwargs": {}},
+        )
+        self.assertEqual(action["res_id"], person.id)
+        self.assertNotIn(key, str(action))
