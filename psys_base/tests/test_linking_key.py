@@ -131,10 +131,10 @@ class TestLinkingKey(PsysCase):
         with (
             patch.dict(config.options, {"test_enable": False}),
             patch.object(odoo_module, "current_test", False),
-            self.assertRaisesRegex(UserError, "Nobody"),
+            self.assertRaisesRegex(RuntimeError, "request fails"),
         ):
             if not Beneficiary._find_by_linking_inputs("QZ", 1950, "m"):
-                raise UserError("Nobody matches")
+                raise RuntimeError("the request fails after the lookup")
         with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT id FROM psys_linking_audit WHERE user_id = %s AND NOT found ORDER BY id DESC LIMIT 1",
