@@ -34,6 +34,7 @@
         "views/psys_config_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/psys_linking_audit_views.xml",
         "wizards/psys_beneficiary_lookup_views.xml",
         "views/psys_menus_actions.xml",
     ],

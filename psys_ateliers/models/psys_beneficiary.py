@@ -16,3 +16,9 @@ class PsysBeneficiary(models.Model):
             self.env["psys.sentinel"].with_context(active_test=False).search([("beneficiary_id", "in", self.ids)])
         )
         return super()._get_purge_contacts() | sentinels.partner_id
+
+    def _get_still_active_specs(self):
+        """An active sentinel is active, even without an encounter of late."""
+        return super()._get_still_active_specs() + [
+            ("psys.sentinel", "beneficiary_id", [("state", "=", "active"), ("active", "=", True)])
+        ]

@@ -38,3 +38,16 @@ class TestPurge(PsysAteliersCase):
         # The figures survive.
         self.assertEqual(self.cycle.sentinel_count, 1)
         self.assertEqual(self.cycle.people_reached, 1)
+
+    def test_active_sentinel_is_not_purged(self):
+        self.company.psys_retention_months = 24
+        sentinel_person, trained_person = (self._beneficiary(first_contact_date="2022-01-10") for _i in range(2))
+        for person, state in ((sentinel_person, "active"), (trained_person, "training")):
+            self.env["psys.consent"].create({"beneficiary_id": person.id, "scope": "sentinel"})
+            self.env["psys.sentinel"].create(
+                {"beneficiary_id": person.id, "cycle_id": self.cycle.id, "date_identified": date(2022, 1, 10)}
+            ).state = state
+        people = sentinel_person | trained_person
+        self.assertEqual(people._psys_still_active(), sentinel_person)
+        self.env["psys.beneficiary"]._cron_anonymise_inactive()
+        self.assertEqual(people.mapped("state"), ["active", "anonymised"])

@@ -2,7 +2,9 @@ from . import base
 from . import psys_field_guard
 from . import psys_workflow_guard
 from . import psys_linking_mixin
+from . import psys_linking_audit
 from . import res_partner
+from . import mail_message
 from . import res_company
 from . import res_config_settings
 from . import psys_territory

@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
 from .base import COORDINATOR, RECEPTION
@@ -49,6 +50,11 @@ class PsysBeneficiary(models.Model):
         groups="psys_base.group_psys_named_contact",
         help="Only with the person's recorded consent to be contacted by name.",
     )
+    has_linking_key = fields.Boolean(
+        string="Linking key recorded",
+        compute="_compute_has_linking_key",
+        help="A linking key is recorded (the key itself is never shown).",
+    )
     consent_ids = fields.One2many("psys.consent", "beneficiary_id", string="Consents")
     has_contact_consent = fields.Boolean(compute="_compute_has_contact_consent")
     encounter_ids = fields.One2many("psys.encounter", "beneficiary_id", string="Encounters")
@@ -82,6 +88,11 @@ class PsysBeneficiary(models.Model):
     def _compute_has_contact_consent(self):
         for beneficiary in self:
             beneficiary.has_contact_consent = bool(beneficiary._get_contact_consents())
+
+    def _compute_has_linking_key(self):
+        with_key = self._psys_has_linking_key()
+        for beneficiary in self:
+            beneficiary.has_linking_key = beneficiary.id in with_key
 
     def _compute_encounter_count(self):
         counts = dict(
@@ -173,11 +184,59 @@ class PsysBeneficiary(models.Model):
         self.ensure_one()
         return self.consent_ids.filtered(lambda consent: consent.scope == "named_contact" and consent.state == "given")
 
+    # Linking keys (compared server-side only) -------------------------
+
+    def _psys_on_linking_keys(self, keys):
+        """Inputs typed on a person's record: refuse them when they are
+        another person's, so that nobody is recorded twice."""
+        self.ensure_one()
+        others = self._psys_linking_lookup(keys, "record", exclude=self)
+        if others:
+            raise ValidationError(
+                _(
+                    "These initials, birth year and sex are those of %(codes)s: "
+                    "open that record instead of recording the person twice.",
+                    codes=", ".join(others.mapped("code")),
+                )
+            )
+        self._psys_write_linking_keys(keys)
+
     @api.model
-    def _find_by_linking_inputs(self, initials, birth_year, sex):
+    def _psys_has_legacy_keys(self):
+        self.env.cr.execute("SELECT 1 FROM psys_beneficiary WHERE linking_hash_legacy IS NOT NULL LIMIT 1")
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _psys_linking_lookup(self, keys, origin, exclude=None):
+        """The active people the caller may read whose key is ``keys`` (the
+        pair made by ``_make_linking_keys``): one audited, rate-limited
+        lookup. A person found by a key of 18.0.1.0.0 gets the new key."""
+        key, legacy = keys
+
+        def compare():
+            self.env.cr.execute(
+                SQL(
+                    """SELECT id, linking_hash IS NULL FROM psys_beneficiary
+                        WHERE (linking_hash = %s OR (%s::varchar IS NOT NULL AND linking_hash_legacy = %s))
+                          AND id != ALL(%s)""",
+                    key,
+                    legacy,
+                    legacy,
+                    list((exclude or self.browse()).ids) or [0],
+                )
+            )
+            rows = self.env.cr.fetchall()
+            rehash = [row_id for row_id, legacy_only in rows if legacy_only]
+            if rehash:
+                self.browse(rehash)._psys_write_linking_keys((key, None))
+            return self.search([("id", "in", [row[0] for row in rows]), ("state", "=", "active")])
+
+        return self.env["psys.linking.audit"]._psys_audited(origin, compare)
+
+    @api.model
+    def _find_by_linking_inputs(self, initials, birth_year, sex, origin="lookup"):
         """The beneficiaries a returning person's re-typed inputs point to."""
-        key = self._make_linking_key(initials, birth_year, sex)
-        return self.search([("linking_key", "=", key)])
+        return self._psys_linking_lookup(self._make_linking_keys(initials, birth_year, sex), origin)
 
     def action_view_encounters(self):
         self.ensure_one()
@@ -197,6 +256,7 @@ class PsysBeneficiary(models.Model):
 
     @api.model
     def _cron_anonymise_inactive(self):
+        self._psys_end_contact_retention()
         for company in self.env["res.company"].search([("psys_retention_months", ">", 0)]):
             limit = fields.Date.context_today(self) - relativedelta(months=company.psys_retention_months)
             inactive = self.with_context(active_test=False).search(
@@ -206,7 +266,44 @@ class PsysBeneficiary(models.Model):
                     ("last_activity_date", "<", limit),
                 ]
             )
+            inactive -= inactive._psys_still_active()
             inactive._psys_anonymise()
+
+    def _get_still_active_specs(self):
+        """What keeps a person active whatever the date of their last
+        encounter: a list of ``(model, field, domain)``, the records of
+        ``model`` whose ``field`` points to the person and that match
+        ``domain`` (an upcoming booking, an open referral, an active
+        sentinel…). Each door extends it."""
+        return []
+
+    def _psys_still_active(self):
+        """Those of these people that a door still counts as active."""
+        still_active = self.browse()
+        for model, field, domain in self._get_still_active_specs():
+            records = self.env[model].sudo().with_context(active_test=False)  # the cron sees every door
+            still_active |= records.search([(field, "in", self.ids)] + domain)[field]
+        return still_active & self
+
+    @api.model
+    def _psys_end_contact_retention(self):
+        """Contacts kept for accounting documents whose retention is over: anonymise them."""
+        # sudo: the retention policy runs for the association, not for a user.
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False, tracking_disable=True)
+            .search([("psys_retain_until", "!=", False), ("psys_retain_until", "<", fields.Date.context_today(self))])
+        )
+        if not contacts:
+            return
+        contacts._psys_end_retention()
+        self._psys_collect_files()
+        self._psys_wipe(
+            contacts,
+            ["email", "phone", "mobile", "street", "street2", "zip", "city", "comment", "psys_retain_until"],
+            {"name": _("Anonymised contact"), "active": False},
+        )
 
     def _get_purge_specs(self):
         """What the purge wipes for these beneficiaries.
@@ -217,7 +314,7 @@ class PsysBeneficiary(models.Model):
         ``wipe`` is None, or these fields are emptied. Each door extends it.
         """
         return [
-            ("psys.beneficiary", "id", ["partner_id", "linking_key"]),
+            ("psys.beneficiary", "id", ["partner_id"]),
             ("psys.note", "beneficiary_id", None),
             ("psys.consent", "beneficiary_id", []),
             ("psys.encounter", "beneficiary_id", []),
@@ -240,13 +337,44 @@ class PsysBeneficiary(models.Model):
         for model, field, wipe in beneficiaries._get_purge_specs():
             records = self.env[model].sudo().with_context(active_test=False, tracking_disable=True)
             self._psys_wipe(records.search([(field, "in", beneficiaries.ids)]), wipe)
+        # Invoices must be kept 10 years (Code de commerce, art. L123-22): the
+        # contacts they name keep their name and address until then.
+        retention = contacts._psys_get_retention_end()
+        retained = contacts.filtered(lambda contact: contact.id in retention)
+        contacts._psys_purge_traces()
+        # Nor do they follow anything any more (which would mail them).
+        self.env["mail.followers"].sudo().search([("partner_id", "in", contacts.ids)]).unlink()
         self._psys_wipe(
-            contacts,
+            contacts - retained,
             ["email", "phone", "mobile", "street", "street2", "zip", "city", "comment"],
             {"name": _("Anonymised contact"), "active": False},
         )
+        for until in set(retention.values()):
+            self._psys_wipe(
+                retained.filtered(lambda contact, until=until: retention[contact.id] == until),
+                ["email", "phone", "mobile", "comment"],
+                {"active": False, "psys_retain_until": until},
+            )
+        beneficiaries._psys_write_linking_keys(None)
+        self._psys_collect_files()
         # Tracking is disabled: the new state leaves no trace either.
         beneficiaries.write({"state": "anonymised"})
+
+    @api.model
+    def _psys_collect_files(self):
+        """Once the purge is committed, remove the files of the attachments it
+        deleted from the filestore (Odoo's own collector, which keeps a file
+        another attachment still uses), instead of waiting for the daily one."""
+        postcommit = self.env.cr.postcommit
+        if postcommit.data.get("psys_collect_files"):
+            return
+        postcommit.data["psys_collect_files"] = True
+        registry = self.env.registry
+
+        @postcommit.add
+        def collect():
+            with registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})["ir.attachment"]._gc_file_store()
 
     @api.model
     def _psys_wipe(self, records, wipe, values=None):
@@ -256,7 +384,16 @@ class PsysBeneficiary(models.Model):
             return
         env = records.env
         traces = [("res_id", "in", records.ids)]
-        env["mail.message"].search([("model", "=", records._name)] + traces).unlink()
+        messages = env["mail.message"].search([("model", "=", records._name)] + traces)
+        messages -= messages._psys_kept_by_law()
+        # Their attachments (e-mailed copies sit on the message) and queued
+        # e-mails (mail.mail rows) go with them.
+        env["ir.attachment"].search([("res_model", "=", "mail.message"), ("res_id", "in", messages.ids)]).unlink()
+        messages.attachment_ids.filtered(lambda attachment: not attachment.res_field).unlink()
+        # A queued e-mail takes its message with it (mail.mail.unlink).
+        env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
+        messages.exists().unlink()
+        env["mail.followers"].search([("res_model", "=", records._name)] + traces).unlink()
         env["mail.activity"].search([("res_model", "=", records._name)] + traces).unlink()
         env["ir.attachment"].search([("res_model", "=", records._name)] + traces).unlink()
         if wipe is None:

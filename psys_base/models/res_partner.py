@@ -54,3 +54,25 @@ class ResPartner(models.Model):
             if self.filtered("psys_private_contact"):
                 raise AccessError(_("A beneficiary's named contact stays private."))
         return super().write(vals)
+
+    psys_retain_until = fields.Date(
+        string="Kept until",
+        readonly=True,
+        copy=False,
+        help="A purged beneficiary contact named on accounting documents keeps its name (and address) "
+        "on them until this date, the end of their legal retention; then the purge anonymises it.",
+    )
+
+    def _psys_get_retention_end(self):
+        """{contact id: date}: the contacts that documents the law requires to
+        keep (invoices) still name, and until when. Doors add theirs."""
+        return {}
+
+    def _psys_purge_traces(self):
+        """Wipe what the doors wrote about these purged contacts outside their
+        own records (e-mails of invoices, their attachments), keeping the
+        documents the law requires. Doors extend it."""
+
+    def _psys_end_retention(self):
+        """The retention of these contacts' documents is over: the doors drop
+        the documents' copies (PDF) they keep; the contact is anonymised."""

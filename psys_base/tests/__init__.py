@@ -1,4 +1,5 @@
 from . import test_beneficiary
+from . import test_linking_key
 from . import test_encounter
 from . import test_security
 from . import test_notes

@@ -30,8 +30,8 @@ class TestBeneficiary(PsysCase):
 
     def test_linking_key_recognises_without_storing(self):
         beneficiary = self._beneficiary(link_initials="j-d", link_birth_year=1980, link_sex="f")
-        self.assertTrue(beneficiary.linking_key)
-        self.assertEqual(len(beneficiary.linking_key), 64)
+        self.assertTrue(beneficiary.has_linking_key)
+        self.assertEqual(len(beneficiary._psys_read_linking_keys()[0]), 64)
         found = self.env["psys.beneficiary"]._find_by_linking_inputs("JD", 1980, "f")
         self.assertEqual(found, beneficiary)
         self.assertFalse(self.env["psys.beneficiary"]._find_by_linking_inputs("JD", 1981, "f"))
@@ -41,6 +41,9 @@ class TestBeneficiary(PsysCase):
             self.env["psys.beneficiary"]._find_by_linking_inputs("Jé", 1980, "f"), self.env["psys.beneficiary"]
         )
         self.assertEqual(self.env["psys.beneficiary"]._find_by_linking_inputs("j.d.", 1980, "f"), beneficiary)
+        # Re-typing them on another record would record the person twice.
+        with self.assertRaisesRegex(ValidationError, "are those of " + beneficiary.code), self.cr.savepoint():
+            self._beneficiary(link_initials="JD", link_birth_year="1980", link_sex="f")
         # The inputs are nowhere in the row.
         self.env.flush_all()
         self.cr.execute("SELECT row_to_json(b)::text FROM psys_beneficiary b WHERE id = %s", [beneficiary.id])
@@ -76,7 +79,7 @@ class TestBeneficiary(PsysCase):
             self.assertEqual(beneficiary.age_bracket, bracket, year)
         # An age bracket entered by hand wins over the derived one.
         entered = self.env["psys.beneficiary"].create(
-            {"age_bracket": "40_59", "link_initials": "AB", "link_birth_year": 1990, "link_sex": "m"}
+            {"age_bracket": "40_59", "link_initials": "CD", "link_birth_year": 1990, "link_sex": "m"}
         )
         self.assertEqual(entered.age_bracket, "40_59")
 

@@ -73,7 +73,8 @@ class TestRetentionPurge(PsysCase):
         self.assertEqual(self.recent.state, "active")
         # Nothing that names the person remains...
         self.assertFalse(self.old.partner_id)
-        self.assertFalse(self.old.linking_key)
+        self.assertFalse(self.old.has_linking_key)
+        self.assertEqual(self.old._psys_read_linking_keys(), (None, None))
         self.assertFalse(self.env["psys.note"].search([("beneficiary_id", "=", self.old.id)]))
         self.assertEqual(self._traces(self.old, self.encounter, self.contact), 0)
         self.assertFalse(

@@ -6,7 +6,8 @@ from ..models.base import RECEPTION
 
 class PsysBeneficiaryLookup(models.TransientModel):
     """Find a returning person by code, or by re-typing the linking inputs
-    (which, as everywhere, are never stored: only their key is)."""
+    (which, as everywhere, are never stored: only their key is, and only
+    until the search)."""
 
     _name = "psys.beneficiary.lookup"
     _inherit = ["psys.linking.mixin"]
@@ -14,19 +15,25 @@ class PsysBeneficiaryLookup(models.TransientModel):
 
     code = fields.Char()
 
-    def _get_lookup_domain(self):
+    def _find_matches(self):
         self.ensure_one()
+        Beneficiary = self.env["psys.beneficiary"]
         if self.code:
-            return [("code", "=ilike", self.code.strip())]
-        if self.linking_key:
-            return [("linking_key", "=", self.linking_key)]
+            return Beneficiary.search([("code", "=ilike", self.code.strip())])
+        keys = self._psys_read_linking_keys()
+        if keys[0]:
+            # A key is compared once: the next search types the inputs again.
+            self._psys_write_linking_keys(None)
+            return Beneficiary._psys_linking_lookup(keys, "lookup")
         raise UserError(_("Give a code, or the initials, birth year and sex of the person."))
 
     def action_search(self):
         self.ensure_one()
         self._psys_check_action("read", RECEPTION)
+        # The keys are read by SQL: check first that this form is the caller's.
+        self._psys_check_own_form()
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_base.psys_beneficiary_action")
-        matches = self.env["psys.beneficiary"].search(self._get_lookup_domain())
+        matches = self._find_matches()
         action["domain"] = [("id", "in", matches.ids)]
         if len(matches) == 1:
             action.update(view_mode="form", res_id=matches.id, views=[(False, "form")])

@@ -44,7 +44,7 @@ class TestDesk(PermanenceCase):
         self.assertEqual(visit.queue_position, 1)
         self.assertEqual(beneficiary.age_bracket, "26_39", "derived from the birth year, which is not stored")
         self.assertEqual(beneficiary.first_referrer_id, self.partner_structure)
-        self.assertTrue(beneficiary.linking_key)
+        self.assertTrue(beneficiary.has_linking_key)
         # Neither the stub nor the desk form kept the inputs, only their key.
         self.env.flush_all()
         for table in ("psys_beneficiary", "psys_desk_register"):
@@ -58,11 +58,20 @@ class TestDesk(PermanenceCase):
         self.assertEqual(by_code.beneficiary_id, beneficiary)
         anonymous = self._register_visit(mode="anonymous")
         self.assertFalse(anonymous.beneficiary_id)
-        self.assertEqual(self.env["psys.beneficiary"].search_count([("linking_key", "=", beneficiary.linking_key)]), 1)
+        self.assertEqual(self.env["psys.beneficiary"]._find_by_linking_inputs("AB", 1990, "f"), beneficiary)
+        # A "first visit" typed with the inputs of a known person finds that person.
+        first = self._register_visit(mode="new", link_initials="A-B", link_birth_year=1990, link_sex="f")
+        self.assertEqual(first.beneficiary_id, beneficiary)
+        self.assertEqual(self.env["psys.beneficiary"]._find_by_linking_inputs("AB", 1990, "f"), beneficiary)
+        audits = self.env["psys.linking.audit"].search([("user_id", "=", self.user_reception.id)], order="id")
+        self.assertEqual(audits.mapped("origin"), ["desk", "desk", "desk"])
+        self.assertEqual(audits.mapped("found"), [False, True, True])
         with self.assertRaises(UserError):
             self._register_visit(mode="code", code="INCONNU-999")
         with self.assertRaises(UserError):
             self._register_visit(mode="linking", link_initials="ZZ", link_birth_year=1950, link_sex="m")
+        # (The failed lookup's audit row is committed in its own transaction on
+        # a server; here assertRaises rolls back its savepoint with it.)
         # The person leaves without being seen, comes back in the queue.
         again.with_user(self.user_reception).action_left()
         self.assertEqual(again.state, "left")

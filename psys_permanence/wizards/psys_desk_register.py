@@ -71,10 +71,16 @@ class PsysDeskRegister(models.TransientModel):
             if not beneficiary:
                 raise UserError(_("No person has the code %(code)s.", code=code))
             return beneficiary
-        if self.mode == "linking":
-            if not self.linking_key:
-                raise UserError(_("Type the initials, birth year and sex of the person."))
-            found = Beneficiary.search([("linking_key", "=", self.linking_key), ("state", "=", "active")])
+        keys = self._psys_read_linking_keys()
+        if keys[0]:
+            # A key is compared once: another try types the inputs again.
+            self._psys_write_linking_keys(None)
+        if self.mode == "linking" and not keys[0]:
+            raise UserError(_("Type the initials, birth year and sex of the person."))
+        if keys[0]:
+            # A "first visit" whose inputs are a known person's is that person:
+            # a second record would break recognition and the first/repeat figures.
+            found = Beneficiary._psys_linking_lookup(keys, "desk")
             if len(found) > 1:
                 raise UserError(
                     _(
@@ -82,9 +88,10 @@ class PsysDeskRegister(models.TransientModel):
                         codes=", ".join(found.mapped("code")),
                     )
                 )
-            if not found:
+            if found:
+                return found
+            if self.mode == "linking":
                 raise UserError(_("Nobody matches these inputs: check them, or register a first visit."))
-            return found
         values = {
             "age_bracket": self.age_bracket or "unknown",
             "gender": self.gender or "undisclosed",
@@ -93,13 +100,16 @@ class PsysDeskRegister(models.TransientModel):
             "first_referrer_id": self.referral_source == "structure" and self.referral_partner_id.id,
             "company_id": self.session_id.company_id.id,
         }
-        if self.linking_key:
-            values["linking_key"] = self.linking_key
-        return Beneficiary.create(values)
+        beneficiary = Beneficiary.create(values)
+        if keys[0]:
+            beneficiary._psys_write_linking_keys(keys)
+        return beneficiary
 
     def _register_visit(self):
         """Find or create the person and put them in the session's queue."""
         self.ensure_one()
+        # The keys are read by SQL: check first that this form is the caller's.
+        self._psys_check_own_form()
         if self.session_id.state != "planned":
             raise UserError(_("The session %(session)s is cancelled.", session=self.session_id.display_name))
         beneficiary = self._find_beneficiary()

@@ -10,3 +10,5 @@ from . import psys_encounter
 from . import psys_beneficiary
 from . import psys_report_hook
 from . import account_move
+from . import res_partner
+from . import mail_message

@@ -12,3 +12,10 @@ class PsysBeneficiary(models.Model):
             ("psys.referral", "beneficiary_id", ["reason", "refusal_reason"]),
             ("psys.orientation", "beneficiary_id", ["refusal_reason"]),
         ]
+
+    def _get_still_active_specs(self):
+        """An upcoming appointment or an open referral keeps the person active."""
+        return super()._get_still_active_specs() + [
+            ("psys.booking", "beneficiary_id", [("state", "=", "booked"), ("start", ">=", fields.Datetime.now())]),
+            ("psys.referral", "beneficiary_id", [("state", "in", ("received", "accepted", "in_progress"))]),
+        ]
