@@ -13,48 +13,59 @@ import sys
 import psycopg2
 from psycopg2 import sql
 
-# What an association would miss after an upgrade; a table that a release
-# does not have yet is skipped.
+# What an association would miss after an upgrade: label -> how to count it,
+# as (table, condition, columns the condition needs); the first form whose
+# table and columns exist is used (a later release's form first). A table
+# that a release does not have yet is skipped.
 COUNTED = {
-    "people": ("psys_beneficiary", None),
-    "encounters": ("psys_encounter", None),
-    "orientations": ("psys_orientation", None),
-    "notes": ("psys_note", None),
-    "consents": ("psys_consent", None),
-    "permanences": ("psys_permanence", None),
-    "sessions": ("psys_session", None),
-    "shifts": ("psys_shift", None),
-    "desk visits": ("psys_desk_visit", None),
-    "partnerships": ("psys_partnership", None),
-    "slots": ("psys_slot", None),
-    "bookings": ("psys_booking", None),
-    "referrals": ("psys_referral", None),
-    "invoices": ("account_move", "move_type IN ('out_invoice', 'out_refund')"),
-    "workshop cycles": ("psys_workshop_cycle", None),
-    "workshops": ("event_event", None),
-    "sentinels": ("psys_sentinel", None),
-    "named contacts": ("res_partner", "psys_private_contact"),
+    "people": [("psys_beneficiary", None, set())],
+    "people recognisable": [
+        (
+            "psys_beneficiary",
+            "linking_hash IS NOT NULL OR linking_hash_legacy IS NOT NULL",
+            {"linking_hash", "linking_hash_legacy"},
+        ),
+        ("psys_beneficiary", "linking_key IS NOT NULL", {"linking_key"}),
+    ],
+    "encounters": [("psys_encounter", None, set())],
+    "orientations": [("psys_orientation", None, set())],
+    "notes": [("psys_note", None, set())],
+    "consents": [("psys_consent", None, set())],
+    "permanences": [("psys_permanence", None, set())],
+    "sessions": [("psys_session", None, set())],
+    "shifts": [("psys_shift", None, set())],
+    "desk visits": [("psys_desk_visit", None, set())],
+    "partnerships": [("psys_partnership", None, set())],
+    "slots": [("psys_slot", None, set())],
+    "bookings": [("psys_booking", None, set())],
+    "referrals": [("psys_referral", None, set())],
+    "invoices": [("account_move", "move_type IN ('out_invoice', 'out_refund')", {"move_type"})],
+    "workshop cycles": [("psys_workshop_cycle", None, set())],
+    "workshops": [("event_event", None, set())],
+    "sentinels": [("psys_sentinel", None, set())],
+    "named contacts": [("res_partner", "psys_private_contact", {"psys_private_contact"})],
 }
+
+
+def _columns(cr, table):
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+    return {row[0] for row in cr.fetchall()}
 
 
 def snapshot(dbname):
     counts = {}
     with psycopg2.connect(dbname=dbname) as connection, connection.cursor() as cr:
-        for label, (table, where) in COUNTED.items():
-            cr.execute("SELECT to_regclass(%s)", [table])
-            if cr.fetchone()[0] is None:
-                continue
-            query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
-            if where:
-                cr.execute(
-                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
-                    [table, where.split()[0]],
-                )
-                if not cr.fetchone():
+        for label, forms in COUNTED.items():
+            for table, where, needed in forms:
+                columns = _columns(cr, table)
+                if not columns or not needed <= columns:
                     continue
-                query = sql.SQL("{} WHERE {}").format(query, sql.SQL(where))
-            cr.execute(query)
-            counts[label] = cr.fetchone()[0]
+                query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+                if where:
+                    query = sql.SQL("{} WHERE {}").format(query, sql.SQL(where))
+                cr.execute(query)
+                counts[label] = cr.fetchone()[0]
+                break
     return counts
 
 

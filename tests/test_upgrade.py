@@ -47,3 +47,20 @@ class TestUpgradePromises(PsysClock, TransactionCase):
                 WHERE tag.is_clinical"""
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_linking_keys_of_the_release_still_recognise(self):
+        """18.0.1.1.0 (psys_base): keys of 18.0.1.0.0 are kept (wrapped with the
+        pepper), and the person typed again is found, then rehashed. Only on a
+        database upgraded by `setup/psys test`, whose seed (setup/upgrade_seed.py)
+        typed these inputs with the release's code."""
+        Param = self.env["ir.config_parameter"].sudo()
+        seeded = [("UA", "1961", "f"), ("UB", "1972", "m"), ("UC", "1983", "f")]
+        codes = [Param.get_param(f"psys_upgrade_seed.{initials}") for initials, _year, _sex in seeded]
+        if not any(codes):
+            self.skipTest("not an upgraded database: no seed of the last release")
+        Beneficiary = self.env["psys.beneficiary"]
+        for (initials, year, sex), code in zip(seeded, codes, strict=True):
+            with self.subTest(code=code):
+                self.assertEqual(Beneficiary._find_by_linking_inputs(initials, year, sex).code, code)
+        self.env.cr.execute("SELECT count(*) FROM psys_beneficiary WHERE linking_hash_legacy IS NOT NULL")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "each one found was rehashed with the new key")
