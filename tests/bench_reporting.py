@@ -202,7 +202,7 @@ def main():
         setup_data(env)
         setup = time.perf_counter() - started
         wizard = env["psys.bilan.wizard"].create(
-            {"date_from": START, "date_to": date(2022, 12, 31), "mode": "published"}
+            {"date_from": START, "date_to": date(2022, 12, 31), "edition": "published"}
         )
         env.flush_all()
 

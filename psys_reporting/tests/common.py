@@ -85,7 +85,7 @@ class ReportingCase(PsysCase):
     def _wizard(cls, user=None, **values):
         env = cls.env(user=user) if user else cls.env
         return env["psys.bilan.wizard"].create(
-            dict({"date_from": "2020-01-01", "date_to": "2020-12-31", "mode": "internal"}, **values)
+            dict({"date_from": "2020-01-01", "date_to": "2020-12-31", "edition": "internal"}, **values)
         )
 
     @staticmethod

@@ -176,9 +176,7 @@ def _solve_bounds(variables, rows, targets, integer):
                     bounds=Bounds(np.zeros(size), np.full(size, np.inf)),
                 )
             else:
-                answer = linprog(
-                    cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
-                )
+                answer = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
             if answer.status == 2:
                 raise InconsistentSystem(var)
             if answer.status == 3 or answer.x is None:
