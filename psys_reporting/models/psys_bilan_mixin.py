@@ -152,7 +152,7 @@ class PsysBilanMixin(models.AbstractModel):
 
     def _bilan_tz(self):
         """The association's time zone: periods, months and days are local."""
-        return self.env.user.tz or self.company_id.partner_id.tz or "Europe/Paris"
+        return self.company_id.partner_id.tz or self.env.user.tz or "Europe/Paris"
 
     # SQL ---------------------------------------------------------------
 

@@ -521,7 +521,7 @@ class BilanBuilder:
         families = dict(self.selection("psys.indicator", "family"))
         units = {"hours": "float", "eur": "eur", "ratio": "ratio"}
         rows = []
-        published = self.bilan.mode == "published"
+        published = self.bilan.edition == "published"
         for item in sorted(self.raw["hook"], key=lambda item: (item.get("family") or "", item.get("code"))):
             if published and item.get("internal"):
                 # A door marks as internal the details it does not want
