@@ -48,7 +48,7 @@ class PsysBilan(models.Model):
     _description = "Bilan"
     _order = "date_to desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
     state = fields.Selection(
         [("draft", "Draft"), ("published", "Published"), ("withdrawn", "Withdrawn")],
         required=True,
@@ -167,7 +167,8 @@ class PsysBilan(models.Model):
         # sudo: the lifecycle fields, after the checks above
         self.sudo().write(
             {
-                "data": result["data"],
+                # JSON as stored (the cell keys of the rows hold dates)
+                "data": json.loads(json.dumps(result["data"], default=str)),
                 "equations": {"groups": edition["groups"], "inequalities": edition["inequalities"]},
                 "masked_count": len(result["masked"]),
             }

@@ -40,7 +40,7 @@ class TestBilanRegister(ReportingCase):
         )
 
     @staticmethod
-    def _figures(data):
+    def _all_figures(data):
         return [
             "s" if cell["masked"] else cell["value"]
             for table in data["tables"]
@@ -124,7 +124,7 @@ class TestBilanRegister(ReportingCase):
         # documents: attached, and the PDF and the XLSX show the same figures
         self.assertTrue(bilan.pdf_attachment_id.raw.startswith(b"%PDF"))
         self.assertEqual(bilan.pdf_attachment_id.name, "bilan-2020-01-01-2020-12-31.pdf")
-        self.assertEqual(self._xlsx_figures(bilan.xlsx_attachment_id.raw), self._figures(bilan.data))
+        self.assertEqual(self._xlsx_figures(bilan.xlsx_attachment_id.raw), self._all_figures(bilan.data))
         text = "\n".join(self._pdf_pages(bilan.pdf_attachment_id.raw))
         for table in bilan.data["tables"]:
             for row in table["rows"]:
