@@ -130,7 +130,7 @@ class PsysBilan(models.Model):
                     "%(margin)s from what is published. Widen the scope or the period, or withdraw an earlier "
                     "edition, then publish again.",
                     count=len(secrecy["unprotected"]),
-                    margin=self.secrecy_margin,
+                    margin=self._secrecy_margin(),
                 )
             )
         builder = result["builder"]
@@ -228,10 +228,10 @@ class PsysBilan(models.Model):
         passed = True
         system, var_of, _primary = build_system(editions, self.secrecy_threshold)
         try:
-            result = audit(system, self.secrecy_margin)
+            result = audit(system, self._secrecy_margin())
         except InconsistentSystem:
             system, var_of, _primary = build_system(editions, self.secrecy_threshold, link=False)
-            result = audit(system, self.secrecy_margin)
+            result = audit(system, self._secrecy_margin())
         lines = []
         for edition in editions:
             for cell in edition["cells"]:

@@ -77,11 +77,8 @@ class PsysBilanMixin(models.AbstractModel):
     )
     secrecy_margin = fields.Integer(
         string="Protection margin",
-        compute="_compute_secrecy_margin",
-        store=True,
-        readonly=False,
         help="A masked figure is protected when the values consistent with everything published "
-        "span at least this many units.",
+        "span at least this many units. Empty: the threshold.",
     )
 
     @api.depends("company_id")
@@ -89,11 +86,6 @@ class PsysBilanMixin(models.AbstractModel):
         floor = self._secrecy_threshold_floor()
         for bilan in self:
             bilan.secrecy_threshold = max(bilan.company_id.psys_secrecy_threshold or floor, floor)
-
-    @api.depends("secrecy_threshold")
-    def _compute_secrecy_margin(self):
-        for bilan in self:
-            bilan.secrecy_margin = bilan.secrecy_threshold
 
     @api.constrains("date_from", "date_to", "secrecy_threshold", "secrecy_margin", "edition")
     def _check_bilan_values(self):
@@ -111,7 +103,7 @@ class PsysBilanMixin(models.AbstractModel):
                         floor=floor,
                     )
                 )
-            if bilan.edition == "published" and bilan.secrecy_margin < floor:
+            if bilan.edition == "published" and bilan.secrecy_margin and bilan.secrecy_margin < floor:
                 raise ValidationError(
                     _(
                         "A published bilan cannot use a protection margin below %(floor)s "
@@ -119,6 +111,11 @@ class PsysBilanMixin(models.AbstractModel):
                         floor=floor,
                     )
                 )
+
+    def _secrecy_margin(self):
+        """The protection margin in force: the one set, else the threshold."""
+        self.ensure_one()
+        return self.secrecy_margin or self.secrecy_threshold
 
     @api.model
     def _secrecy_threshold_floor(self):
@@ -582,13 +579,13 @@ class PsysBilanMixin(models.AbstractModel):
         linked = True
         try:
             system, var_of, primary = build_system(editions, self.secrecy_threshold)
-            result, unprotected = protect(system, primary, self.secrecy_margin)
+            result, unprotected = protect(system, primary, self._secrecy_margin())
         except InconsistentSystem:
             # A figure published earlier contradicts today's data (corrected
             # since): audit each edition with its own equations only.
             linked = False
             system, var_of, primary = build_system(editions, self.secrecy_threshold, link=False)
-            result, unprotected = protect(system, primary, self.secrecy_margin)
+            result, unprotected = protect(system, primary, self._secrecy_margin())
         by_key = {key_str(key): key for key in builder.cells}
         masked = {
             by_key[cell["key"]]

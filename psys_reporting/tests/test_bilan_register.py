@@ -76,13 +76,14 @@ class TestBilanRegister(ReportingCase):
             self._bilan(user=coordinator, secrecy_threshold=1)
         with self.assertRaisesRegex(ValidationError, "below 11"):
             self._bilan(user=coordinator, secrecy_threshold=11, secrecy_margin=3)
-        bilan = self._bilan(user=coordinator, secrecy_threshold=11)
-        self.assertEqual((bilan.secrecy_threshold, bilan.secrecy_margin), (11, 11))
-        with self.assertRaisesRegex(ValidationError, "below 11"):
-            bilan.secrecy_threshold = 1
         # the default comes from the company, never below the floor
         self.company.psys_secrecy_threshold = 3
-        self.assertEqual(self._bilan(user=coordinator, secrecy_threshold=None).secrecy_threshold, 11)
+        bilan = (
+            self.env["psys.bilan"].with_user(coordinator).create({"date_from": "2020-01-01", "date_to": "2020-12-31"})
+        )
+        self.assertEqual((bilan.secrecy_threshold, bilan._secrecy_margin()), (11, 11))
+        with self.assertRaisesRegex(ValidationError, "below 11"):
+            bilan.secrecy_threshold = 1
         # internal editions mask nothing: no floor
         self._bilan(user=coordinator, edition="internal", secrecy_threshold=1)
         # only the administrator sets the floor
@@ -114,7 +115,7 @@ class TestBilanRegister(ReportingCase):
         self.assertTrue(all(masked.mapped("audit_protected")))
         for cell in masked:
             width = float("inf") if cell.audit_unbounded else cell.audit_high - cell.audit_low
-            self.assertGreaterEqual(width, bilan.secrecy_margin, cell.key)
+            self.assertGreaterEqual(width, bilan._secrecy_margin(), cell.key)
         # people and encounters are kept apart
         self.assertEqual(set(bilan.cell_ids.mapped("unit")) - {"other"}, {"people", "visits", "orientations"})
         self.assertEqual(
@@ -126,9 +127,10 @@ class TestBilanRegister(ReportingCase):
         self.assertEqual(bilan.pdf_attachment_id.name, "bilan-2020-01-01-2020-12-31.pdf")
         self.assertEqual(self._xlsx_figures(bilan.xlsx_attachment_id.raw), self._all_figures(bilan.data))
         text = "\n".join(self._pdf_pages(bilan.pdf_attachment_id.raw))
+        labels = [row["label"] for table in bilan.data["tables"] for row in table["rows"]]
         for table in bilan.data["tables"]:
             for row in table["rows"]:
-                if row["cells"] and row["label"] in text:
+                if row["cells"] and labels.count(row["label"]) == 1 and row["label"] in text:
                     line = next(line for line in text.splitlines() if line.strip().startswith(row["label"]))
                     self.assertTrue(line.rstrip().endswith(row["cells"][-1]["display"]), (line, row))
         self.assertEqual(bilan.action_print_pdf()["url"], f"/web/content/{bilan.pdf_attachment_id.id}?download=true")
@@ -145,7 +147,7 @@ class TestBilanRegister(ReportingCase):
             as_coordinator.unlink()
         with self.assertRaises(UserError):
             as_coordinator.action_publish()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             masked[0].with_user(self.user_coordinator).write({"value": 3})
         with self.assertRaises(UserError):
             masked[0].sudo().write({"value": 3})
@@ -199,7 +201,9 @@ class TestBilanRegister(ReportingCase):
         for number, page in enumerate(pages, start=1):
             self.assertIn("Édition interne", page, f"page {number}")
         # not part of the register of publications
-        self.assertNotIn(bilan.id, [edition["id"] for edition in self.env["psys.bilan"]._register_editions(self.company)])
+        self.assertNotIn(
+            bilan.id, [edition["id"] for edition in self.env["psys.bilan"]._register_editions(self.company)]
+        )
 
     # Secrecy across editions -------------------------------------------------
 
