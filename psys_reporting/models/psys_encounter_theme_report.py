@@ -47,7 +47,8 @@ class PsysEncounterThemeReport(models.Model):
                 """
                 CREATE OR REPLACE VIEW %s AS (
                     SELECT ROW_NUMBER() OVER (ORDER BY rel.psys_encounter_id, rel.psys_theme_id) AS id,
-                           ((e.date_start AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(cp.tz, 'Europe/Paris'))::date AS date,
+                           ((e.date_start AT TIME ZONE 'UTC')
+                             AT TIME ZONE COALESCE(cp.tz, 'Europe/Paris'))::date AS date,
                            e.company_id AS company_id,
                            e.location_id AS location_id,
                            e.kind AS kind,
