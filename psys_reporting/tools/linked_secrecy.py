@@ -43,6 +43,9 @@ class LinkedSystem:
         self.candidates = set()  # may be masked by this publication
         self.equations = []  # [{var: coef}], sum == 0
         self.inequalities = []  # [{var: coef}], sum <= 0
+        # variables of the edition being published: the rest of the register
+        # passed its audit, and only what links to these can change it
+        self.new_vars = None
 
     def add(self, var, value, state, fixed=False, candidate=False):
         """Declare ``var``; a variable seen twice keeps its most public state:
@@ -191,6 +194,9 @@ def _solve_bounds(variables, rows, targets, integer):
 def audit(system, margin, integer=True, targets=None):
     """``{masked var: (low, high, protected)}``.
 
+    With ``system.new_vars`` set, only the unknowns linked to them are
+    audited (the others keep the bounds of the audit that published them).
+
     The LP bounds come first; when they are at least ``margin`` apart the
     integer bounds (narrower or equal) are confirmed with ``milp``.
     """
@@ -199,6 +205,8 @@ def audit(system, margin, integer=True, targets=None):
     targets = set(system.masked if targets is None else targets)
     result = {}
     for component in _components([terms for _kind, terms, _constant in rows], unknown):
+        if system.new_vars is not None and not component & system.new_vars:
+            continue
         wanted = component & targets
         if not wanted:
             continue
@@ -257,16 +265,24 @@ def _pick_complement(system, var):
 def protect(system, primary, margin, max_rounds=200):
     """Mask ``primary`` then complementary cells until the audit passes.
 
-    Return ``(audit result, unprotected vars)``; unprotected is empty when
-    every masked variable is protected.
+    Masking more cells only widens the intervals (a published value becomes
+    an unknown), so each round re-audits the failing cells and the newly
+    masked ones only; the linear bounds lead, the integer bounds confirm at
+    the end. Return ``(audit result, unprotected vars)``; unprotected is
+    empty when every masked variable is protected.
     """
     for var in primary:
         system.mask(var)
+    result = audit(system, margin, integer=False)
+    integer = False
     for _round in range(max_rounds):
-        result = audit(system, margin)
         failing = sorted((var for var, (_l, _h, ok) in result.items() if not ok), key=repr)
         if not failing:
-            return result, []
+            if integer:
+                return result, []
+            integer = True
+            result = audit(system, margin)
+            continue
         picked = set()
         stuck = []
         touched = set()
@@ -286,5 +302,6 @@ def protect(system, primary, margin, max_rounds=200):
             return result, stuck
         for choice in picked:
             system.mask(choice)
+        result.update(audit(system, margin, integer=integer, targets=set(failing) | picked))
     result = audit(system, margin)
     return result, sorted((var for var, (_l, _h, ok) in result.items() if not ok), key=repr)

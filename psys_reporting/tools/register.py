@@ -161,6 +161,8 @@ def build_system(editions, threshold, link=True):
                 # not the same variable any more
                 var = ("L", edition["id"], cell["key"])
             var_of[(edition["id"], cell["key"])] = var
+            if new:
+                system.new_vars = (system.new_vars or set()) | {var}
             value = cell["value"] or 0
             if cell["hidden"]:
                 if var not in system.values:
