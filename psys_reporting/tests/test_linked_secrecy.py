@@ -5,6 +5,7 @@ the one-table rule (``apply_secrecy``) leaves a masked cell whose interval
 of consistent values is a single point; the linked solver does not.
 """
 
+import json
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -209,6 +210,37 @@ class TestLinkedSecrecy(PsysClock, BaseCase):
         self.assertIn(var_of[("new", key_str(("mk", nov, "phone")))], system.masked)
         self.assertIn(var_of[("new", key_str(("mk", None, "phone")))], system.masked)
         self.assertAllProtected(system, 11)
+
+    def test_year_minus_first_half_gives_the_second_half(self):
+        """Encounters add up over periods: the year's first visits minus the
+        first half's give the second half's back (5)."""
+
+        def first_visits(edition_id, start, stop, value, repeat=50, new=False, masked=()):
+            scope = Scope(start, stop, None, None, {})
+            cells = {
+                key_str(("visit", "first")): value,
+                key_str(("visit", "repeat")): repeat,
+                key_str(("encounters",)): value + repeat,
+            }
+            facts = {key: cell_fact(scope, tuple(json.loads(key))) for key in cells}
+            groups = [(key_str(("encounters",)), [key_str(("visit", "first")), key_str(("visit", "repeat"))])]
+            return edition(edition_id, cells, groups, facts=facts, new=new, masked=masked)
+
+        year = first_visits(1, date(2020, 1, 1), date(2020, 12, 31), 40, repeat=100)
+        half = first_visits(2, date(2020, 1, 1), date(2020, 6, 30), 35)
+        second = first_visits("new", date(2020, 7, 1), date(2020, 12, 31), 5, new=True)
+        # seen alone (no relation over periods), masking the second half's
+        # first visits with a complement looks safe
+        unlinked, var_of, primary = build_system([year, half, second], 11, link=False)
+        _result, unprotected = protect(unlinked, primary, 11)
+        self.assertFalse(unprotected)
+        # but year - first half gives every figure of the second half back:
+        # nothing in it can be protected, the publication is refused
+        system, var_of, _result, unprotected = publish([year, half, second], 11)
+        first = var_of[("new", key_str(("visit", "first")))]
+        self.assertIn(first, unprotected)
+        low, high, _ok = audit(system, 11)[first]
+        self.assertEqual((low, high), (5.0, 5.0))
 
     # The solver --------------------------------------------------------
 

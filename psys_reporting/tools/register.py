@@ -10,6 +10,7 @@ mix: people, visits (encounters) and orientations are different measures.
 
 import json
 from datetime import date, timedelta
+from itertools import pairwise
 
 from .linked_secrecy import LinkedSystem
 
@@ -187,5 +188,56 @@ def build_system(editions, threshold, link=True):
             system.add_equation(var_of[(edition["id"], total)], [var_of[(edition["id"], m)] for m in members])
         for smaller, larger in edition.get("inequalities", ()):
             system.add_inequality({var_of[(edition["id"], smaller)]: 1.0, var_of[(edition["id"], larger)]: -1.0})
+    if link:
+        _link_periods(system)
     primary -= system.fixed
     return system, var_of, primary
+
+
+# Measures whose categories depend on the period itself (visits per person
+# in the period, how people came at their first encounter of the period,
+# orientations of people seen in the period): no relation across periods.
+PERIOD_BOUND = ("rec:", "channel:", "structure:", "partner", "oriented", "health")
+
+
+def _link_periods(system):
+    """Relate the same measure over different periods, through latent
+    segments (the pieces the editions' bounds cut the calendar into):
+    encounters and orientations add up over segments; people over a
+    period count at least the people of each of its segments and at most
+    their sum (a person may come back)."""
+    groups = {}
+    for var in system.values:
+        if var[0] != "F":
+            continue
+        try:
+            unit, measure, territory, location, start, stop = json.loads(var[1])
+        except ValueError:
+            continue  # a fact of another shape (tests, other origins): no period
+        if measure.startswith(PERIOD_BOUND):
+            continue
+        key = (unit, measure, json.dumps(territory), location)
+        groups.setdefault(key, []).append((start, stop, var))
+    for key, members in groups.items():
+        periods = {(start, stop) for start, stop, _var in members}
+        if len(periods) < 2:
+            continue
+        bounds = sorted(
+            {date.fromisoformat(start) for start, _stop in periods}
+            | {date.fromisoformat(stop) + timedelta(days=1) for _start, stop in periods}
+        )
+        segments = list(pairwise(bounds))
+        for start, stop, var in members:
+            first, last = date.fromisoformat(start), date.fromisoformat(stop) + timedelta(days=1)
+            pieces = [("S", key, begin.isoformat()) for begin, end in segments if begin >= first and end <= last]
+            for piece in pieces:
+                if piece not in system.values:
+                    system.add(piece, None, "latent")
+            if key[0] == PEOPLE and len(pieces) > 1:
+                for piece in pieces:
+                    system.add_inequality({piece: 1.0, var: -1.0})
+                terms = dict.fromkeys(pieces, -1.0)
+                terms[var] = 1.0
+                system.add_inequality(terms)
+            else:
+                system.add_equation(var, pieces)
