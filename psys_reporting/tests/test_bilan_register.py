@@ -3,6 +3,7 @@ import json
 import subprocess
 import tempfile
 from datetime import datetime
+from unittest.mock import patch
 
 import openpyxl
 
@@ -204,6 +205,17 @@ class TestBilanRegister(ReportingCase):
         self.assertNotIn(
             bilan.id, [edition["id"] for edition in self.env["psys.bilan"]._register_editions(self.company)]
         )
+
+    def test_failing_audit_blocks_publishing(self):
+        bilan = self._bilan(user=self.user_coordinator)
+        mixin = "odoo.addons.psys_reporting.models.psys_bilan_mixin"
+        with patch(f"{mixin}.protect", side_effect=lambda system, primary, margin: ({}, [("L", "new", "x")])):
+            with self.assertRaisesRegex(UserError, "secrecy audit fails"):
+                bilan.action_publish()
+            bilan.action_run_audit()
+        self.assertEqual(bilan.state, "draft")
+        self.assertFalse(bilan.audit_passed)
+        self.assertFalse(bilan.cell_ids)
 
     # Secrecy across editions -------------------------------------------------
 
