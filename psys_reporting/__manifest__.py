@@ -13,7 +13,7 @@
     "development_status": "Beta",
     "installable": True,
     "depends": ["psys_base", "web"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "scipy"]},
     "data": [
         "security/ir.model.access.csv",
         "security/psys_reporting_rules.xml",
@@ -25,6 +25,7 @@
         "views/psys_orientation_report_views.xml",
         "views/psys_indicator_views.xml",
         "views/res_config_settings_views.xml",
+        "views/psys_bilan_views.xml",
         "wizards/psys_bilan_wizard_views.xml",
         "views/psys_reporting_menus.xml",
     ],

@@ -20,7 +20,7 @@ from odoo.addons.psys_referral.tests.common import PsysReferralCase
 class TestJourney(PsysReferralCase, PermanenceCase):
     def _key_figures(self, period_start, period_end):
         wizard = self.env["psys.bilan.wizard"].create(
-            {"date_from": period_start, "date_to": period_end, "mode": "internal"}
+            {"date_from": period_start, "date_to": period_end, "edition": "internal"}
         )
         data = wizard._get_bilan_data()
         table = next(table for table in data["tables"] if table["code"] == "key_figures")

@@ -4,3 +4,6 @@ from . import psys_encounter_report
 from . import psys_encounter_theme_report
 from . import psys_orientation_report
 from . import psys_indicator
+from . import psys_bilan_mixin
+from . import psys_bilan
+from . import psys_bilan_cell

@@ -70,7 +70,7 @@ class PsysEncounterReport(models.Model):
         return SQL(
             """
             SELECT e.id AS id,
-                   e.date_start::date AS date,
+                   ((e.date_start AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(cp.tz, 'Europe/Paris'))::date AS date,
                    e.company_id AS company_id,
                    e.location_id AS location_id,
                    e.kind AS kind,
@@ -88,6 +88,8 @@ class PsysEncounterReport(models.Model):
                    COALESCE(e.contribution_amount, 0.0) AS contribution,
                    e.beneficiary_id AS people
               FROM psys_encounter e
+              JOIN res_company c ON c.id = e.company_id
+              JOIN res_partner cp ON cp.id = c.partner_id
               LEFT JOIN psys_beneficiary b ON b.id = e.beneficiary_id
               LEFT JOIN psys_territory t ON t.id = e.territory_id
               LEFT JOIN res_partner rp ON rp.id = e.referral_partner_id

@@ -48,7 +48,8 @@ class PsysEncounterThemeReport(models.Model):
                 """
                 CREATE OR REPLACE VIEW %s AS (
                     SELECT ROW_NUMBER() OVER (ORDER BY rel.psys_encounter_id, rel.psys_theme_id) AS id,
-                           e.date_start::date AS date,
+                           ((e.date_start AT TIME ZONE 'UTC')
+                             AT TIME ZONE COALESCE(cp.tz, 'Europe/Paris'))::date AS date,
                            e.company_id AS company_id,
                            e.location_id AS location_id,
                            e.kind AS kind,
@@ -60,6 +61,8 @@ class PsysEncounterThemeReport(models.Model):
                            e.beneficiary_id AS people
                       FROM psys_encounter_psys_theme_rel rel
                       JOIN psys_encounter e ON e.id = rel.psys_encounter_id
+                      JOIN res_company c ON c.id = e.company_id
+                      JOIN res_partner cp ON cp.id = c.partner_id
                       LEFT JOIN psys_beneficiary b ON b.id = e.beneficiary_id
                       LEFT JOIN psys_territory t ON t.id = e.territory_id
                 )

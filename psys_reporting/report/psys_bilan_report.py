@@ -1,20 +1,107 @@
+import io
+
 from odoo import api, models
+
+try:
+    import xlsxwriter
+except ImportError:  # pragma: no cover - declared in external_dependencies
+    xlsxwriter = None
 
 
 class ReportPsysBilan(models.AbstractModel):
+    """The PDF of a bilan being prepared (wizard)."""
+
     _name = "report.psys_reporting.report_bilan"
     _description = "Yearly bilan (PDF)"
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        wizards = self.env["psys.bilan.wizard"].browse(docids)
-        bilans = {}
-        for wizard in wizards:
-            lang = wizard._get_report_lang()
-            bilans[wizard.id] = wizard.with_context(lang=lang)._get_bilan_data()
+        docs = self.env["psys.bilan.wizard"].browse(docids)
         return {
             "doc_ids": docids,
-            "doc_model": "psys.bilan.wizard",
-            "docs": wizards,
-            "bilans": bilans,
+            "doc_model": docs._name,
+            "docs": docs,
+            "bilans": {doc.id: doc._bilan_document_data() for doc in docs},
         }
+
+
+class ReportPsysBilanRecord(models.AbstractModel):
+    """The PDF of a bilan of the register: the frozen figures once published."""
+
+    _name = "report.psys_reporting.report_bilan_record"
+    _description = "Bilan of the register (PDF)"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["psys.bilan"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": docs._name,
+            "docs": docs,
+            "bilans": {doc.id: doc._bilan_document_data() for doc in docs},
+        }
+
+
+class ReportPsysBilanXlsx(models.AbstractModel):
+    """The XLSX of a bilan, from the same data as the PDF."""
+
+    _name = "report.psys_reporting.report_bilan_xlsx"
+    _description = "Yearly bilan (XLSX)"
+
+    @api.model
+    def _render_xlsx(self, data):
+        _ = self.env._
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        title = workbook.add_format({"bold": True, "font_size": 14})
+        warning = workbook.add_format({"bold": True, "font_color": "#B00020"})
+        header = workbook.add_format({"bold": True, "bg_color": "#DDE7EE", "border": 1})
+        formats = {
+            "int": workbook.add_format({"num_format": "0"}),
+            "float": workbook.add_format({"num_format": "0.0"}),
+            "ratio": workbook.add_format({"num_format": "0.00"}),
+            "pct": workbook.add_format({"num_format": '0.0" %"'}),
+            "eur": workbook.add_format({"num_format": '#,##0.00" €"'}),
+        }
+        secret = workbook.add_format({"italic": True, "align": "right"})
+        sheet = workbook.add_worksheet(_("Bilan")[:31])
+        sheet.set_column(0, 0, 45)
+        sheet.set_column(1, 12, 14)
+        sheet.write(0, 0, f"{data['title']} - {data['company']}", title)
+        sheet.write(1, 0, data["period"])
+        row_index = 2
+        if not data["published"]:
+            sheet.write(row_index, 0, _("Internal edition: for the association's coordinators only."), warning)
+            sheet.set_header(_('&C&"Calibri,Bold"Internal edition - do not distribute'))
+            sheet.set_footer(_('&C&"Calibri,Bold"Internal edition - do not distribute'))
+            row_index += 1
+        for label in data["filters"]:
+            sheet.write(row_index, 0, label)
+            row_index += 1
+        if data["published"]:
+            sheet.write(
+                row_index,
+                0,
+                _("s: statistical secrecy (fewer than %(threshold)s people)", threshold=data["threshold"]),
+            )
+            row_index += 1
+        for table in data["tables"]:
+            row_index += 1
+            sheet.write(row_index, 0, table["title"], bold)
+            row_index += 1
+            for col, label in enumerate(table["header"]):
+                sheet.write(row_index, col, label, header)
+            row_index += 1
+            for row in table["rows"]:
+                sheet.write(row_index, 0, row["label"], bold if row["is_total"] else None)
+                for col, cell in enumerate(row["cells"], start=1):
+                    if cell["masked"]:
+                        sheet.write(row_index, col, "s", secret)
+                    elif cell["value"] is None:
+                        sheet.write(row_index, col, cell["display"])
+                    else:
+                        sheet.write_number(row_index, col, cell["value"], formats[cell["format"]])
+                row_index += 1
+        workbook.close()
+        return output.getvalue()

@@ -3,8 +3,8 @@ from unittest.mock import patch
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.psys_reporting.tools.bilan_tables import BilanBuilder
 from odoo.addons.psys_reporting.tools.secrecy import apply_secrecy
-from odoo.addons.psys_reporting.wizards.psys_bilan_wizard import _BilanBuilder
 
 from .common import ReportingCase
 
@@ -195,7 +195,7 @@ class TestBilanFigures(ReportingCase):
         hook_class = type(self.env["psys.report.hook"])
         with patch.object(hook_class, "_get_indicators", fake_indicators):
             internal = self._wizard()._get_bilan_data()
-            published = self._wizard(mode="published")._get_bilan_data()
+            published = self._wizard(edition="published")._get_bilan_data()
             self.env["psys.indicator"].action_refresh()
         figures = self._figures(internal, "key_figures")
         self.assertEqual(figures["Volunteer hours"], ["120.0"])
@@ -236,7 +236,7 @@ class TestBilanFigures(ReportingCase):
         self.assertEqual(figures["Valorisation of volunteer work (20 €/h)"], ["200.00 €"])
 
     def test_published_masks_small_figures(self):
-        data = self._wizard(mode="published", secrecy_threshold=2)._get_bilan_data()
+        data = self._wizard(edition="published", secrecy_threshold=2)._get_bilan_data()
         towns = self._figures(data, "towns")
         # Bourg (1) and not recorded (1) are secret; Villeneuve (3) and the total stay.
         self.assertEqual(towns, {"Bourg": ["s"], "Villeneuve": ["3"], "Territory not recorded": ["s"], "Total": ["5"]})
@@ -244,7 +244,7 @@ class TestBilanFigures(ReportingCase):
         self.assertEqual(neighbourhoods["Nord"], ["s"])
         self.assertEqual(neighbourhoods["Sud"], ["s"])
         # with the default threshold (11) every non-zero figure of this small set is secret
-        data = self._wizard(mode="published")._get_bilan_data()
+        data = self._wizard(edition="published")._get_bilan_data()
         self.assertEqual(data["threshold"], 11)
         for table in data["tables"]:
             for row in table["rows"]:
@@ -253,8 +253,8 @@ class TestBilanFigures(ReportingCase):
                     self.assertEqual(cell["display"] == "s", cell["masked"])
 
     def test_published_leaves_no_single_masked_cell_in_an_equation(self):
-        wizard = self._wizard(mode="published", secrecy_threshold=2)
-        builder = _BilanBuilder(wizard, wizard._get_bilan_raw())
+        wizard = self._wizard(edition="published", secrecy_threshold=2)
+        builder = BilanBuilder(wizard, wizard._get_bilan_raw())
         builder.build()
 
         masked = apply_secrecy(builder.cells, builder.groups, 2)

@@ -118,7 +118,7 @@ class TestBilanOutputs(ReportingCase):
             self.assertIn(cell["display"], self._line(text, row["label"][:40]), row["label"])
 
     def test_published_pdf_and_xlsx_mask_the_same_cells(self):
-        wizard = self._wizard(mode="published", secrecy_threshold=2)
+        wizard = self._wizard(edition="published", secrecy_threshold=2)
         text = self._pdf_text(wizard)
         self.assertIn("secret statistique", text)
         self.assertRegex(self._line(text, "Villeneuve"), r"\s3\s*$")
