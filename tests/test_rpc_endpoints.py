@@ -93,6 +93,13 @@ ENDPOINTS = {
     "psys.indicator.action_refresh": ("indicator", ("portal", "employee", "reception")),
     "psys.bilan.wizard.action_print_pdf": ("bilan", ALL),
     "psys.bilan.wizard.action_export_xlsx": ("bilan", ALL),
+    "psys.bilan.wizard.action_create_bilan": ("bilan", ALL),
+    "psys.bilan.action_publish": ("bilan_record", ALL),
+    "psys.bilan.action_withdraw": ("bilan_record", ALL),
+    "psys.bilan.action_run_audit": ("bilan_record", ALL),
+    "psys.bilan.action_print_pdf": ("bilan_record", ALL),
+    "psys.bilan.action_export_xlsx": ("bilan_record", ALL),
+    "psys.bilan.withdraw.wizard.action_withdraw": ("bilan_withdraw", ALL),
 }
 
 # Records whose rows a refused call must leave as they were (besides the target).
@@ -250,7 +257,18 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
     def _make_bilan(self):
         today = date(2026, 11, 4)
         return self._as_coordinator(
-            "psys.bilan.wizard", {"date_from": today - timedelta(days=365), "date_to": today, "mode": "internal"}
+            "psys.bilan.wizard", {"date_from": today - timedelta(days=365), "date_to": today, "edition": "internal"}
+        )
+
+    def _make_bilan_record(self):
+        today = date(2026, 11, 4)
+        return self._as_coordinator(
+            "psys.bilan", {"date_from": today - timedelta(days=365), "date_to": today, "edition": "internal"}
+        )
+
+    def _make_bilan_withdraw(self):
+        return self._as_coordinator(
+            "psys.bilan.withdraw.wizard", {"bilan_id": self._make_bilan_record().id, "reason": "Erreur de période"}
         )
 
     # Helpers -------------------------------------------------------------------

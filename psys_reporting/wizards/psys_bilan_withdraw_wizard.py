@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.psys_bilan_mixin import COORDINATOR
+
 
 class PsysBilanWithdrawWizard(models.TransientModel):
     _name = "psys.bilan.withdraw.wizard"
@@ -10,5 +12,7 @@ class PsysBilanWithdrawWizard(models.TransientModel):
 
     def action_withdraw(self):
         self.ensure_one()
+        # The caller's own form, as a coordinator; the bilan checks the rest.
+        self._psys_check_action("write", COORDINATOR)
         self.bilan_id._bilan_withdraw(self.reason)
         return {"type": "ir.actions.act_window_close"}
