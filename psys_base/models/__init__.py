@@ -16,3 +16,4 @@ from . import psys_orientation
 from . import psys_note
 from . import psys_note_access_log
 from . import psys_report_hook
+from . import mail_thread

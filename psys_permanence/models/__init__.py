@@ -10,6 +10,7 @@ from . import (
     psys_report_hook,
     psys_session,
     psys_shift,
+    psys_shift_replacement,
     psys_volunteer_availability,
     psys_volunteer_unavailability,
     res_company,
