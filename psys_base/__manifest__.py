@@ -37,6 +37,7 @@
         "wizards/psys_beneficiary_lookup_views.xml",
         "views/psys_menus_actions.xml",
         "wizards/psys_dashboard_views.xml",
+        "report/psys_beneficiary_card.xml",
     ],
     "demo": [
         "demo/psys_base_demo.xml",

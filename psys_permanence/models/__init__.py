@@ -4,6 +4,7 @@ from . import (
     psys_beneficiary,
     psys_closure,
     psys_desk_visit,
+    psys_desk_visit_queue,
     psys_encounter,
     psys_permanence,
     psys_permanence_need,
