@@ -84,3 +84,11 @@ class TestDeskTaps(PermanenceCase):
         arch = self.env["psys.desk.visit"].get_views([(False, "kanban")])["views"]["kanban"]["arch"]
         self.assertIn("waiting_minutes", arch)
         self.assertIn("arrival_note", arch)
+
+    @freeze_time(TODAY)
+    def test_encounter_shows_the_reception_remark(self):
+        visit = self.env["psys.desk.visit"].create(
+            {"session_id": self.session.id, "beneficiary_id": self._beneficiary().id, "arrival_note": "Parle anglais"}
+        )
+        visit.with_user(self.user_therapist).action_start_interview()
+        self.assertEqual(visit.encounter_id.with_user(self.user_therapist).desk_arrival_note, "Parle anglais")
