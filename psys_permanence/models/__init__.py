@@ -6,7 +6,6 @@ from . import (
     psys_desk_visit,
     psys_desk_visit_queue,
     psys_encounter,
-    psys_encounter_desk,
     psys_permanence,
     psys_permanence_need,
     psys_report_hook,
