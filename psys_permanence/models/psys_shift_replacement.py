@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .psys_shift import COORDINATOR, ROLE_GROUPS
 
@@ -144,6 +144,31 @@ class PsysShift(models.Model):
                 ),
             )
         return True
+
+    def action_ask_volunteers(self):
+        """Coordinator: offer open shifts to the volunteers who could take them."""
+        if not self.env.user.has_group(COORDINATOR):
+            raise AccessError(_("Only a coordinator asks the volunteers to take a shift."))
+        self.check_access("write")
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        asked = self.filtered(lambda shift: shift.state != "filled" and shift.session_state == "planned")
+        for shift in asked:
+            shift._psys_notify(
+                shift._get_replacement_candidates(),
+                _(
+                    "A volunteer is wanted (%(role)s, %(session)s): open the shift to take it.",
+                    role=roles[shift.role],
+                    session=shift.session_id.display_name,
+                ),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("%(count)s shift(s) offered to the volunteers available.", count=len(asked)),
+            },
+        }
 
     def _action_replacement_wizard(self):
         return {
