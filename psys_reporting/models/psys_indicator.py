@@ -16,6 +16,7 @@ UNITS = [
     ("hours", "Hours"),
     ("eur", "Euros"),
     ("ratio", "Ratio"),
+    ("score5", "Out of 5"),
 ]
 
 
