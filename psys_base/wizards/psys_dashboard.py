@@ -40,4 +40,8 @@ class PsysDashboard(models.TransientModel):
     def _psys_home_action(self):
         """The action of the current user's home (run by ``action_psys_home``)."""
         _priority, xmlid = min(self._psys_home_candidates())
-        return self.env["ir.actions.actions"]._for_xml_id(xmlid)
+        action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
+        if action.get("res_model") == self._name:
+            # A saved home: its sections are computed when the form reads it.
+            action["res_id"] = self.create({}).id
+        return action
