@@ -1,3 +1,5 @@
+import secrets
+
 from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
@@ -30,6 +32,20 @@ class EventEvent(models.Model):
     psys_interview_ids = fields.One2many("psys.workshop.interview", "event_id", string="Individual interviews")
     psys_orientation_ids = fields.One2many("psys.orientation", "psys_event_id", string="Orientations")
     psys_survey_id = fields.Many2one("survey.survey", string="Evaluation questionnaire")
+    psys_survey_token = fields.Char(
+        string="Questionnaire link token",
+        copy=False,
+        index=True,
+        readonly=True,
+        default=lambda self: secrets.token_urlsafe(16),
+        help="Identifies this workshop in the public link of its questionnaire.",
+    )
+    psys_survey_url = fields.Char(
+        string="Questionnaire link",
+        compute="_compute_psys_survey_url",
+        help="The questionnaire's public link for this workshop (e.g. as a QR code on the wall): "
+        "the answers given through it count for this workshop.",
+    )
     psys_user_input_ids = fields.One2many("survey.user_input", "psys_event_id", string="Questionnaire answers")
     psys_held = fields.Boolean(string="Held", compute="_compute_psys_indicators")
     psys_people_reached = fields.Integer(string="People reached", compute="_compute_psys_indicators")
@@ -56,6 +72,16 @@ class EventEvent(models.Model):
             event.psys_alliance_score = stats["mean"]
             event.psys_alliance_answer_count = stats["respondents"]
             event.psys_alliance_distribution = format_distribution(stats["distribution"])
+
+    @api.depends("psys_survey_id", "psys_survey_token")
+    def _compute_psys_survey_url(self):
+        for event in self:
+            survey = event.psys_survey_id
+            event.psys_survey_url = (
+                f"{survey.get_base_url()}{survey.get_start_url()}?{url_encode({'workshop': event.psys_survey_token})}"
+                if survey and event.psys_survey_token
+                else False
+            )
 
     def _psys_people_reached(self):
         """Distinct people who attended these workshops: registered
