@@ -37,6 +37,8 @@
         "views/psys_linking_audit_views.xml",
         "wizards/psys_beneficiary_lookup_views.xml",
         "views/psys_menus_actions.xml",
+        "wizards/psys_dashboard_views.xml",
+        "report/psys_beneficiary_card.xml",
     ],
     "demo": [
         "demo/psys_base_demo.xml",

@@ -56,6 +56,17 @@ ENDPOINTS = {
     "psys.desk.register.action_register": ("desk_register", ALL),
     "psys.rota.autofill.action_fill": ("autofill", ALL),
     "psys.session.cancel.action_confirm": ("session_cancel", ALL),
+    "psys.shift.action_ask_volunteers": ("held_shift", ALL),
+    "psys.shift.replacement.action_confirm": ("shift_replacement", ALL),
+    "psys.rota.autofill.action_ask_volunteers": ("autofill", ALL),
+    "psys.rota.autofill.action_open_unfilled": ("autofill", ALL),
+    "psys.session.generate.action_generate": ("session_generate", ALL),
+    "psys.desk.register.action_print_card": ("desk_register", ALL),
+    "psys.desk.register.action_back_to_desk": ("desk_register", ALL),
+    "psys.dashboard.action_open_coverage": ("dashboard", ALL),
+    "psys.dashboard.action_open_replacements": ("dashboard", ALL),
+    "psys.dashboard.action_open_queue": ("dashboard", ALL),
+    "psys.dashboard.action_open_my_shifts": ("dashboard", ALL),
     # psys_referral
     "psys.partnership.action_generate_slots": ("partnership", ALL),
     "psys.partnership.action_view_bookings": ("partnership", NOT_RECEPTION),
@@ -188,6 +199,20 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
 
     def _make_autofill(self):
         return self._as_coordinator("psys.rota.autofill", {})
+
+    def _make_shift_replacement(self):
+        return self._as_coordinator(
+            "psys.shift.replacement", {"shift_ids": self._make_held_shift().ids, "reason": "Empêchement"}
+        )
+
+    def _make_session_generate(self):
+        return self._as_coordinator(
+            "psys.session.generate",
+            {"permanence_ids": self.permanence.ids, "date_from": date(2026, 12, 1), "date_to": date(2026, 12, 31)},
+        )
+
+    def _make_dashboard(self):
+        return self._as_coordinator("psys.dashboard", {})
 
     def _make_session_cancel(self):
         return self._as_coordinator("psys.session.cancel", {"session_ids": self._make_session().ids, "reason": "x"})

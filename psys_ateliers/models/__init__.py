@@ -9,6 +9,7 @@ from . import psys_workshop_interview
 from . import psys_encounter
 from . import psys_orientation
 from . import survey_question
+from . import survey_survey
 from . import survey_user_input
 from . import psys_sentinel
 from . import psys_sentinel_supervision

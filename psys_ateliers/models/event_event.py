@@ -1,4 +1,4 @@
-from collections import Counter
+import secrets
 
 from werkzeug.urls import url_encode
 
@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from .psys_workshop_cycle import FACILITATOR
 from .psys_workshop_cycle_audience import AUDIENCES
+from .psys_workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 
 
 class EventEvent(models.Model):
@@ -32,6 +33,20 @@ class EventEvent(models.Model):
     psys_interview_ids = fields.One2many("psys.workshop.interview", "event_id", string="Individual interviews")
     psys_orientation_ids = fields.One2many("psys.orientation", "psys_event_id", string="Orientations")
     psys_survey_id = fields.Many2one("survey.survey", string="Evaluation questionnaire")
+    psys_survey_token = fields.Char(
+        string="Questionnaire link token",
+        copy=False,
+        index=True,
+        readonly=True,
+        default=lambda self: secrets.token_urlsafe(16),
+        help="Identifies this workshop in the public link of its questionnaire.",
+    )
+    psys_survey_url = fields.Char(
+        string="Questionnaire link",
+        compute="_compute_psys_survey_url",
+        help="The questionnaire's public link for this workshop (e.g. as a QR code on the wall): "
+        "the answers given through it count for this workshop.",
+    )
     psys_user_input_ids = fields.One2many("survey.user_input", "psys_event_id", string="Questionnaire answers")
     psys_held = fields.Boolean(string="Held", compute="_compute_psys_indicators")
     psys_people_reached = fields.Integer(string="People reached", compute="_compute_psys_indicators")
@@ -45,62 +60,44 @@ class EventEvent(models.Model):
         "psys_headcount_ids.count",
     )
     def _compute_psys_indicators(self):
+        # In batch: the same queries for one workshop or a list of them.
+        ids = [event_id for event_id in self.ids if event_id]
+        lines = alliance_lines_by_event(self.env, ids)
+        attendance = attendance_by_event(self.env, ids)
+        format_distribution = self.env["psys.workshop.cycle"]._psys_format_distribution
         for event in self:
-            stats = event._psys_alliance_stats()
-            event.psys_held = bool(
-                event.registration_ids.filtered(lambda reg: reg.state == "done") or event.psys_headcount_ids
-            )
-            event.psys_people_reached = event._psys_people_reached()
+            named, anonymous, counted = attendance.get(event.id, (set(), 0, 0))
+            stats = alliance_stats(lines.get(event.id, []))
+            event.psys_held = bool(named or anonymous or counted or event.psys_headcount_ids)
+            event.psys_people_reached = len(named) + anonymous + counted
             event.psys_alliance_score = stats["mean"]
             event.psys_alliance_answer_count = stats["respondents"]
-            event.psys_alliance_distribution = self.env["psys.workshop.cycle"]._psys_format_distribution(
-                stats["distribution"]
+            event.psys_alliance_distribution = format_distribution(stats["distribution"])
+
+    @api.depends("psys_survey_id", "psys_survey_token")
+    def _compute_psys_survey_url(self):
+        for event in self:
+            survey = event.psys_survey_id
+            event.psys_survey_url = (
+                f"{survey.get_base_url()}{survey.get_start_url()}?{url_encode({'workshop': event.psys_survey_token})}"
+                if survey and event.psys_survey_token
+                else False
             )
 
     def _psys_people_reached(self):
         """Distinct people who attended these workshops: registered
         beneficiaries once each, anyone else once per attendance, plus the
         head counts of the open sessions."""
-        attended = self.registration_ids.filtered(lambda reg: reg.state == "done")
-        named = attended.filtered("psys_beneficiary_id")
-        return len(named.psys_beneficiary_id) + len(attended - named) + sum(self.psys_headcount_ids.mapped("count"))
+        attendance = attendance_by_event(self.env, self.ids)
+        named = set().union(*(item[0] for item in attendance.values())) if attendance else set()
+        return len(named) + sum(item[1] + item[2] for item in attendance.values())
 
     def _psys_alliance_stats(self):
         """Aggregate the satisfaction answers of the completed questionnaires
-        of these workshops: mean, normalised mean (0 to 1), distribution of
-        the values and number of questionnaires."""
-        # Aggregates only: numbers from the scale questions, never the free
-        # text; the readers of a cycle or of the reports need them even
-        # without the questionnaire rights.
-        lines = (
-            self.env["survey.user_input.line"]
-            .sudo()
-            .search(
-                [
-                    ("user_input_id.psys_event_id", "in", self.ids),
-                    ("user_input_id.state", "=", "done"),
-                    ("user_input_id.test_entry", "=", False),
-                    ("question_id.psys_alliance", "=", True),
-                    ("answer_type", "=", "scale"),
-                    ("skipped", "=", False),
-                ]
-            )
-        )
-        if not lines:
-            return {"mean": 0.0, "ratio": 0.0, "distribution": {}, "respondents": 0, "answers": 0}
-        values = lines.mapped("value_scale")
-        ratios = [
-            (line.value_scale - line.question_id.scale_min)
-            / ((line.question_id.scale_max - line.question_id.scale_min) or 1)
-            for line in lines
-        ]
-        return {
-            "mean": round(sum(values) / len(values), 2),
-            "ratio": round(sum(ratios) / len(ratios), 4),
-            "distribution": dict(Counter(values)),
-            "respondents": len(lines.user_input_id),
-            "answers": len(values),
-        }
+        of these workshops: mean out of 5, normalised mean (0 to 1),
+        distribution of the values and number of questionnaires."""
+        lines = alliance_lines_by_event(self.env, self.ids)
+        return alliance_stats([line for event_lines in lines.values() for line in event_lines])
 
     def _psys_encounter_values(self, beneficiary=False, territory=False, participants=1):
         """Values of the encounter an attendance at this workshop becomes."""

@@ -81,12 +81,13 @@ class PsysReportHook(models.AbstractModel):
                 "family": "brive",
                 "code": "brive_alliance_score",
                 "name": _("Quality of the alliance"),
-                "value": stats["ratio"],
-                "unit": "ratio",
+                # The scale of the cycles and workshops: out of 5, everywhere.
+                "value": stats["mean"],
+                "unit": "score5",
                 "people": stats["respondents"],
                 "definition": _(
                     "Mean of the answers to the satisfaction questions of the evaluation questionnaires, "
-                    "from 0 (lowest answer) to 1 (highest answer)."
+                    "out of 5 (1: lowest answer, 5: highest answer), as on the cycles and workshops."
                 ),
                 "source": "survey.user_input.line (value_scale, question_id.psys_alliance)",
             },

@@ -1,7 +1,10 @@
+from collections import defaultdict
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .psys_workshop_cycle_audience import DEFAULT_ORDER
+from .psys_workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 
 # The group that runs the workshop cycles (actions check it).
 FACILITATOR = "psys_ateliers.group_psys_facilitator"
@@ -75,30 +78,55 @@ class PsysWorkshopCycle(models.Model):
             cycle.remaining_total = cycle.budget_total - cycle.spent_total
 
     def _compute_indicators(self):
+        # In batch (_read_group): the same queries for one cycle or the whole list.
+        events = self.env["event.event"].search_read([("psys_cycle_id", "in", self.ids)], ["psys_cycle_id"], load=None)
+        event_ids = [event["id"] for event in events]
+        events_by_cycle = defaultdict(list)
+        for event in events:
+            events_by_cycle[event["psys_cycle_id"]].append(event["id"])
+        lines = alliance_lines_by_event(self.env, event_ids)
+        attendance = attendance_by_event(self.env, event_ids)
+        orientations = defaultdict(lambda: [0, set(), 0])
+        for cycle, beneficiary, count in self.env["psys.orientation"]._read_group(
+            [("psys_cycle_id", "in", self.ids)], ["psys_cycle_id", "beneficiary_id"], ["__count"]
+        ):
+            orientations[cycle.id][0] += count
+            if beneficiary:
+                orientations[cycle.id][1].add(beneficiary.id)
+            else:
+                orientations[cycle.id][2] += count
+        # Counting only: the number of sentinels identified in each cycle is
+        # an indicator every cycle reader may see; no identity is read.
+        sentinels = {
+            cycle.id: count
+            for cycle, count in self.env["psys.sentinel"]
+            .sudo()
+            ._read_group([("cycle_id", "in", self.ids)], ["cycle_id"], ["__count"])
+        }
         for cycle in self:
-            workshops = cycle.event_ids
-            stats = workshops._psys_alliance_stats()
-            oriented = cycle.orientation_ids
-            cycle.workshop_count = len(workshops)
-            cycle.workshop_held_count = len(workshops.filtered("psys_held"))
-            cycle.people_reached = workshops._psys_people_reached()
+            workshop_ids = events_by_cycle.get(cycle.id, [])
+            named, anonymous, held = set(), 0, 0
+            for event_id in workshop_ids:
+                event_named, event_anonymous, event_counted = attendance.get(event_id, (set(), 0, 0))
+                named |= event_named
+                anonymous += event_anonymous + event_counted
+                held += bool(event_named or event_anonymous or event_counted)
+            stats = alliance_stats([line for event_id in workshop_ids for line in lines.get(event_id, [])])
+            oriented = orientations.get(cycle.id, (0, set(), 0))
+            cycle.workshop_count = len(workshop_ids)
+            cycle.workshop_held_count = held
+            cycle.people_reached = len(named) + anonymous
             cycle.progress = 100.0 * cycle.people_reached / cycle.target_people if cycle.target_people else 0.0
             cycle.alliance_score = stats["mean"]
             cycle.alliance_answer_count = stats["respondents"]
             cycle.alliance_distribution = self._psys_format_distribution(stats["distribution"])
-            cycle.orientation_count = len(oriented)
-            cycle.people_oriented = self.env["psys.orientation"]._psys_people_count(oriented)
-            cycle.sentinel_count = cycle._psys_sentinel_count()
+            cycle.orientation_count = oriented[0]
+            cycle.people_oriented = len(oriented[1]) + oriented[2]
+            cycle.sentinel_count = sentinels.get(cycle.id, 0)
 
     @api.model
     def _psys_format_distribution(self, distribution):
         return " · ".join(f"{value}: {count}" for value, count in sorted(distribution.items()))
-
-    def _psys_sentinel_count(self):
-        self.ensure_one()
-        # Counting only: the number of sentinels identified in this cycle is
-        # an indicator every cycle reader may see; no identity is read.
-        return self.env["psys.sentinel"].sudo().search_count([("cycle_id", "=", self.id)])
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -52,7 +52,9 @@ class TestReportHook(PsysAteliersCase):
         self.assertEqual(indicators["brive_workshops_held"]["value"], 3)
         self.assertEqual(indicators["brive_people_reached"]["value"], 8)
         self.assertEqual(indicators["brive_people_reached"]["people"], 8)
-        self.assertEqual(indicators["brive_alliance_score"]["value"], 0.75)
+        # One scale everywhere: out of 5 as on the cycle (0.75 of the way from 1 to 5).
+        self.assertEqual(indicators["brive_alliance_score"]["value"], 4.0)
+        self.assertEqual(indicators["brive_alliance_score"]["unit"], "score5")
         self.assertEqual(indicators["brive_alliance_score"]["people"], 1)
         self.assertEqual(indicators["brive_people_oriented"]["value"], 1)
         self.assertEqual(indicators["brive_sentinels_identified"]["value"], 1)

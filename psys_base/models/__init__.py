@@ -15,8 +15,10 @@ from . import psys_orientation_target
 from . import psys_beneficiary
 from . import psys_consent
 from . import psys_encounter
+from . import psys_encounter_workspace
 from . import psys_encounter_audience
 from . import psys_orientation
 from . import psys_note
 from . import psys_note_access_log
 from . import psys_report_hook
+from . import mail_thread

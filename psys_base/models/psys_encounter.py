@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinator"
 # A free contribution is a few euros: above this, it is a typing error.
@@ -124,7 +125,12 @@ class PsysEncounter(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for encounter in self:
             who = encounter.beneficiary_id.code or _("Anonymous")
-            when = fields.Date.to_string(encounter.date_start.date()) if encounter.date_start else ""
+            # The day in the reader's time zone and language, not the UTC date.
+            when = (
+                format_date(self.env, fields.Datetime.context_timestamp(encounter, encounter.date_start).date())
+                if encounter.date_start
+                else ""
+            )
             encounter.display_name = f"{who} · {kinds.get(encounter.kind, '')} · {when}"
 
     @api.constrains("duration", "participant_count", "contribution_amount", "date_start")

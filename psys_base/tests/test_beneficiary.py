@@ -168,3 +168,17 @@ class TestBeneficiary(PsysCase):
         self.assertEqual(district.complete_name, "Brive / Rivet")
         with self.assertRaises(UserError):
             town.parent_id = district
+
+
+@tagged("post_install", "-at_install", "psys", "psys_base")
+class TestCreationMessage(PsysCase):
+    def test_creation_message_in_one_language(self):
+        """Data loading runs without a language: the chatter of a new record
+        read "Beneficiary (pseudonymous) créé" for a French user."""
+        self.user_reception.lang = "fr_FR"
+        env = self.env(user=self.user_reception, context={})
+        self.assertFalse(env.lang)
+        beneficiary = env["psys.beneficiary"].create({"age_bracket": "26_39", "gender": "female"})
+        body = beneficiary.message_ids[-1].body
+        self.assertIn("Bénéficiaire (pseudonyme)", body)
+        self.assertNotIn("Beneficiary", body)

@@ -69,4 +69,12 @@ class TestEncounter(PsysCase):
         beneficiary = self._beneficiary()
         encounter = self._encounter(beneficiary, kind="phone", date_start="2025-03-10 10:00:00")
         self.assertIn(beneficiary.code, encounter.display_name)
-        self.assertIn("2025-03-10", encounter.display_name)
+        self.assertIn("03/10/2025", encounter.display_name, "the day in the reader's language, not ISO")
+
+    def test_display_name_local_day(self):
+        """00:15 in Paris on 1 December is 23:15 UTC on 30 November: the name
+        carries the Paris day, in French for a French reader."""
+        encounter = self._encounter(self._beneficiary(), kind="phone", date_start="2025-11-30 23:15:00")
+        french = encounter.with_context(lang="fr_FR", tz="Europe/Paris")
+        self.assertIn("01/12/2025", french.display_name)
+        self.assertNotIn("2025-11-30", french.display_name)

@@ -1,1 +1,2 @@
 from . import psys_beneficiary_lookup
+from . import psys_dashboard

@@ -12,6 +12,18 @@ class PsysEncounter(models.Model):
         ondelete={"permanence": "set default"},
     )
     session_id = fields.Many2one("psys.session", string="Permanence session", index=True, ondelete="set null")
+    desk_arrival_note = fields.Char(
+        string="Reception remark",
+        compute="_compute_desk_arrival_note",
+        help="Practical remark of reception (language, accessibility…), never clinical.",
+    )
+
+    def _compute_desk_arrival_note(self):
+        """The reception remark of the walk-in, on the encounter it led to."""
+        visits = self.env["psys.desk.visit"].search([("encounter_id", "in", self.ids)])
+        notes = {visit.encounter_id.id: visit.arrival_note for visit in visits if visit.arrival_note}
+        for encounter in self:
+            encounter.desk_arrival_note = notes.get(encounter.id, False)
 
     @api.constrains("session_id", "company_id")
     def _check_session_company(self):

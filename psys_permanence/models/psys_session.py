@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 
@@ -57,7 +58,8 @@ class PsysSession(models.Model):
     @api.depends("permanence_id.name", "date", "location_id.name")
     def _compute_display_name(self):
         for session in self:
-            day = (session.date and fields.Date.to_string(session.date)) or ""
+            # The local date of the session, written in the reader's language.
+            day = (session.date and format_date(self.env, session.date)) or ""
             session.display_name = f"{session.permanence_id.name or ''} · {day}"
 
     @api.depends("shift_ids.user_id", "state")

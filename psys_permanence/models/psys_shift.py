@@ -183,30 +183,19 @@ class PsysShift(models.Model):
             previous = shift.user_id
             shift.write({"user_id": user.id})
             if previous:
-                shift.message_post(
-                    body=_(
-                        "%(new)s replaces %(old)s on this shift.",
-                        new=user.name,
-                        old=previous.name,
-                    ),
-                    partner_ids=previous.partner_id.ids,
+                shift._psys_notify(
+                    previous, _("%(new)s replaces %(old)s on this shift.", new=user.name, old=previous.name)
                 )
 
     def action_take_over(self):
         return self.action_sign_up()
 
     def action_request_replacement(self, reason=None):
+        """Without a reason (the button), open the wizard that asks for it."""
         self._psys_check_action("write", RECEPTION)
-        for shift in self:
-            if shift.user_id != self.env.user and not self.env.user.has_group(COORDINATOR):
-                raise UserError(_("You can ask for a replacement on your own shifts only."))
-            if not shift.user_id:
-                raise UserError(_("Nobody holds this shift yet: it is already open."))
-        self.write({"replacement_requested": True, "replacement_reason": reason or False})
-        for shift in self:
-            shift.message_post(
-                body=_("%(volunteer)s is looking for a replacement.", volunteer=shift.user_id.name),
-            )
+        if not reason:
+            return self._action_replacement_wizard()
+        return self._request_replacement(reason)
 
     def action_cancel_replacement(self):
         self._psys_check_action("write", RECEPTION)
@@ -257,7 +246,10 @@ class PsysShift(models.Model):
             "mail_auto_subscribe_no_notify": True,
             "psys_shift_mirror": True,
         }
-        roles = dict(self._fields["role"]._description_selection(self.env))
+        # In the language the event's name is written in (the user's when
+        # the context has none, e.g. data loading): "Entretiens" everywhere.
+        lang_env = self.with_context(lang=self.env.lang or self.env.user.lang).env
+        roles = dict(self._fields["role"]._description_selection(lang_env))
         model_id = self.env["ir.model"]._get_id(self._name)
         events = self._get_calendar_events().with_context(**context)
         by_shift = {event.res_id: event for event in events}

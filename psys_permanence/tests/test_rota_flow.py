@@ -60,12 +60,12 @@ class TestRotaFlow(PermanenceCase):
         self.env.cr.precommit.data.pop("mail.tracking.psys.shift", None)
         interview = self.interview.with_context(tracking_disable=False)
         # Each step is its own transaction in real life: flush the tracking after each.
-        for user, action in (
-            (self.user_therapist, "action_sign_up"),
-            (self.user_therapist, "action_request_replacement"),
-            (self.user_therapist_2, "action_take_over"),
+        for user, action, args in (
+            (self.user_therapist, "action_sign_up", ()),
+            (self.user_therapist, "action_request_replacement", ("Malade",)),
+            (self.user_therapist_2, "action_take_over", ()),
         ):
-            getattr(interview.with_user(user), action)()
+            getattr(interview.with_user(user), action)(*args)
             self.env.flush_all()
             self.env.cr.flush()
         values = self.env["mail.tracking.value"].search(
@@ -87,8 +87,8 @@ class TestRotaFlow(PermanenceCase):
         with self.assertRaises(AccessError):
             self.reception.with_user(self.user_therapist).write({"role": "interview"})
         with self.assertRaises(UserError):
-            as_other.action_request_replacement()
-        self.interview.with_user(self.user_therapist).action_request_replacement()
+            as_other.action_request_replacement("Malade")
+        self.interview.with_user(self.user_therapist).action_request_replacement("Malade")
         with self.assertRaises(AccessError):
             as_other.write({"replacement_requested": False})
         self.assertTrue(self.interview.replacement_requested)

@@ -1,5 +1,7 @@
 from datetime import date
 
+from lxml import etree
+
 from odoo.tests import Form, tagged
 
 from .common import PermanenceCase
@@ -16,6 +18,8 @@ ACTIONS = [
     "psys_permanence.psys_volunteer_availability_action",
     "psys_permanence.psys_closure_action",
     "psys_permanence.psys_rota_autofill_action",
+    "psys_permanence.psys_session_generate_action",
+    "psys_base.psys_dashboard_action",
 ]
 
 
@@ -24,7 +28,7 @@ class TestViews(PermanenceCase):
     def test_views_load_for_each_role(self):
         for user in (self.user_coordinator, self.user_therapist, self.user_reception):
             for xmlid in ACTIONS:
-                if xmlid.endswith("autofill_action") and user != self.user_coordinator:
+                if xmlid.endswith(("autofill_action", "generate_action")) and user != self.user_coordinator:
                     continue  # its menu and model are the coordinators'
                 action = self.env.ref(xmlid)
                 model = self.env[action.res_model].with_user(user)
@@ -56,3 +60,14 @@ class TestViews(PermanenceCase):
         self.assertEqual(sessions.mapped("date"), [date(2027, 3, 3), date(2027, 3, 10)])
         self.assertEqual(permanence.session_count, 2)
         self.assertEqual(permanence.action_view_sessions()["domain"], [("permanence_id", "=", permanence.id)])
+
+    def test_weekday_checkbox_beside_its_own_day(self):
+        """A Friday permanence shows its ticked box next to "Friday" (the
+        col="7" group put it next to "Saturday")."""
+        arch = etree.fromstring(self.env["psys.permanence"].get_views([(False, "form")])["views"]["form"]["arch"])
+        for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+            field = arch.xpath(f"//div[@name='weekdays']//field[@name='{day}']")
+            self.assertEqual(len(field), 1)
+            label = field[0].getnext()
+            self.assertEqual((label.tag, label.get("for")), ("label", day))
+        self.assertFalse(arch.xpath("//group[@col='7']"))

@@ -1,1 +1,8 @@
-from . import psys_desk_register, psys_rota_autofill, psys_session_cancel
+from . import (
+    psys_dashboard,
+    psys_desk_register,
+    psys_rota_autofill,
+    psys_session_cancel,
+    psys_session_generate,
+    psys_shift_replacement,
+)

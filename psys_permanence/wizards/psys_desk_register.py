@@ -1,9 +1,15 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import RECEPTION
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
 from odoo.addons.psys_base.models.psys_encounter import REFERRAL_SOURCES
+from odoo.addons.psys_base.tools.age import age_bracket_for
+
+# One input for the sex of the linking key and the gender of the statistics.
+LINK_SEX_OF_GENDER = {"female": "f", "male": "m", "other": "x"}
 
 
 class PsysDeskRegister(models.TransientModel):
@@ -17,7 +23,7 @@ class PsysDeskRegister(models.TransientModel):
     session_id = fields.Many2one(
         "psys.session",
         required=True,
-        domain="[('state', '=', 'planned')]",
+        domain=lambda self: self._get_session_domain(),
         default=lambda self: self._default_session_id(),
     )
     mode = fields.Selection(
@@ -32,7 +38,7 @@ class PsysDeskRegister(models.TransientModel):
     )
     code = fields.Char()
     age_bracket = fields.Selection(AGE_BRACKETS, default="unknown")
-    gender = fields.Selection(GENDERS, default="undisclosed")
+    gender = fields.Selection(GENDERS, string="Sex / gender", default="undisclosed")
     territory_id = fields.Many2one("psys.territory")
     situation_tag_ids = fields.Many2many("psys.situation.tag", string="Situation", domain=[("is_clinical", "=", False)])
     referral_source = fields.Selection(
@@ -45,6 +51,34 @@ class PsysDeskRegister(models.TransientModel):
         domain=[("psys_structure_type", "!=", False)],
     )
     arrival_note = fields.Char(string="Reception remark")
+    state = fields.Selection([("draft", "Draft"), ("done", "Registered")], default="draft", required=True)
+    visit_id = fields.Many2one("psys.desk.visit", readonly=True)
+    registered_code = fields.Char(related="visit_id.beneficiary_id.code", string="Their code")
+
+    @api.model
+    def _get_session_domain(self):
+        # The sessions of the last week up to today: the desk registers who
+        # is here, not in a list of every session since the start.
+        today = fields.Date.context_today(self)
+        return [("state", "=", "planned"), ("date", ">=", today - timedelta(days=7)), ("date", "<=", today)]
+
+    @api.onchange("link_birth_year")
+    def _onchange_link_birth_year(self):
+        """The age bracket follows the birth year as soon as it is typed."""
+        if not self.link_birth_year or self.mode != "new":
+            return
+        try:
+            year = self._parse_birth_year(self.link_birth_year)
+        except ValidationError:
+            return  # not a full year yet
+        self.age_bracket = age_bracket_for(fields.Date.context_today(self).year - year)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("link_initials") or vals.get("link_birth_year"):
+                vals.setdefault("link_sex", LINK_SEX_OF_GENDER.get(vals.get("gender")))
+        return super().create(vals_list)
 
     @api.model
     def _default_session_id(self):
@@ -124,7 +158,30 @@ class PsysDeskRegister(models.TransientModel):
         )
 
     def action_register(self):
+        """Put the person in the queue; a new person's code is then shown
+        to hand over (and to print on a card)."""
+        self.ensure_one()
         self._psys_check_action("write", RECEPTION)
         self.session_id._psys_check_action("read")
-        self._register_visit()
+        visit = self._register_visit()
+        if self.mode != "new":
+            return self.session_id.action_open_desk()
+        self.write({"state": "done", "visit_id": visit.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Their code"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_print_card(self):
+        self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
+        return self.env.ref("psys_base.action_report_psys_beneficiary_card").report_action(self.visit_id.beneficiary_id)
+
+    def action_back_to_desk(self):
+        self.ensure_one()
+        self._psys_check_action("read", RECEPTION)
         return self.session_id.action_open_desk()

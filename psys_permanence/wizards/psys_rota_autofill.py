@@ -24,6 +24,7 @@ class PsysRotaAutofill(models.TransientModel):
     filled_count = fields.Integer(readonly=True)
     unfilled_count = fields.Integer(readonly=True)
     report = fields.Text(readonly=True)
+    unfilled_shift_ids = fields.Many2many("psys.shift", string="Unfilled shifts", readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True)
 
     def action_fill(self):
@@ -47,15 +48,38 @@ class PsysRotaAutofill(models.TransientModel):
                 "filled_count": len(filled),
                 "unfilled_count": len(unfilled),
                 "report": "\n".join(lines) or _("Every open shift of the period is filled."),
+                "unfilled_shift_ids": [fields.Command.set(unfilled.ids)],
             }
         )
         return {
             "type": "ir.actions.act_window",
+            "name": _("Auto-fill result"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
         }
+
+    def action_ask_volunteers(self):
+        """Offer every shift left open to the volunteers who could take it."""
+        self.ensure_one()
+        self._psys_check_action("write", COORDINATOR)
+        return self.unfilled_shift_ids.action_ask_volunteers()
+
+    def action_open_unfilled(self):
+        """The shifts left open, in the rota grid, to fill them by hand."""
+        self.ensure_one()
+        self._psys_check_action("read", COORDINATOR)
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_shift_action_rota")
+        action.update(
+            {
+                "name": _("Shifts left open"),
+                "domain": [("id", "in", self.unfilled_shift_ids.ids)],
+                "context": {"search_default_group_week": 1, "search_default_group_location": 1},
+                "target": "current",
+            }
+        )
+        return action
 
     def _get_open_shift_domain(self):
         domain = [

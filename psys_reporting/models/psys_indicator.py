@@ -18,6 +18,7 @@ UNITS = [
     ("hours", "Hours"),
     ("eur", "Euros"),
     ("ratio", "Ratio"),
+    ("score5", "Out of 5"),
 ]
 
 

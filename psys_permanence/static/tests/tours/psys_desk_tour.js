@@ -41,8 +41,17 @@ registry.category("web_tour.tours").add("psys_permanence_desk_tour", {
             run: "click",
         },
         {
-            trigger: ".o_kanban_group:contains(Waiting) .o_kanban_record:contains(Permanence de la visite)",
-            content: "The person waits on the board",
+            trigger: ".modal div[name=registered_code] span:contains(-)",
+            content: "The new person's code is shown to hand over",
+        },
+        {
+            trigger: ".modal button[name=action_back_to_desk]",
+            content: "Back to the desk",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_group:contains(Waiting) .o_kanban_record:contains(Permanence de la visite):contains(Parle anglais)",
+            content: "The person waits on the board, with the reception remark",
         },
     ],
 });

@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+COORDINATOR = "psys_base.group_psys_coordinator"
+# A school year and its margins; longer periods are split in several runs.
+MAX_PERIOD_DAYS = 731
+
+
+class PsysSessionGenerate(models.TransientModel):
+    """Generate the sessions of some permanences over a period the
+    coordinator chooses (e.g. the next school year), without the settings."""
+
+    _name = "psys.session.generate"
+    _description = "Generate permanence sessions for a period"
+
+    permanence_ids = fields.Many2many(
+        "psys.permanence",
+        string="Permanences",
+        required=True,
+        default=lambda self: self._default_permanence_ids(),
+    )
+    date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
+    date_to = fields.Date(
+        string="Until",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=90),
+    )
+
+    @api.model
+    def _default_permanence_ids(self):
+        if self.env.context.get("active_model") == "psys.permanence" and self.env.context.get("active_ids"):
+            return self.env["psys.permanence"].browse(self.env.context["active_ids"])
+        return self.env["psys.permanence"].search([])
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for wizard in self:
+            if wizard.date_to < wizard.date_from:
+                raise ValidationError(_("The period ends before it starts."))
+            if (wizard.date_to - wizard.date_from).days > MAX_PERIOD_DAYS:
+                raise ValidationError(_("Generate at most two years of sessions at once."))
+
+    def action_generate(self):
+        """Create the missing sessions of the period (idempotent: days that
+        already have a session, even cancelled, get nothing new)."""
+        self.ensure_one()
+        self._psys_check_action("write", COORDINATOR)
+        self.permanence_ids._psys_check_action("write", COORDINATOR)
+        sessions = self.permanence_ids._generate_sessions(self.date_from, self.date_to)
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_session_action")
+        action.update(
+            {
+                "name": _("%(count)s session(s) generated", count=len(sessions)),
+                "view_mode": "list,calendar,form",
+                "views": [(False, "list"), (False, "calendar"), (False, "form")],
+                "domain": [
+                    ("permanence_id", "in", self.permanence_ids.ids),
+                    ("date", ">=", self.date_from),
+                    ("date", "<=", self.date_to),
+                ],
+                "context": {"search_default_planned": 1},
+            }
+        )
+        return action
