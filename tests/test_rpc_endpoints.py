@@ -36,6 +36,7 @@ ENDPOINTS = {
     "psys.beneficiary.action_view_encounters": ("beneficiary", NOT_RECEPTION),
     "psys.beneficiary.action_anonymise": ("beneficiary", ALL),
     "psys.beneficiary.lookup.action_search": ("lookup", ALL),  # a coordinator's wizard
+    "psys.note.action_delete": ("note", ALL),  # its author's
     # psys_permanence
     "psys.encounter.action_add_note": ("encounter", ALL),
     "psys.permanence.action_generate_sessions": ("permanence", ALL),
@@ -171,6 +172,14 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
 
     def _make_lookup(self):
         return self._as_coordinator("psys.beneficiary.lookup", {"code": self._beneficiary().code})
+
+    def _make_note(self):
+        return (
+            self.env["psys.note"]
+            .with_user(self.user_therapist)
+            .create({"beneficiary_id": self._beneficiary().id, "body": "Note de test"})
+            .sudo()
+        )
 
     def _make_encounter(self):
         return self._encounter(self._beneficiary())

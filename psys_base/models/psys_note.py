@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .base import CLINICAL
+
 
 class NoteBody(fields.Text):
     """The text of a confidential note: every time its value leaves the ORM
@@ -100,6 +102,7 @@ class PsysNote(models.Model):
     def action_delete(self):
         """Delete the note from its form: offered to its author only, and the
         record rules let only the author delete it."""
+        self._psys_check_action("unlink", CLINICAL)
         self.unlink()
         return {"type": "ir.actions.act_window_close"}
 

@@ -37,7 +37,7 @@ class TestDeskTaps(PermanenceCase):
         self.assertRegex(person.code, r"^P\d{2}-\d{5}$", "the placeholder e.g. P26-00042 looks like a real code")
         self.assertEqual(person.gender, "female")
         self.assertEqual(person.age_bracket, "75_plus")
-        self.assertTrue(person.linking_key, "one sex/gender input feeds the linking key too")
+        self.assertTrue(person.has_linking_key, "one sex/gender input feeds the linking key too")
         # The same person, found again with the same single input.
         again = Register.create(
             {"mode": "linking", "link_initials": "CD", "link_birth_year": "1950", "gender": "female"}
