@@ -16,6 +16,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/psys_referral_rules.xml",
+        "data/res_users_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",

@@ -12,3 +12,4 @@ from . import psys_report_hook
 from . import account_move
 from . import res_partner
 from . import mail_message
+from . import res_users

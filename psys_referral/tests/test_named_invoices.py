@@ -74,6 +74,30 @@ class TestNamedInvoices(PsysReferralCase):
         with self.assertRaises(AccessError):
             self.invoice.with_user(user).read(["partner_id"])
 
+    def test_demo_volunteers_hold_no_accounting_role(self):
+        """Every demo user of the psys addons but the coordinator and the
+        practitioner (Billing only): the desk volunteers of psys_permanence too."""
+        demo_users = self.env["res.users"].browse(
+            self.env["ir.model.data"]
+            .search([("model", "=", "res.users"), ("module", "=like", "psys\\_%")])
+            .mapped("res_id")
+        )
+        if not demo_users:
+            self.skipTest("No demo data")
+        billing = self.env.ref("psys_base.user_coordinator") | self.env.ref("psys_base.user_practitioner")
+        for user in demo_users:
+            for group in ACCOUNTING_GROUPS:
+                with self.subTest(user=user.login, group=group):
+                    expected = user in billing and group == "account.group_account_invoice"
+                    self.assertEqual(user.has_group(group), expected)
+
+    def test_new_users_are_no_accountants(self):
+        user = self.env["res.users"].create({"name": "Nouvelle bénévole", "login": "nouvelle_benevole"})
+        self.assertTrue(user.has_group("base.group_user"))
+        for group in ACCOUNTING_GROUPS:
+            with self.subTest(group=group):
+                self.assertFalse(user.has_group(group))
+
 
 @tagged("psys_referral", "post_install", "-at_install")
 class TestOrientationsAtTheDesk(PsysReferralCase):

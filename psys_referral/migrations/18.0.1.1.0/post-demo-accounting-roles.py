@@ -1,24 +1,12 @@
-"""The demo reception desk and volunteer therapists hold no accounting role
-(Odoo gave them the accounting administrator's when it installed invoicing)."""
+"""Nobody becomes an accountant by default any more, and the demo users
+(reception desk, volunteers) lose the accounting administrator's groups that
+Odoo gave them when it installed invoicing."""
 
 from odoo import SUPERUSER_ID, api
-
-ACCOUNT_GROUPS = (
-    "account.group_account_manager",
-    "account.group_account_user",
-    "account.group_account_invoice",
-    "account.group_account_basic",
-    "account.group_account_readonly",
-)
 
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    users = env["res.users"]
-    for xmlid in ("psys_base.user_reception", "psys_base.user_therapist", "psys_base.user_therapist_2"):
-        users |= env.ref(xmlid, raise_if_not_found=False) or env["res.users"]
-    groups = env["res.groups"]
-    for xmlid in ACCOUNT_GROUPS:
-        groups |= env.ref(xmlid, raise_if_not_found=False) or env["res.groups"]
-    if users and groups:
-        users.write({"groups_id": [(3, group.id) for group in groups]})
+    env["res.users"]._psys_no_accounting_by_default()
+    if env.ref("psys_base.user_reception", raise_if_not_found=False):
+        env["res.users"]._psys_demo_accounting_roles()
