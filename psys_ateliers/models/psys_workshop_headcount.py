@@ -53,6 +53,7 @@ class PsysWorkshopHeadcount(models.Model):
         return result
 
     def unlink(self):
+        self.check_access("unlink")  # before the sudo() below
         encounters = self.encounter_id
         result = super().unlink()
         # The anonymous encounters created by these head counts mirror them

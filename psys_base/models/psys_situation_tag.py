@@ -20,8 +20,10 @@ class PsysSituationTag(models.Model):
     def write(self, vals):
         if "is_clinical" not in vals:
             return super().write(vals)
+        # Checked before the sudo() below: only who may write tags moves them.
+        self.check_access("write")
         moved = self.filtered(lambda tag: tag.is_clinical != bool(vals["is_clinical"]))
-        # sudo: a coordinator (write access on tags, checked by super()) moves
+        # sudo: a coordinator (write access on tags, checked above) moves
         # the tag between the desk's and the clinicians' fields of every person.
         beneficiaries = (
             self.env["psys.beneficiary"]

@@ -165,6 +165,12 @@ class TestClinicalFactsAtTheDesk(PsysDataCase):
         self.assertEqual(self.beneficiary.situation_tag_ids, self.tag_student)
         self.assertEqual(self.beneficiary.clinical_tag_ids, self.tag_pathology)
 
+    def test_only_who_writes_tags_moves_them(self):
+        with self.assertRaises(AccessError):
+            self.tag_student.with_user(self.user_therapist).write({"is_clinical": True})
+        self.assertEqual(self.beneficiary.situation_tag_ids, self.tag_student, "nothing moved")
+        self.assertFalse(self.tag_student.is_clinical)
+
     def test_reception_reads_no_orientation(self):
         orientations = self.env["psys.orientation"].with_user(self.user_reception)
         encounters = self.env["psys.encounter"].with_user(self.user_reception)
