@@ -127,7 +127,7 @@ class TestBackOffice(PsysReferralCase):
         day = (datetime.now() - timedelta(days=days)).date()
         indicators = {
             indicator["code"]: indicator
-            for indicator in self.env["psys.report.hook"]._get_indicators(
+            for indicator in self.env["psys.report.hook"]._get_indicator_lines(
                 day - timedelta(days=2), day, self.env.company
             )
         }

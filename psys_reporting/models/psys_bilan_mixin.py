@@ -8,15 +8,14 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 
+from odoo.addons.psys_base.models.psys_report_hook import ROLE_VOLUNTEER_HOURS
+
 from ..tools.bilan_tables import BilanBuilder
 from ..tools.linked_secrecy import InconsistentSystem, protect
 from ..tools.register import Scope, build_system, cell_fact, key_str
 
 HEALTH_TARGET_KINDS = ("cmp", "psychologist", "psychiatrist", "doctor")
 COORDINATOR = "psys_base.group_psys_coordinator"
-# Hook indicators holding the total of volunteer hours (the per-role and
-# per-volunteer breakdowns of the same hours must not be added to it).
-VOLUNTEER_HOURS_CODES = ("permanence_volunteer_hours",)
 THRESHOLD_FLOOR_PARAM = "psys_reporting.secrecy_threshold_floor"
 DEFAULT_THRESHOLD_FLOOR = 11
 
@@ -444,17 +443,12 @@ class PsysBilanMixin(models.AbstractModel):
 
     @api.model
     def _bilan_volunteer_hours(self, indicators):
-        """Volunteer hours to value: the rota's total (psys_permanence), or
-        else every Psys du cœur indicator counted in hours."""
-        totals = [item for item in indicators if item.get("code") in VOLUNTEER_HOURS_CODES]
-        if not totals:
-            totals = [
-                item for item in indicators if item.get("family") == "psys_du_coeur" and item.get("unit") == "hours"
-            ]
-        return sum(item.get("value") or 0.0 for item in totals)
+        """Volunteer hours to value: the lines whose definition holds the
+        volunteer-hours total (see ``psys.report.hook``)."""
+        return sum(item.get("value") or 0.0 for item in indicators if item.get("role") == ROLE_VOLUNTEER_HOURS)
 
     def _bilan_hook_indicators(self):
-        return self.env["psys.report.hook"]._get_indicators(self.date_from, self.date_to, self.company_id)
+        return self.env["psys.report.hook"]._get_indicator_lines(self.date_from, self.date_to, self.company_id)
 
     # Data --------------------------------------------------------------
 

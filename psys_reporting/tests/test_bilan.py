@@ -136,72 +136,60 @@ class TestBilanFigures(ReportingCase):
         self.assertEqual(figures["Encounters"], ["6"])
         self.assertEqual(self._figures(data, "towns")["Villeneuve"], ["3"])
 
-    def test_door_indicators_come_from_the_hook(self):
-        def fake_indicators(hook, date_from, date_to, companies):
-            return [
-                {
-                    "family": "rota",
-                    "code": "permanence_volunteer_hours",
-                    "name": "Volunteer hours on shifts",
-                    "value": 120.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "Hours.",
-                    "source": "shifts",
-                },
-                {
-                    "family": "rota",
-                    "code": "permanence_volunteer_hours_reception",
-                    "name": "Volunteer hours at reception",
-                    "value": 60.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "Hours.",
-                    "source": "shifts",
-                },
-                {
-                    "family": "rota",
-                    "code": "permanence_volunteer_hours_reception_user_7",
-                    "name": "Volunteer hours of Jeanne Bénévole",
-                    "value": 12.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "Hours.",
-                    "source": "shifts",
-                    "internal": True,
-                },
-                {
-                    "family": "practitioner",
-                    "code": "referral_no_show_rate",
-                    "name": "No-show rate",
-                    "value": 0.4,
-                    "unit": "ratio",
-                    "people": 16,
-                    "definition": "Ratio.",
-                    "source": "bookings",
-                },
-                {
-                    "family": "brive",
-                    "code": "brive.workshops_people",
-                    "name": "People reached by workshops",
-                    "value": 3,
-                    "unit": "people",
-                    "people": 3,
-                    "definition": "People.",
-                    "source": "events",
-                },
-            ]
-
+    def _hooked(self, definitions, values):
+        """Patches of the doors' hook: these definitions and values only."""
         hook_class = type(self.env["psys.report.hook"])
-        with patch.object(hook_class, "_get_indicators", fake_indicators):
+        return (
+            patch.object(hook_class, "_get_indicator_definitions", lambda hook: definitions),
+            patch.object(hook_class, "_get_indicator_values", lambda hook, date_from, date_to, companies: values),
+        )
+
+    def test_door_indicators_come_from_the_hook(self):
+        def definition(family, code, name, unit, **extra):
+            return dict(
+                {"family": family, "code": code, "name": name, "unit": unit, "definition": "D.", "source": "S"},
+                **extra,
+            )
+
+        definitions = [
+            definition(
+                "rota", "permanence_volunteer_hours", "Volunteer hours on shifts", "hours", role="volunteer_hours"
+            ),
+            definition("rota", "hours_role", "Volunteer hours per role", "hours"),
+            definition("rota", "hours_user", "Volunteer hours per volunteer", "hours", internal=True),
+            definition("practitioner", "referral_no_show_rate", "No-show rate", "rate"),
+            definition("brive", "brive.workshops_people", "People reached by workshops", "people"),
+        ]
+        values = [
+            {"indicator": "permanence_volunteer_hours", "value": 120.0, "people": None},
+            {
+                "indicator": "hours_role",
+                "code": "hours_reception",
+                "label": "Volunteer hours at reception",
+                "value": 60.0,
+                "people": None,
+            },
+            {
+                "indicator": "hours_user",
+                "code": "hours_reception_user_7",
+                "label": "Volunteer hours of Jeanne Bénévole",
+                "value": 12.0,
+                "people": None,
+            },
+            {"indicator": "referral_no_show_rate", "value": 0.4, "people": 16},
+            {"indicator": "brive.workshops_people", "value": 3, "people": 3},
+        ]
+        patch_definitions, patch_values = self._hooked(definitions, values)
+        with patch_definitions, patch_values:
             internal = self._wizard()._get_bilan_data()
             published = self._wizard(edition="published")._get_bilan_data()
-            self.env["psys.indicator"].action_refresh()
         figures = self._figures(internal, "key_figures")
+        # only the line whose definition holds the volunteer-hours role is valued
         self.assertEqual(figures["Volunteer hours"], ["120.0"])
         self.assertEqual(figures["Valorisation of volunteer work (35 €/h)"], ["4200.00 €"])
         doors = self._figures(internal, "doors")
-        self.assertEqual(doors["Independent practitioner - No-show rate"], ["0.40"])
+        # a rate is printed as a percentage
+        self.assertEqual(doors["Independent practitioner - No-show rate"], ["40.0 %"])
         self.assertEqual(doors["Rota - Volunteer hours at reception"], ["60.0"])
         # details a door marks internal stay out of the published edition
         self.assertEqual(doors["Rota - Volunteer hours of Jeanne Bénévole"], ["12.0"])
@@ -211,27 +199,50 @@ class TestBilanFigures(ReportingCase):
         self.assertEqual(published_doors["Workshop cycles (Brive) - People reached by workshops"], ["s"])
         # hours count no people: published as they are
         self.assertEqual(self._figures(published, "key_figures")["Volunteer hours"], ["120.0"])
+
+    def test_catalogue_reads_the_definitions_only(self):
+        definitions = [
+            {
+                "family": "brive",
+                "code": "brive.workshops_people",
+                "name": "People reached by workshops",
+                "unit": "people",
+                "definition": "People.",
+                "source": "events",
+            }
+        ]
+
+        def no_values(hook, date_from, date_to, companies):
+            raise AssertionError("the catalogue computes no figure")
+
+        hook_class = type(self.env["psys.report.hook"])
+        with (
+            patch.object(hook_class, "_get_indicator_definitions", lambda hook: definitions),
+            patch.object(hook_class, "_get_indicator_values", no_values),
+        ):
+            self.env["psys.indicator"].action_refresh()
         indicator = self.env["psys.indicator"].search([("code", "=", "brive.workshops_people")])
         self.assertEqual((indicator.family, indicator.origin, indicator.unit), ("brive", "hook", "people"))
+        # the real doors too: their definitions, not a year of their figures
+        with patch.object(hook_class, "_get_indicator_values", no_values):
+            self.env["psys.indicator"].action_refresh()
 
     def test_volunteer_rate_is_configurable(self):
         self.company.psys_volunteer_hourly_rate = 20.0
-
-        def fake_indicators(hook, date_from, date_to, companies):
-            return [
-                {
-                    "family": "psys_du_coeur",
-                    "code": "h",
-                    "name": "Hours",
-                    "value": 10.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "",
-                    "source": "",
-                }
-            ]
-
-        with patch.object(type(self.env["psys.report.hook"]), "_get_indicators", fake_indicators):
+        definitions = [
+            {
+                "family": "psys_du_coeur",
+                "code": "h",
+                "name": "Hours",
+                "unit": "hours",
+                "definition": "",
+                "source": "",
+                "role": "volunteer_hours",
+            }
+        ]
+        values = [{"indicator": "h", "value": 10.0, "people": None}]
+        patch_definitions, patch_values = self._hooked(definitions, values)
+        with patch_definitions, patch_values:
             figures = self._figures(self._wizard()._get_bilan_data(), "key_figures")
         self.assertEqual(figures["Valorisation of volunteer work (20 €/h)"], ["200.00 €"])
 

@@ -519,7 +519,7 @@ class BilanBuilder:
     def build_hook(self):
         _ = self._
         families = dict(self.selection("psys.indicator", "family"))
-        units = {"hours": "float", "eur": "eur", "ratio": "ratio"}
+        units = {"hours": "float", "eur": "eur", "ratio": "ratio", "rate": "pct"}
         rows = []
         published = self.bilan.edition == "published"
         for item in sorted(self.raw["hook"], key=lambda item: (item.get("family") or "", item.get("code"))):
@@ -528,6 +528,8 @@ class BilanBuilder:
                 # published (e.g. hours per named volunteer).
                 continue
             value = item.get("value") or 0
+            if item.get("unit") == "rate":
+                value = round(100.0 * value, 1)  # a share: printed as a percentage
             fmt = units.get(item.get("unit"), "int" if float(value).is_integer() else "float")
             key = self.cell(("hook", item["code"]), value, item.get("people"), fmt=fmt)
             family = families.get(item.get("family"), item.get("family") or "")
