@@ -186,7 +186,7 @@ class PsysBilanMixin(models.AbstractModel):
             clauses.append(SQL("e.territory_id IN %s", self._bilan_territory_ids()))
         return SQL(
             """SELECT e.id, e.beneficiary_id, e.date_start, e.kind, e.visit_type,
-                      e.referral_source, e.referral_partner_id,
+                      e.referral_source, e.referral_partner_id, e.participant_count,
                       (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s AS local_start,
                       date_trunc('month', (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s)::date AS month
                  FROM psys_encounter e
@@ -239,6 +239,20 @@ class PsysBilanMixin(models.AbstractModel):
                         GROUP BY grouping, month, kind, visit_type"""
                 ),
             ),
+        ]
+
+    def _bilan_part_headcount(self):
+        """Group sessions whose participants were counted, not identified (no
+        person recorded): the sessions and the sum of their head counts."""
+        return [
+            (
+                "part_headcount",
+                SQL(
+                    """SELECT count(*) AS sessions, COALESCE(sum(participant_count), 0) AS participants
+                         FROM enc
+                        WHERE beneficiary_id IS NULL AND (kind = 'group' OR participant_count > 1)"""
+                ),
+            )
         ]
 
     PEOPLE_DIMENSIONS = ("age_bracket", "gender", "territory_id", "bucket", "channel", "structure", "is_new")
@@ -410,6 +424,7 @@ class PsysBilanMixin(models.AbstractModel):
         parts = []
         for builder in (
             self._bilan_part_encounters,
+            self._bilan_part_headcount,
             self._bilan_part_people,
             self._bilan_part_tags,
             self._bilan_part_orientations,
@@ -471,6 +486,7 @@ class PsysBilanMixin(models.AbstractModel):
                 ("month", "kind", "visit_type"),
                 [("month", "kind"), ("month",), ("kind",), ("visit_type",), ()],
             ),
+            "headcount": parts["headcount"][0],
             "people": self._bilan_split(parts["people"], self.PEOPLE_DIMENSIONS, self.PEOPLE_SETS),
             "tags": tags,
             "orientations": self._bilan_split(parts["orientations"], ("target_id",), [("target_id",), ()]),

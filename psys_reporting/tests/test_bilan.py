@@ -1,3 +1,4 @@
+from datetime import datetime
 from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
@@ -282,3 +283,34 @@ class TestBilanFigures(ReportingCase):
             self._wizard(date_from="2020-12-31", date_to="2020-01-01")
         with self.assertRaisesRegex(ValidationError, "at least 1"):
             self._wizard(secrecy_threshold=0)
+
+    def test_head_counts_are_a_line_of_their_own(self):
+        # A group session whose 14 participants were counted, not recorded.
+        self._encounter(False, date_start=datetime(2020, 9, 8, 14), kind="group", participant_count=14)
+        data = self._wizard()._get_bilan_data()
+        figures = self._figures(data, "key_figures")
+        self.assertEqual(figures["Participants counted by head count in group sessions"], ["14"])
+        # not mixed with the identified people; the session is one anonymous encounter
+        self.assertEqual(figures["People reached"], ["5"])
+        self.assertEqual(figures["Anonymous encounters"], ["2"])
+        self.assertIn("not among the people reached", self._table(data, "key_figures")["note"])
+        # a published edition masks a small head count like any count of people
+        published = self._wizard(edition="published", secrecy_threshold=15)._get_bilan_data()
+        self.assertEqual(
+            self._figures(published, "key_figures")["Participants counted by head count in group sessions"], ["s"]
+        )
+
+    def test_no_head_count_line_without_counted_group_sessions(self):
+        self.assertNotIn(
+            "Participants counted by head count in group sessions", self._figures(self.data, "key_figures")
+        )
+
+    def test_masked_bars_stay_in_the_charts(self):
+        data = self._wizard(edition="published", secrecy_threshold=2)._get_bilan_data()
+        bars = {bar["label"]: bar for bar in self._table(data, "towns")["chart"]}
+        # Bourg (1 person) is secret: its bar is there, labelled and marked, without a length
+        self.assertEqual(bars["Bourg"]["display"], "s")
+        self.assertTrue(bars["Bourg"]["masked"])
+        self.assertEqual(bars["Bourg"]["width"], 0)
+        self.assertFalse(bars["Villeneuve"]["masked"])
+        self.assertEqual((bars["Villeneuve"]["display"], bars["Villeneuve"]["width"]), ("3", 100))
