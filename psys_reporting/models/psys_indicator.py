@@ -68,7 +68,14 @@ class PsysIndicator(models.Model):
             if lang != source_lang
         }
         existing = {indicator.code: indicator for indicator in self.with_context(active_test=False).search([])}
-        for item in self._hook_definitions(source_lang):
+        definitions = self._hook_definitions(source_lang)
+        # Indicators of a module since uninstalled, or lines of an older
+        # catalogue (one per volunteer or neighbourhood): archived.
+        codes = {item["code"] for item in definitions}
+        self.browse(
+            [indicator.id for code, indicator in existing.items() if indicator.origin == "hook" and code not in codes]
+        ).write({"active": False})
+        for item in definitions:
             values = {
                 "name": item["name"],
                 "family": item.get("family") if item.get("family") in families else "other",

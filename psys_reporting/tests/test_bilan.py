@@ -227,6 +227,12 @@ class TestBilanFigures(ReportingCase):
         # the real doors too: their definitions, not a year of their figures
         with patch.object(hook_class, "_get_indicator_values", no_values):
             self.env["psys.indicator"].action_refresh()
+        # a code no door defines any more (an older catalogue's line per volunteer) is archived
+        self.assertFalse(indicator.active)
+        self.assertEqual(
+            self.env["psys.indicator"].search([("code", "=", "brive.workshops_people")]),
+            self.env["psys.indicator"],
+        )
 
     def test_volunteer_rate_is_configurable(self):
         self.company.psys_volunteer_hourly_rate = 20.0
