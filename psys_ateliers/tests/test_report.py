@@ -12,7 +12,7 @@ class TestReportHook(PsysAteliersCase):
         hook = self.env["psys.report.hook"].with_user(self.user_coordinator)
         return {
             indicator["code"]: indicator
-            for indicator in hook._get_indicators(date_from, date_to, self.company)
+            for indicator in hook._get_indicator_lines(date_from, date_to, self.company)
             if indicator["family"] == "brive"
         }
 
@@ -64,9 +64,21 @@ class TestReportHook(PsysAteliersCase):
         for indicator in indicators.values():
             self.assertEqual(
                 set(indicator),
-                {"family", "code", "name", "value", "unit", "people", "definition", "source"},
+                {"family", "code", "indicator", "name", "value", "unit", "people", "definition", "source"},
             )
-        # Another period, another association: nothing.
-        self.assertEqual(self._indicators(date(2022, 1, 1), date(2022, 12, 31))["brive_workshops_held"]["value"], 0)
-        other = self.env["psys.report.hook"]._get_indicators(date(2023, 1, 1), date(2023, 12, 31), self.company_b)
-        self.assertEqual([i["value"] for i in other if i["code"] == "brive_people_reached"], [0])
+        self.assertEqual(per_neighbourhood["indicator"], "brive_people_reached_territory")
+        # Another period, another association: no workshop cycle runs there, no Brive line.
+        self.assertEqual(self._indicators(date(2022, 1, 1), date(2022, 12, 31)), {})
+        other = self.env["psys.report.hook"]._get_indicator_values(date(2023, 1, 1), date(2023, 12, 31), self.company_b)
+        self.assertFalse([line for line in other if line["indicator"].startswith("brive_")])
+
+    def test_definitions_are_static(self):
+        """The catalogue reads the definitions: one per code, no figure."""
+        definitions = self.env["psys.report.hook"]._get_indicator_definitions()
+        codes = [item["code"] for item in definitions]
+        self.assertEqual(len(codes), len(set(codes)))
+        brive = {item["code"]: item for item in definitions if item["family"] == "brive"}
+        self.assertIn("brive_people_reached_territory", brive)
+        for item in brive.values():
+            self.assertNotIn("value", item)
+            self.assertTrue(item["name"] and item["definition"] and item["unit"])

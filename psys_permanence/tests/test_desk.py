@@ -212,7 +212,7 @@ class TestDesk(PermanenceCase):
         sessions[1]._cancel("Grève")
         indicators = {
             item["code"]: item
-            for item in self.env["psys.report.hook"]._get_indicators(
+            for item in self.env["psys.report.hook"]._get_indicator_lines(
                 date(2027, 3, 1), date(2027, 3, 31), self.env.company
             )
         }
@@ -228,3 +228,12 @@ class TestDesk(PermanenceCase):
         self.assertFalse(indicators["permanence_volunteer_hours"].get("internal"))
         # 5 March fully staffed; 12 March lacks its reception; 19 March cancelled (not counted).
         self.assertEqual(indicators["permanence_coverage_rate"]["value"], 0.5)
+        self.assertEqual(indicators["permanence_coverage_rate"]["unit"], "rate")
+        # an association that holds no permanence gets no rota line
+        other = self.env["psys.report.hook"]._get_indicator_values(date(2027, 3, 1), date(2027, 3, 31), self.company_b)
+        self.assertFalse([line for line in other if line["indicator"].startswith("permanence_")])
+        # the total of the hours is the line the bilan values, not its breakdowns
+        self.assertEqual(
+            [code for code, item in indicators.items() if item.get("role") == "volunteer_hours"],
+            ["permanence_volunteer_hours"],
+        )

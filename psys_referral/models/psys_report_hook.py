@@ -7,8 +7,82 @@ class PsysReportHook(models.AbstractModel):
     _inherit = "psys.report.hook"
 
     @api.model
-    def _get_indicators(self, date_from, date_to, companies):
-        indicators = super()._get_indicators(date_from, date_to, companies)
+    def _get_indicator_definitions(self):
+        booking_state = "psys.booking.state"
+        booking_structure = "psys.booking.structure_id"
+
+        def definition(code, name, unit, text, source):
+            return {
+                "family": "practitioner",
+                "code": code,
+                "name": name,
+                "unit": unit,
+                "definition": text,
+                "source": source,
+            }
+
+        definitions = [
+            definition(
+                "referral_sessions",
+                _("Appointments held"),
+                "count",
+                _("Booked appointments marked as seen in the period."),
+                booking_state,
+            ),
+            definition(
+                "referral_no_show_rate",
+                _("No-show rate"),
+                "rate",
+                _("No-shows divided by appointments seen, excused or missed."),
+                booking_state,
+            ),
+            definition(
+                "referral_referred_sessions",
+                _("Appointments of people referred by a structure"),
+                "count",
+                _("Seen appointments booked through a partner structure."),
+                booking_structure,
+            ),
+            definition(
+                "referral_self_referred_sessions",
+                _("Appointments of self-referred people"),
+                "count",
+                _("Seen appointments without a referring structure."),
+                booking_structure,
+            ),
+        ]
+        definitions += [
+            definition(
+                f"referral_revenue_{tariff}",
+                label,
+                "eur",
+                _("Sum of the prices of the seen sessions at this tariff."),
+                "psys.booking.price, psys.booking.tariff",
+            )
+            for tariff, label in self._referral_revenue_labels().items()
+        ]
+        definitions.append(
+            definition(
+                "referral_mean_sessions_before_relay",
+                _("Mean appointments before a relay"),
+                "count",
+                _("Seen appointments of a referral before its outbound orientation, on average."),
+                "psys.orientation.referral_id, psys.booking.state",
+            )
+        )
+        return super()._get_indicator_definitions() + definitions
+
+    @api.model
+    def _referral_revenue_labels(self):
+        return {
+            "standard": _("Revenue at the standard tariff"),
+            "preferential": _("Revenue at the preferential tariff"),
+            "funded": _("Funded sessions (revenue)"),
+        }
+
+    @api.model
+    def _get_indicator_values(self, date_from, date_to, companies):
+        values = super()._get_indicator_values(date_from, date_to, companies)
         Booking = self.env["psys.booking"].sudo()  # sudo: aggregate figures only, no record leaves this method
         domain = [
             ("company_id", "in", companies.ids),
@@ -16,80 +90,6 @@ class PsysReportHook(models.AbstractModel):
             ("start", "<=", datetime.combine(date_to, time.max)),
         ]
         bookings = Booking.search(domain)
-        seen = bookings.filtered(lambda booking: booking.state == "seen")
-        missed = bookings.filtered(lambda booking: booking.state == "no_show")
-        due = bookings.filtered(lambda booking: booking.state in ("seen", "no_show", "excused"))
-        referred = seen.filtered("structure_id")
-        self_referred = seen - referred
-
-        def indicator(code, name, value, unit, people, definition, source):
-            return {
-                "family": "practitioner",
-                "code": code,
-                "name": name,
-                "value": value,
-                "unit": unit,
-                "people": people,
-                "definition": definition,
-                "source": source,
-            }
-
-        indicators += [
-            indicator(
-                "referral_sessions",
-                _("Appointments held"),
-                len(seen),
-                "count",
-                len(seen.beneficiary_id),
-                _("Booked appointments marked as seen in the period."),
-                "psys.booking.state",
-            ),
-            indicator(
-                "referral_no_show_rate",
-                _("No-show rate"),
-                round(len(missed) / len(due), 3) if due else 0.0,
-                "ratio",
-                len(due.beneficiary_id),
-                _("No-shows divided by appointments seen, excused or missed."),
-                "psys.booking.state",
-            ),
-            indicator(
-                "referral_referred_sessions",
-                _("Appointments of people referred by a structure"),
-                len(referred),
-                "count",
-                len(referred.beneficiary_id),
-                _("Seen appointments booked through a partner structure."),
-                "psys.booking.structure_id",
-            ),
-            indicator(
-                "referral_self_referred_sessions",
-                _("Appointments of self-referred people"),
-                len(self_referred),
-                "count",
-                len(self_referred.beneficiary_id),
-                _("Seen appointments without a referring structure."),
-                "psys.booking.structure_id",
-            ),
-        ]
-        labels = {
-            "standard": _("Revenue at the standard tariff"),
-            "preferential": _("Revenue at the preferential tariff"),
-            "funded": _("Funded sessions (revenue)"),
-        }
-        for tariff, label in labels.items():
-            sessions = seen.filtered(lambda booking, tariff=tariff: booking.tariff == tariff)
-            indicators.append(
-                indicator(
-                    f"referral_revenue_{tariff}",
-                    label,
-                    sum(sessions.mapped("price")),
-                    "eur",
-                    len(sessions.beneficiary_id),
-                    _("Sum of the prices of the seen sessions at this tariff."),
-                    "psys.booking.price, psys.booking.tariff",
-                )
-            )
         relays = (
             self.env["psys.orientation"]
             .sudo()
@@ -102,18 +102,64 @@ class PsysReportHook(models.AbstractModel):
                 ]
             )
         )
+        # sudo: whether a partnership runs in the period, nothing else leaves
+        partnerships = (
+            self.env["psys.partnership"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("date_start", "<=", date_to),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", date_from),
+                ],
+                limit=1,
+            )
+        )
+        if not (bookings or relays or partnerships):
+            return values  # no practitioner's partnership in the period
+        seen = bookings.filtered(lambda booking: booking.state == "seen")
+        missed = bookings.filtered(lambda booking: booking.state == "no_show")
+        due = bookings.filtered(lambda booking: booking.state in ("seen", "no_show", "excused"))
+        referred = seen.filtered("structure_id")
+        self_referred = seen - referred
+        values += [
+            {"indicator": "referral_sessions", "value": len(seen), "people": len(seen.beneficiary_id)},
+            {
+                "indicator": "referral_no_show_rate",
+                "value": round(len(missed) / len(due), 3) if due else 0.0,
+                "people": len(due.beneficiary_id),
+            },
+            {
+                "indicator": "referral_referred_sessions",
+                "value": len(referred),
+                "people": len(referred.beneficiary_id),
+            },
+            {
+                "indicator": "referral_self_referred_sessions",
+                "value": len(self_referred),
+                "people": len(self_referred.beneficiary_id),
+            },
+        ]
+        for tariff in self._referral_revenue_labels():
+            sessions = seen.filtered(lambda booking, tariff=tariff: booking.tariff == tariff)
+            values.append(
+                {
+                    "indicator": f"referral_revenue_{tariff}",
+                    "value": sum(sessions.mapped("price")),
+                    "people": len(sessions.beneficiary_id),
+                }
+            )
         counts = [
             len(relay.referral_id.booking_ids.filtered(lambda booking: booking.state == "seen")) for relay in relays
         ]
-        indicators.append(
-            indicator(
-                "referral_mean_sessions_before_relay",
-                _("Mean appointments before a relay"),
-                round(sum(counts) / len(counts), 2) if counts else 0.0,
-                "count",
-                len(relays.beneficiary_id),
-                _("Seen appointments of a referral before its outbound orientation, on average."),
-                "psys.orientation.referral_id, psys.booking.state",
-            )
+        values.append(
+            {
+                "indicator": "referral_mean_sessions_before_relay",
+                "value": round(sum(counts) / len(counts), 2) if counts else 0.0,
+                "people": len(relays.beneficiary_id),
+            }
         )
-        return indicators
+        return values

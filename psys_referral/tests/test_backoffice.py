@@ -127,7 +127,7 @@ class TestBackOffice(PsysReferralCase):
         day = (datetime.now() - timedelta(days=days)).date()
         indicators = {
             indicator["code"]: indicator
-            for indicator in self.env["psys.report.hook"]._get_indicators(
+            for indicator in self.env["psys.report.hook"]._get_indicator_lines(
                 day - timedelta(days=2), day, self.env.company
             )
         }
@@ -135,6 +135,10 @@ class TestBackOffice(PsysReferralCase):
         self.assertEqual(indicators["referral_no_show_rate"]["value"], 0.5)
         self.assertEqual(indicators["referral_referred_sessions"]["value"], 1)
         self.assertEqual(indicators["referral_self_referred_sessions"]["value"], 0)
+        self.assertEqual(indicators["referral_no_show_rate"]["unit"], "rate")
+        # an association without partnership nor booking gets no practitioner line
+        other = self.env["psys.report.hook"]._get_indicator_values(day - timedelta(days=2), day, self.company_b)
+        self.assertFalse([line for line in other if line["indicator"].startswith("referral_")])
         self.person._psys_anonymise()
         self.assertFalse(booking.reason)
         self.assertEqual(booking.state, "seen", "Statistics are kept")

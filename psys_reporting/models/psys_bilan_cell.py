@@ -21,7 +21,13 @@ class PsysBilanCell(models.Model):
     row = fields.Char(readonly=True)
     column = fields.Char(readonly=True)
     unit = fields.Selection(
-        [("people", "People"), ("visits", "Encounters"), ("orientations", "Orientations"), ("other", "Other")],
+        [
+            ("people", "People"),
+            ("visits", "Encounters"),
+            ("orientations", "Orientations"),
+            ("participations", "Participants counted by head count"),
+            ("other", "Other"),
+        ],
         readonly=True,
     )
     value = fields.Float(readonly=True)

@@ -8,15 +8,14 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 
+from odoo.addons.psys_base.models.psys_report_hook import ROLE_VOLUNTEER_HOURS
+
 from ..tools.bilan_tables import BilanBuilder
 from ..tools.linked_secrecy import InconsistentSystem, protect
 from ..tools.register import Scope, build_system, cell_fact, key_str
 
 HEALTH_TARGET_KINDS = ("cmp", "psychologist", "psychiatrist", "doctor")
 COORDINATOR = "psys_base.group_psys_coordinator"
-# Hook indicators holding the total of volunteer hours (the per-role and
-# per-volunteer breakdowns of the same hours must not be added to it).
-VOLUNTEER_HOURS_CODES = ("permanence_volunteer_hours",)
 THRESHOLD_FLOOR_PARAM = "psys_reporting.secrecy_threshold_floor"
 DEFAULT_THRESHOLD_FLOOR = 11
 
@@ -187,7 +186,7 @@ class PsysBilanMixin(models.AbstractModel):
             clauses.append(SQL("e.territory_id IN %s", self._bilan_territory_ids()))
         return SQL(
             """SELECT e.id, e.beneficiary_id, e.date_start, e.kind, e.visit_type,
-                      e.referral_source, e.referral_partner_id,
+                      e.referral_source, e.referral_partner_id, e.participant_count,
                       (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s AS local_start,
                       date_trunc('month', (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s)::date AS month
                  FROM psys_encounter e
@@ -240,6 +239,20 @@ class PsysBilanMixin(models.AbstractModel):
                         GROUP BY grouping, month, kind, visit_type"""
                 ),
             ),
+        ]
+
+    def _bilan_part_headcount(self):
+        """Group sessions whose participants were counted, not identified (no
+        person recorded): the sessions and the sum of their head counts."""
+        return [
+            (
+                "part_headcount",
+                SQL(
+                    """SELECT count(*) AS sessions, COALESCE(sum(participant_count), 0) AS participants
+                         FROM enc
+                        WHERE beneficiary_id IS NULL AND (kind = 'group' OR participant_count > 1)"""
+                ),
+            )
         ]
 
     PEOPLE_DIMENSIONS = ("age_bracket", "gender", "territory_id", "bucket", "channel", "structure", "is_new")
@@ -411,6 +424,7 @@ class PsysBilanMixin(models.AbstractModel):
         parts = []
         for builder in (
             self._bilan_part_encounters,
+            self._bilan_part_headcount,
             self._bilan_part_people,
             self._bilan_part_tags,
             self._bilan_part_orientations,
@@ -444,17 +458,12 @@ class PsysBilanMixin(models.AbstractModel):
 
     @api.model
     def _bilan_volunteer_hours(self, indicators):
-        """Volunteer hours to value: the rota's total (psys_permanence), or
-        else every Psys du cœur indicator counted in hours."""
-        totals = [item for item in indicators if item.get("code") in VOLUNTEER_HOURS_CODES]
-        if not totals:
-            totals = [
-                item for item in indicators if item.get("family") == "psys_du_coeur" and item.get("unit") == "hours"
-            ]
-        return sum(item.get("value") or 0.0 for item in totals)
+        """Volunteer hours to value: the lines whose definition holds the
+        volunteer-hours total (see ``psys.report.hook``)."""
+        return sum(item.get("value") or 0.0 for item in indicators if item.get("role") == ROLE_VOLUNTEER_HOURS)
 
     def _bilan_hook_indicators(self):
-        return self.env["psys.report.hook"]._get_indicators(self.date_from, self.date_to, self.company_id)
+        return self.env["psys.report.hook"]._get_indicator_lines(self.date_from, self.date_to, self.company_id)
 
     # Data --------------------------------------------------------------
 
@@ -477,6 +486,7 @@ class PsysBilanMixin(models.AbstractModel):
                 ("month", "kind", "visit_type"),
                 [("month", "kind"), ("month",), ("kind",), ("visit_type",), ()],
             ),
+            "headcount": parts["headcount"][0],
             "people": self._bilan_split(parts["people"], self.PEOPLE_DIMENSIONS, self.PEOPLE_SETS),
             "tags": tags,
             "orientations": self._bilan_split(parts["orientations"], ("target_id",), [("target_id",), ()]),

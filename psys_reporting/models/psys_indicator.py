@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 
 from odoo.addons.psys_base.models.base import COORDINATOR
@@ -18,6 +16,7 @@ UNITS = [
     ("hours", "Hours"),
     ("eur", "Euros"),
     ("ratio", "Ratio"),
+    ("rate", "Rate (%)"),
     ("score5", "Out of 5"),
 ]
 
@@ -26,8 +25,9 @@ class PsysIndicator(models.Model):
     """The documented list of the indicators the bilan can show.
 
     Spine indicators (computed by psys_reporting from psys_base) are data
-    records; the doors' indicators come from ``psys.report.hook`` and are
-    added or updated by :meth:`action_refresh`.
+    records; the doors' indicators are the definitions of
+    ``psys.report.hook``, added or updated by :meth:`action_refresh` (which
+    computes no figure).
     """
 
     _name = "psys.indicator"
@@ -52,24 +52,30 @@ class PsysIndicator(models.Model):
     _sql_constraints = [("code_uniq", "unique(code)", "An indicator with this code already exists.")]
 
     @api.model
-    def _hook_indicators(self, lang):
-        today = fields.Date.context_today(self)
-        hook = self.env["psys.report.hook"].with_context(lang=lang)
-        return hook._get_indicators(today - relativedelta(years=1), today, self.env.companies)
+    def _hook_definitions(self, lang):
+        """The indicator definitions of the installed doors, in ``lang``."""
+        return self.env["psys.report.hook"].with_context(lang=lang)._get_indicator_definitions()
 
     def action_refresh(self):
-        """Add or update the indicators the installed modules contribute."""
+        """Add or update the indicators the installed modules define."""
         self._psys_check_action("write", COORDINATOR)
         families = dict(FAMILIES)
         source_lang = "en_US"
         installed = [code for code, _name in self.env["res.lang"].get_installed()]
         translations = {
-            lang: {item["code"]: item for item in self._hook_indicators(lang)}
+            lang: {item["code"]: item for item in self._hook_definitions(lang)}
             for lang in installed
             if lang != source_lang
         }
         existing = {indicator.code: indicator for indicator in self.with_context(active_test=False).search([])}
-        for item in self._hook_indicators(source_lang):
+        definitions = self._hook_definitions(source_lang)
+        # Indicators of a module since uninstalled, or lines of an older
+        # catalogue (one per volunteer or neighbourhood): archived.
+        codes = {item["code"] for item in definitions}
+        self.browse(
+            [indicator.id for code, indicator in existing.items() if indicator.origin == "hook" and code not in codes]
+        ).write({"active": False})
+        for item in definitions:
             values = {
                 "name": item["name"],
                 "family": item.get("family") if item.get("family") in families else "other",

@@ -1,3 +1,4 @@
+from datetime import datetime
 from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
@@ -136,72 +137,60 @@ class TestBilanFigures(ReportingCase):
         self.assertEqual(figures["Encounters"], ["6"])
         self.assertEqual(self._figures(data, "towns")["Villeneuve"], ["3"])
 
-    def test_door_indicators_come_from_the_hook(self):
-        def fake_indicators(hook, date_from, date_to, companies):
-            return [
-                {
-                    "family": "rota",
-                    "code": "permanence_volunteer_hours",
-                    "name": "Volunteer hours on shifts",
-                    "value": 120.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "Hours.",
-                    "source": "shifts",
-                },
-                {
-                    "family": "rota",
-                    "code": "permanence_volunteer_hours_reception",
-                    "name": "Volunteer hours at reception",
-                    "value": 60.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "Hours.",
-                    "source": "shifts",
-                },
-                {
-                    "family": "rota",
-                    "code": "permanence_volunteer_hours_reception_user_7",
-                    "name": "Volunteer hours of Jeanne Bénévole",
-                    "value": 12.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "Hours.",
-                    "source": "shifts",
-                    "internal": True,
-                },
-                {
-                    "family": "practitioner",
-                    "code": "referral_no_show_rate",
-                    "name": "No-show rate",
-                    "value": 0.4,
-                    "unit": "ratio",
-                    "people": 16,
-                    "definition": "Ratio.",
-                    "source": "bookings",
-                },
-                {
-                    "family": "brive",
-                    "code": "brive.workshops_people",
-                    "name": "People reached by workshops",
-                    "value": 3,
-                    "unit": "people",
-                    "people": 3,
-                    "definition": "People.",
-                    "source": "events",
-                },
-            ]
-
+    def _hooked(self, definitions, values):
+        """Patches of the doors' hook: these definitions and values only."""
         hook_class = type(self.env["psys.report.hook"])
-        with patch.object(hook_class, "_get_indicators", fake_indicators):
+        return (
+            patch.object(hook_class, "_get_indicator_definitions", lambda hook: definitions),
+            patch.object(hook_class, "_get_indicator_values", lambda hook, date_from, date_to, companies: values),
+        )
+
+    def test_door_indicators_come_from_the_hook(self):
+        def definition(family, code, name, unit, **extra):
+            return dict(
+                {"family": family, "code": code, "name": name, "unit": unit, "definition": "D.", "source": "S"},
+                **extra,
+            )
+
+        definitions = [
+            definition(
+                "rota", "permanence_volunteer_hours", "Volunteer hours on shifts", "hours", role="volunteer_hours"
+            ),
+            definition("rota", "hours_role", "Volunteer hours per role", "hours"),
+            definition("rota", "hours_user", "Volunteer hours per volunteer", "hours", internal=True),
+            definition("practitioner", "referral_no_show_rate", "No-show rate", "rate"),
+            definition("brive", "brive.workshops_people", "People reached by workshops", "people"),
+        ]
+        values = [
+            {"indicator": "permanence_volunteer_hours", "value": 120.0, "people": None},
+            {
+                "indicator": "hours_role",
+                "code": "hours_reception",
+                "label": "Volunteer hours at reception",
+                "value": 60.0,
+                "people": None,
+            },
+            {
+                "indicator": "hours_user",
+                "code": "hours_reception_user_7",
+                "label": "Volunteer hours of Jeanne Bénévole",
+                "value": 12.0,
+                "people": None,
+            },
+            {"indicator": "referral_no_show_rate", "value": 0.4, "people": 16},
+            {"indicator": "brive.workshops_people", "value": 3, "people": 3},
+        ]
+        patch_definitions, patch_values = self._hooked(definitions, values)
+        with patch_definitions, patch_values:
             internal = self._wizard()._get_bilan_data()
             published = self._wizard(edition="published")._get_bilan_data()
-            self.env["psys.indicator"].action_refresh()
         figures = self._figures(internal, "key_figures")
+        # only the line whose definition holds the volunteer-hours role is valued
         self.assertEqual(figures["Volunteer hours"], ["120.0"])
         self.assertEqual(figures["Valorisation of volunteer work (35 €/h)"], ["4200.00 €"])
         doors = self._figures(internal, "doors")
-        self.assertEqual(doors["Independent practitioner - No-show rate"], ["0.40"])
+        # a rate is printed as a percentage
+        self.assertEqual(doors["Independent practitioner - No-show rate"], ["40.0 %"])
         self.assertEqual(doors["Rota - Volunteer hours at reception"], ["60.0"])
         # details a door marks internal stay out of the published edition
         self.assertEqual(doors["Rota - Volunteer hours of Jeanne Bénévole"], ["12.0"])
@@ -211,27 +200,56 @@ class TestBilanFigures(ReportingCase):
         self.assertEqual(published_doors["Workshop cycles (Brive) - People reached by workshops"], ["s"])
         # hours count no people: published as they are
         self.assertEqual(self._figures(published, "key_figures")["Volunteer hours"], ["120.0"])
+
+    def test_catalogue_reads_the_definitions_only(self):
+        definitions = [
+            {
+                "family": "brive",
+                "code": "brive.workshops_people",
+                "name": "People reached by workshops",
+                "unit": "people",
+                "definition": "People.",
+                "source": "events",
+            }
+        ]
+
+        def no_values(hook, date_from, date_to, companies):
+            raise AssertionError("the catalogue computes no figure")
+
+        hook_class = type(self.env["psys.report.hook"])
+        with (
+            patch.object(hook_class, "_get_indicator_definitions", lambda hook: definitions),
+            patch.object(hook_class, "_get_indicator_values", no_values),
+        ):
+            self.env["psys.indicator"].action_refresh()
         indicator = self.env["psys.indicator"].search([("code", "=", "brive.workshops_people")])
         self.assertEqual((indicator.family, indicator.origin, indicator.unit), ("brive", "hook", "people"))
+        # the real doors too: their definitions, not a year of their figures
+        with patch.object(hook_class, "_get_indicator_values", no_values):
+            self.env["psys.indicator"].action_refresh()
+        # a code no door defines any more (an older catalogue's line per volunteer) is archived
+        self.assertFalse(indicator.active)
+        self.assertEqual(
+            self.env["psys.indicator"].search([("code", "=", "brive.workshops_people")]),
+            self.env["psys.indicator"],
+        )
 
     def test_volunteer_rate_is_configurable(self):
         self.company.psys_volunteer_hourly_rate = 20.0
-
-        def fake_indicators(hook, date_from, date_to, companies):
-            return [
-                {
-                    "family": "psys_du_coeur",
-                    "code": "h",
-                    "name": "Hours",
-                    "value": 10.0,
-                    "unit": "hours",
-                    "people": None,
-                    "definition": "",
-                    "source": "",
-                }
-            ]
-
-        with patch.object(type(self.env["psys.report.hook"]), "_get_indicators", fake_indicators):
+        definitions = [
+            {
+                "family": "psys_du_coeur",
+                "code": "h",
+                "name": "Hours",
+                "unit": "hours",
+                "definition": "",
+                "source": "",
+                "role": "volunteer_hours",
+            }
+        ]
+        values = [{"indicator": "h", "value": 10.0, "people": None}]
+        patch_definitions, patch_values = self._hooked(definitions, values)
+        with patch_definitions, patch_values:
             figures = self._figures(self._wizard()._get_bilan_data(), "key_figures")
         self.assertEqual(figures["Valorisation of volunteer work (20 €/h)"], ["200.00 €"])
 
@@ -271,3 +289,34 @@ class TestBilanFigures(ReportingCase):
             self._wizard(date_from="2020-12-31", date_to="2020-01-01")
         with self.assertRaisesRegex(ValidationError, "at least 1"):
             self._wizard(secrecy_threshold=0)
+
+    def test_head_counts_are_a_line_of_their_own(self):
+        # A group session whose 14 participants were counted, not recorded.
+        self._encounter(False, date_start=datetime(2020, 9, 8, 14), kind="group", participant_count=14)
+        data = self._wizard()._get_bilan_data()
+        figures = self._figures(data, "key_figures")
+        self.assertEqual(figures["Participants counted by head count in group sessions"], ["14"])
+        # not mixed with the identified people; the session is one anonymous encounter
+        self.assertEqual(figures["People reached"], ["5"])
+        self.assertEqual(figures["Anonymous encounters"], ["2"])
+        self.assertIn("not among the people reached", self._table(data, "key_figures")["note"])
+        # a published edition masks a small head count like any count of people
+        published = self._wizard(edition="published", secrecy_threshold=15)._get_bilan_data()
+        self.assertEqual(
+            self._figures(published, "key_figures")["Participants counted by head count in group sessions"], ["s"]
+        )
+
+    def test_no_head_count_line_without_counted_group_sessions(self):
+        self.assertNotIn(
+            "Participants counted by head count in group sessions", self._figures(self.data, "key_figures")
+        )
+
+    def test_masked_bars_stay_in_the_charts(self):
+        data = self._wizard(edition="published", secrecy_threshold=2)._get_bilan_data()
+        bars = {bar["label"]: bar for bar in self._table(data, "towns")["chart"]}
+        # Bourg (1 person) is secret: its bar is there, labelled and marked, without a length
+        self.assertEqual(bars["Bourg"]["display"], "s")
+        self.assertTrue(bars["Bourg"]["masked"])
+        self.assertEqual(bars["Bourg"]["width"], 0)
+        self.assertFalse(bars["Villeneuve"]["masked"])
+        self.assertEqual((bars["Villeneuve"]["display"], bars["Villeneuve"]["width"]), ("3", 100))

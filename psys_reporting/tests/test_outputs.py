@@ -3,6 +3,7 @@ import io
 import re
 import subprocess
 import tempfile
+from datetime import datetime
 
 import openpyxl
 
@@ -86,7 +87,7 @@ class TestBilanOutputs(ReportingCase):
             "Personnes par tranche d'âge et genre",
             "Personnes par commune",
             "Personnes par quartier",
-            "Entretiens par mois et par type",
+            "Rencontres par mois et par type",
             "Nombre de venues par personne",
             "Orientations par destination",
             "Indicateurs des programmes installés",
@@ -148,3 +149,33 @@ class TestBilanOutputs(ReportingCase):
         self.assertTrue(people.definition.startswith("Bénéficiaires distincts"))
         relay = self.env.ref("psys_reporting.psys_indicator_mean_before_relay").with_context(lang="fr_FR")
         self.assertEqual(relay.name, "Nombre moyen de rendez-vous avant un relais")
+
+    def test_encounters_are_rencontres_in_french(self):
+        """Encounters include workshops and groups: in French they are
+        "rencontres", never "entretiens" (individual interviews)."""
+        self._encounter(False, date_start=datetime(2020, 9, 8, 14), kind="group", participant_count=14)
+        data = self._wizard().with_context(lang="fr_FR")._get_bilan_data()
+        words = [data["title"], data["period"]]
+        for table in data["tables"]:
+            words += [table["title"], table["note"], *table["header"], *(row["label"] for row in table["rows"])]
+        text = " ".join(words)
+        self.assertNotIn("entretien", text.lower().replace("entretien individuel", ""))
+        figures = self._figures(data, "key_figures")
+        self.assertEqual(figures["Rencontres"], ["10"])
+        self.assertEqual(figures["Rencontres anonymes"], ["2"])
+        self.assertEqual(figures["Participants des séances de groupe comptés par effectif (non identifiés)"], ["14"])
+        self.assertIn("Rencontres par mois et par type", text)
+        for indicator in self.env["psys.indicator"].with_context(lang="fr_FR").search([("origin", "=", "spine")]):
+            self.assertNotIn("entretien", f"{indicator.name} {indicator.definition}".lower(), indicator.code)
+
+    def test_masked_bars_are_drawn_as_secret_in_the_pdf(self):
+        wizard = self._wizard(edition="published", secrecy_threshold=2)
+        text = self._pdf_text(wizard)
+        # the towns chart: Bourg (masked) keeps its labelled bar, marked secret
+        bars = [line for line in text.splitlines() if line.strip().startswith("Bourg") and "secret" in line]
+        self.assertTrue(bars, "no secret bar for Bourg in the PDF")
+        self.assertRegex(bars[0], r"secret statistique\s+s\s*$")
+        villeneuve = [
+            line for line in text.splitlines() if line.strip().startswith("Villeneuve") and "secret" not in line
+        ]
+        self.assertTrue(any(re.search(r"\s3\s*$", line) for line in villeneuve))

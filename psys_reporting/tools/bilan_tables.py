@@ -141,6 +141,14 @@ class BilanBuilder:
         rows = [
             self.row(_("People reached"), [("people",)]),
             self.row(_("New people (first visit in the period)"), [("people_new",)]),
+        ]
+        headcount = self.raw["headcount"]
+        if headcount["sessions"]:
+            # Counted, not identified: never added to the people reached.
+            participants = headcount["participants"]
+            self.cell(("headcount",), participants, participants)
+            rows.append(self.row(_("Participants counted by head count in group sessions"), [("headcount",)]))
+        rows += [
             self.row(_("Encounters"), [("encounters",)]),
             self.row(_("First visits"), [("visit", "first")], indent=True),
             self.row(_("Repeat visits"), [("visit", "repeat")], indent=True),
@@ -200,7 +208,13 @@ class BilanBuilder:
                     [("volunteer_value",)],
                 )
             )
-        self.table("key_figures", _("Key figures"), [_("Indicator"), _("Value")], rows)
+        note = ""
+        if headcount["sessions"]:
+            note = _(
+                "Participants counted by head count: people who took part in a group session without being "
+                "recorded; one who came twice counts twice, and they are not among the people reached."
+            )
+        self.table("key_figures", _("Key figures"), [_("Indicator"), _("Value")], rows, note=note)
 
     def build_age_gender(self):
         _ = self._
@@ -519,7 +533,7 @@ class BilanBuilder:
     def build_hook(self):
         _ = self._
         families = dict(self.selection("psys.indicator", "family"))
-        units = {"hours": "float", "eur": "eur", "ratio": "ratio"}
+        units = {"hours": "float", "eur": "eur", "ratio": "ratio", "rate": "pct"}
         rows = []
         published = self.bilan.edition == "published"
         for item in sorted(self.raw["hook"], key=lambda item: (item.get("family") or "", item.get("code"))):
@@ -528,6 +542,8 @@ class BilanBuilder:
                 # published (e.g. hours per named volunteer).
                 continue
             value = item.get("value") or 0
+            if item.get("unit") == "rate":
+                value = round(100.0 * value, 1)  # a share: printed as a percentage
             fmt = units.get(item.get("unit"), "int" if float(value).is_integer() else "float")
             key = self.cell(("hook", item["code"]), value, item.get("people"), fmt=fmt)
             family = families.get(item.get("family"), item.get("family") or "")
@@ -578,10 +594,13 @@ class BilanBuilder:
                 for label, key in table["chart"]:
                     value = self.cells[key][0]
                     hidden = key in masked
+                    # A masked figure keeps its bar, drawn as a secret
+                    # (outlined, no length), never an empty line.
                     chart.append(
                         {
                             "label": label,
                             "display": "s" if hidden else self.display(value, self.formats[key]),
+                            "masked": hidden,
                             "width": 0 if hidden or not top or not value else max(1, round(100 * value / top)),
                         }
                     )

@@ -5,7 +5,8 @@ table and of the edition that shows it (unit, measure, territory, antenna,
 period). Two cells with the same fact show the same figure, so they are one
 variable of the system, whatever edition they belong to: the town's edition
 and the neighbourhood's edition, October-November and November. Units never
-mix: people, visits (encounters) and orientations are different measures.
+mix: people, visits (encounters), orientations and participations (head
+counts of group sessions) are different measures.
 """
 
 import json
@@ -15,6 +16,9 @@ from itertools import pairwise
 from .linked_secrecy import LinkedSystem
 
 PEOPLE, VISITS, ORIENTATIONS = "people", "visits", "orientations"
+# Participants of group sessions counted by head count: they add up over
+# sessions (one person coming twice counts twice), unlike distinct people.
+PARTICIPATIONS = "participations"
 
 
 def key_str(key):
@@ -88,6 +92,7 @@ SIMPLE_FACTS = {
     "oriented": (PEOPLE, "oriented"),
     "health": (PEOPLE, "health"),
     "orient_total": (ORIENTATIONS, "orientations"),
+    "headcount": (PARTICIPATIONS, "headcount"),
 }
 
 
