@@ -96,14 +96,16 @@ class PsysShift(models.Model):
 
     @api.constrains("user_id", "role")
     def _check_qualification(self):
-        for shift in self.filtered("user_id"):
-            if not self._is_qualified(shift.user_id, shift.role):
+        # Once per volunteer and role: a filled rota holds thousands of shifts
+        # and a few dozen volunteers.
+        for user, role in {(shift.user_id, shift.role) for shift in self.filtered("user_id")}:
+            if not self._is_qualified(user, role):
                 raise ValidationError(
                     _(
                         "%(volunteer)s cannot hold a %(role)s shift: interviews are for therapists, "
                         "reception for reception volunteers and therapists.",
-                        volunteer=shift.user_id.name,
-                        role=dict(self._fields["role"]._description_selection(self.env))[shift.role],
+                        volunteer=user.name,
+                        role=dict(self._fields["role"]._description_selection(self.env))[role],
                     )
                 )
 
@@ -205,17 +207,18 @@ class PsysShift(models.Model):
 
     # Calendar ----------------------------------------------------------------
 
-    def _prepare_calendar_event_values(self, roles=None, model_id=None):
+    def _calendar_event_name(self, roles):
+        """The event's name, e.g. "Permanence du mardi – Entretiens"."""
+        self.ensure_one()
+        return _("%(permanence)s – %(role)s", permanence=self.permanence_id.name, role=roles[self.role])
+
+    def _prepare_calendar_event_values(self, roles=None, model_id=None, name=None):
         self.ensure_one()
         roles = roles or dict(self._fields["role"]._description_selection(self.env))
         location = self.location_id
         address = ", ".join(filter(None, [location.name, location.street, location.zip, location.city]))
         return {
-            "name": _(
-                "%(permanence)s – %(role)s",
-                permanence=self.permanence_id.name,
-                role=roles[self.role],
-            ),
+            "name": name or self._calendar_event_name(roles),
             "start": self.start,
             "stop": self.stop,
             "user_id": self.user_id.id,
@@ -255,14 +258,19 @@ class PsysShift(models.Model):
         by_shift = {event.res_id: event for event in events}
         to_drop = events.browse()
         to_create = []
+        names = {}  # translated once per permanence and role
         for shift in self:
             event = by_shift.get(shift.id)
             if not shift._needs_calendar_event():
                 to_drop |= event or to_drop.browse()
-            elif not event:
-                to_create.append(shift._prepare_calendar_event_values(roles, model_id))
+                continue
+            key = (shift.permanence_id, shift.role)
+            if key not in names:
+                names[key] = shift._calendar_event_name(roles)
+            if not event:
+                to_create.append(shift._prepare_calendar_event_values(roles, model_id, names[key]))
             elif event.user_id != shift.user_id or event.start != shift.start or event.stop != shift.stop:
-                event.write(shift._prepare_calendar_event_values(roles, model_id))
+                event.write(shift._prepare_calendar_event_values(roles, model_id, names[key]))
         to_drop.unlink()
         events.browse().create(to_create)
         self.invalidate_recordset(["calendar_event_id"])
