@@ -5,16 +5,19 @@
 Creates (or reuses) the database ``psys_bench_reporting`` with psys_reporting
 installed without demo data, then, in one transaction that is rolled back at
 the end, inserts with plain SQL (not timed) 15 000 beneficiaries and 100 000
-encounters over 3 years (with themes and orientations), and times:
+encounters over 3 years (with themes and orientations; a small neighbourhood
+and a rare theme give the small cells real bilans have), and times:
 
 - the bilan: ``psys.bilan.wizard._get_bilan_data()``, the method behind the
   PDF and the XLSX (SQL queries, tables, statistical secrecy);
-- the baseline: the same tables as plain ``GROUP BY`` queries over the same
-  rows (encounters by month and kind, people by age and gender, by territory,
-  by theme, orientations by target), without totals, recurrence or secrecy.
+- the baseline: the same tables, each as a plain ``GROUP BY`` query of its
+  own over the same rows, with the same local-time period and months
+  (encounters by month and kind, people by age, gender, territory, visits,
+  channel, structure, new or not, themes, situations, orientations, relays,
+  head counts), without totals computed together, secrecy or formatting.
 
-Prints both timings (best of 3), their ratio (target: at most 3x, under 2 s)
-and the bilan's SQL query count.
+Prints both timings (best of 3), their ratio (target: at most 1.5x, under
+2 s) and the bilan's SQL query count.
 
 Then publishing (``psys.bilan``): the yearly bilan of 2022 with secrecy
 solved and audited over the register, with 0, 2 and 5 earlier published
@@ -26,8 +29,10 @@ XLSX) once, with 5 earlier editions. Target: under 10 s.
 
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
+from datetime import time as clock
 
+import pytz
 from benchlib import argument_parser, ensure_addon, start_odoo
 
 DB = "psys_bench_reporting"
@@ -37,6 +42,8 @@ ORIENTATIONS = 6_000
 START = date(2020, 1, 1)  # 3 years: 2020-2022, far from any real data
 DAYS = 3 * 365
 RUNS = 3
+# Orientation targets counted as a relay to health care (as the bilan does).
+HEALTH_KINDS = ("cmp", "psychologist", "psychiatrist", "doctor")
 
 
 def setup_data(env):
@@ -48,6 +55,11 @@ def setup_data(env):
         [{"name": f"Quartier bench {index}", "parent_id": town.id, "is_qpv": index % 3 == 0} for index in range(12)]
     )
     territories = [town.id, *neighbourhoods.ids]
+    # Small cells, as real bilans have, so that secrecy and its audit work:
+    # a neighbourhood with a handful of people, a theme with a handful of
+    # encounters.
+    rare = env["psys.territory"].create({"name": "Quartier bench rare", "parent_id": town.id, "is_qpv": True})
+    rare_theme = env["psys.theme"].create({"name": "Thème bench rare"})
     locations = env["psys.location"].create([{"name": f"Antenne bench {index}"} for index in range(5)]).ids
     structures = (
         env["res.partner"]
@@ -72,7 +84,8 @@ def setup_data(env):
                (ARRAY['12_17','18_25','26_39','40_59','60_74','75_plus','unknown'])[1 + i %% 7],
                (ARRAY['female','male','other','undisclosed'])[1 + (i / 7) %% 4],
                'active', TRUE, %(start)s::date,
-               CASE WHEN i %% 20 = 0 THEN NULL ELSE (%(territories)s::int[])[1 + i %% %(nterr)s] END,
+               CASE WHEN i %% 20 = 0 THEN NULL WHEN i %% 1499 = 0 THEN %(rare)s
+                    ELSE (%(territories)s::int[])[1 + i %% %(nterr)s] END,
                CASE WHEN i %% 3 = 0 THEN (%(structures)s::int[])[1 + i %% %(nstruct)s] END
           FROM generate_series(1, %(count)s) AS i
         RETURNING id
@@ -82,6 +95,7 @@ def setup_data(env):
             "start": START,
             "territories": territories,
             "nterr": len(territories),
+            "rare": rare.id,
             "structures": structures,
             "nstruct": len(structures),
             "count": BENEFICIARIES,
@@ -137,7 +151,7 @@ def setup_data(env):
     cr.execute(
         """
         INSERT INTO psys_encounter_psys_theme_rel (psys_encounter_id, psys_theme_id)
-        SELECT id, (%(themes)s::int[])[1 + id %% %(nthemes)s]
+        SELECT id, CASE WHEN id %% 9973 = 0 THEN %(rare_theme)s ELSE (%(themes)s::int[])[1 + id %% %(nthemes)s] END
           FROM psys_encounter WHERE company_id = %(company)s AND id %% 4 <> 0;
         INSERT INTO psys_orientation (company_id, encounter_id, beneficiary_id, target_id, date)
         SELECT e.company_id, e.id, e.beneficiary_id, (%(targets)s::int[])[1 + e.id %% %(ntargets)s],
@@ -154,6 +168,7 @@ def setup_data(env):
             "company": company.id,
             "themes": themes,
             "nthemes": len(themes),
+            "rare_theme": rare_theme.id,
             "targets": targets,
             "ntargets": len(targets),
             "orientations": ORIENTATIONS,
@@ -163,29 +178,92 @@ def setup_data(env):
 
 
 def baseline(cr, company_id):
-    """The bilan's main tables as plain GROUP BY queries."""
-    params = {"company": company_id, "start": START, "stop": date(2023, 1, 1)}
-    where = "e.company_id = %(company)s AND e.date_start >= %(start)s AND e.date_start < %(stop)s"
+    """The bilan's tables, each as a plain GROUP BY query of its own over the
+    same rows: the same period and months in the association's time zone,
+    no totals computed together, no secrecy, no formatting."""
+    tz = "Europe/Paris"
+    params = {
+        "company": company_id,
+        "start": local_midnight_utc(START, tz),
+        "stop": local_midnight_utc(date(2023, 1, 1), tz),
+        "tz": tz,
+        "day_from": START,
+        "day_to": date(2022, 12, 31),
+        "health": HEALTH_KINDS,
+    }
+    enc = """(SELECT e.*, date_trunc('month', (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s) AS month
+                FROM psys_encounter e
+               WHERE e.company_id = %(company)s AND e.date_start >= %(start)s AND e.date_start < %(stop)s) e"""
+    person = f"""(SELECT e.beneficiary_id, count(*) AS visits, bool_or(e.visit_type = 'first') AS is_new,
+                         (array_agg(e.referral_source ORDER BY e.date_start, e.id))[1] AS channel,
+                         (array_agg(e.referral_partner_id ORDER BY e.date_start, e.id))[1] AS partner
+                    FROM {enc} WHERE e.beneficiary_id IS NOT NULL GROUP BY e.beneficiary_id) p
+                    JOIN psys_beneficiary b ON b.id = p.beneficiary_id"""
+    oriented = """psys_orientation o WHERE o.company_id = %(company)s
+                  AND o.date >= %(day_from)s AND o.date <= %(day_to)s"""
     queries = [
-        f"""SELECT date_trunc('month', e.date_start), e.kind, count(*), count(DISTINCT e.beneficiary_id)
-              FROM psys_encounter e WHERE {where} GROUP BY 1, 2""",
-        f"""SELECT b.age_bracket, b.gender, count(DISTINCT e.beneficiary_id)
-              FROM psys_encounter e JOIN psys_beneficiary b ON b.id = e.beneficiary_id
-             WHERE {where} GROUP BY 1, 2""",
-        f"""SELECT b.territory_id, count(DISTINCT e.beneficiary_id)
-              FROM psys_encounter e JOIN psys_beneficiary b ON b.id = e.beneficiary_id
-             WHERE {where} GROUP BY 1""",
-        f"""SELECT rel.psys_theme_id, count(DISTINCT e.beneficiary_id)
-              FROM psys_encounter e JOIN psys_encounter_psys_theme_rel rel ON rel.psys_encounter_id = e.id
-             WHERE {where} GROUP BY 1""",
-        """SELECT o.target_id, count(*) FROM psys_orientation o
-            WHERE o.company_id = %(company)s AND o.date >= %(start)s AND o.date < %(stop)s GROUP BY 1""",
+        # encounters and people by month x kind, month, kind, visit type, in all
+        *(
+            f"SELECT {keys} count(*), count(DISTINCT e.beneficiary_id) FROM {enc} {group}"
+            for keys, group in (
+                ("e.month, e.kind,", "GROUP BY 1, 2"),
+                ("e.month,", "GROUP BY 1"),
+                ("e.kind,", "GROUP BY 1"),
+                ("e.visit_type,", "GROUP BY 1"),
+                ("", ""),
+            )
+        ),
+        # head-counted group sessions
+        f"""SELECT count(*), sum(e.participant_count) FROM {enc}
+             WHERE e.beneficiary_id IS NULL AND (e.kind = 'group' OR e.participant_count > 1)""",
+        # people by age x gender, age, gender, territory, visits, channel, structure, new or not
+        *(
+            f"SELECT {keys}, count(*) FROM {person} {joins} GROUP BY {keys}"
+            for keys, joins in (
+                ("b.age_bracket, b.gender", ""),
+                ("b.age_bracket", ""),
+                ("b.gender", ""),
+                ("b.territory_id", ""),
+                ("LEAST(p.visits, 6)", ""),
+                ("p.channel", ""),
+                ("rp.psys_structure_type", "LEFT JOIN res_partner rp ON rp.id = p.partner"),
+                ("p.is_new", ""),
+            )
+        ),
+        # people per theme, per situation
+        f"""SELECT rel.psys_theme_id, count(DISTINCT e.beneficiary_id) FROM {enc}
+              JOIN psys_encounter_psys_theme_rel rel ON rel.psys_encounter_id = e.id GROUP BY 1""",
+        f"""SELECT rel.psys_situation_tag_id, count(*) FROM {person}
+              JOIN psys_beneficiary_psys_situation_tag_rel rel ON rel.psys_beneficiary_id = p.beneficiary_id
+             GROUP BY 1""",
+        # orientations by target, in all
+        f"SELECT o.target_id, count(*), count(DISTINCT o.beneficiary_id) FROM {oriented} GROUP BY 1",
+        f"SELECT count(*), count(DISTINCT o.beneficiary_id) FROM {oriented}",
+        # relays per territory: people oriented, to health, encounters before
+        f"""SELECT b.territory_id, count(*), count(*) FILTER (WHERE r.health), sum(r.before)
+              FROM (SELECT ori.beneficiary_id, ori.health,
+                           (SELECT count(*) FROM {enc} WHERE e.beneficiary_id = ori.beneficiary_id
+                                AND (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s < ori.first_date + 1)
+                               AS before
+                      FROM (SELECT o.beneficiary_id, min(o.date) AS first_date, bool_or(ot.kind IN %(health)s) AS health
+                              FROM psys_orientation o JOIN psys_orientation_target ot ON ot.id = o.target_id
+                             WHERE o.company_id = %(company)s AND o.date >= %(day_from)s AND o.date <= %(day_to)s
+                               AND o.beneficiary_id IS NOT NULL
+                             GROUP BY o.beneficiary_id) ori) r
+              JOIN psys_beneficiary b ON b.id = r.beneficiary_id
+             GROUP BY 1""",
     ]
     rows = 0
     for query in queries:
         cr.execute(query, params)
         rows += len(cr.fetchall())
-    return rows
+    return len(queries), rows
+
+
+def local_midnight_utc(day, tz):
+    """Local midnight of ``day`` as a naive UTC datetime (how dates are stored)."""
+    zone = pytz.timezone(tz)
+    return zone.localize(datetime.combine(day, clock.min)).astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def bench_register(env):
@@ -269,19 +347,19 @@ def main():
             return data, cr.sql_log_count - queries
 
         bilan_seconds, (data, queries) = best_of(bilan)
-        baseline_seconds, _rows = best_of(lambda: baseline(cr, env.company.id))
+        baseline_seconds, (baseline_queries, _rows) = best_of(lambda: baseline(cr, env.company.id))
         people = next(t for t in data["tables"] if t["code"] == "key_figures")["rows"][0]["cells"][0]["display"]
         register_lines = bench_register(env)
         cr.rollback()
     ratio = bilan_seconds / baseline_seconds if baseline_seconds else float("inf")
-    verdict = "OK" if ratio <= 3 and bilan_seconds < 2 else "ABOVE TARGET"
+    verdict = "OK" if ratio <= 1.5 and bilan_seconds < 2 else "ABOVE TARGET"
     lines = [
         f"data (not timed): {BENEFICIARIES} beneficiaries, {ENCOUNTERS} encounters over 3 years, "
         f"{ORIENTATIONS} orientations, inserted in {setup:.1f} s",
         f"people reached in the bilan: {people}; masked cells: {data['masked_count']}",
         f"bilan data (_get_bilan_data): {bilan_seconds:.3f} s, {queries} SQL queries",
-        f"raw SQL GROUP BY baseline:    {baseline_seconds:.3f} s, 5 queries",
-        f"ratio: {ratio:.2f}x (target <= 3x and < 2 s): {verdict}",
+        f"raw SQL GROUP BY baseline:    {baseline_seconds:.3f} s, {baseline_queries} queries (the same tables)",
+        f"ratio: {ratio:.2f}x (target <= 1.5x and < 2 s): {verdict}",
         *register_lines,
     ]
     sys.stdout.write("\n".join(lines) + "\n")
