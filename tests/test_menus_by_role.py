@@ -58,7 +58,7 @@ class TestMenusByRole(PermanenceCase):
             menu_id, parent = todo.pop()
             menu = loaded[menu_id]
             if menu_id != root:
-                menus[menu["xmlid"]] = (menu["name"], menu["actionID"], parent)
+                menus[menu["xmlid"]] = (menu["name"], menu["action"], parent)
             todo.extend((child, menu["xmlid"] if menu_id != root else None) for child in menu["children"])
         return menus
 
