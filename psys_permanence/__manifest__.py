@@ -16,6 +16,7 @@
     "installable": True,
     "depends": ["psys_base", "calendar", "mail"],
     "data": [
+        "security/psys_permanence_security.xml",
         "security/ir.model.access.csv",
         "security/psys_permanence_rules.xml",
         "data/ir_cron_data.xml",

@@ -29,6 +29,7 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "wizards/psys_receipt_wizard_views.xml",
+        "wizards/psys_dashboard_views.xml",
         "views/psys_referral_menus.xml",
     ],
     "demo": [

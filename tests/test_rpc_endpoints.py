@@ -68,6 +68,7 @@ ENDPOINTS = {
     "psys.dashboard.action_open_replacements": ("dashboard", ALL),
     "psys.dashboard.action_open_queue": ("dashboard", ALL),
     "psys.dashboard.action_open_my_shifts": ("dashboard", ALL),
+    "psys.dashboard.action_open_pending_relays": ("dashboard", ALL),
     # psys_referral
     "psys.partnership.action_generate_slots": ("partnership", ALL),
     "psys.partnership.action_view_bookings": ("partnership", NOT_RECEPTION),

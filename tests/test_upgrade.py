@@ -64,3 +64,21 @@ class TestUpgradePromises(PsysClock, TransactionCase):
                 self.assertEqual(Beneficiary._find_by_linking_inputs(initials, year, sex).code, code)
         self.env.cr.execute("SELECT count(*) FROM psys_beneficiary WHERE linking_hash_legacy IS NOT NULL")
         self.assertEqual(self.env.cr.fetchone()[0], 0, "each one found was rehashed with the new key")
+
+    def test_permanence_volunteers_keep_their_menus(self):
+        """18.0.1.1.0 (psys_permanence): whoever holds a shift or declared an
+        availability is a permanence volunteer (and sees the permanence menus);
+        an independent practitioner who holds none is not."""
+        if not self.env["ir.module.module"].search_count(
+            [("name", "=", "psys_permanence"), ("state", "=", "installed")]
+        ):
+            self.skipTest("psys_permanence is not installed")
+        volunteers = self.env.ref("psys_permanence.group_psys_volunteer")
+        holders = (
+            self.env["psys.shift"].search([("user_id", "!=", False)]).user_id
+            | self.env["psys.volunteer.availability"].search([]).user_id
+        )
+        self.assertFalse(holders - volunteers.users, "a volunteer lost the permanence menus")
+        if "psys.partnership" in self.env:
+            practitioners = self.env["psys.partnership"].search([]).practitioner_id
+            self.assertFalse((practitioners - holders) & volunteers.users)

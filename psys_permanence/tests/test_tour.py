@@ -12,7 +12,7 @@ class TestDeskTour(PsysClock, HttpCase):
         user = mail_new_test_user(
             env,
             login="psys_tour_reception",
-            groups="psys_base.group_psys_reception",
+            groups="psys_base.group_psys_reception,psys_permanence.group_psys_volunteer",
             name="Accueil Tour",
             lang="en_US",  # the tour reads English labels
             tz="Europe/Paris",
