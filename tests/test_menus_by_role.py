@@ -138,3 +138,13 @@ class TestMenusByRole(PermanenceCase):
                     self.assertIn(xmlid, menus)
                 if user.login == "praticienne":
                     self.assertNotIn(PERMANENCES, menus)
+
+    def test_each_home_is_an_entry_of_the_menu(self):
+        """The web client finds the app of the screen it lands on (a fresh
+        tab, a login) from the menu entry of that screen's action: each
+        role's home must be one, or the Psys menu bar is missing."""
+        for user in (self.desk_volunteer, self.interview_volunteer, self.coordinator, self.practitioner):
+            with self.subTest(login=user.login):
+                home = self.env["psys.dashboard"].with_user(user)._psys_home_action()
+                actions = {action for _name, action, _parent in self._menus(user).values()}
+                self.assertIn(f"{home['type']},{home['id']}", actions)
