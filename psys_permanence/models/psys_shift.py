@@ -31,7 +31,7 @@ class PsysShift(models.Model):
         string="Volunteer",
         index=True,
         tracking=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref("psys_base.group_psys_reception").ids)],
+        domain=lambda self: [("groups_id", "in", self.env.ref("psys_permanence.group_psys_volunteer").ids)],
     )
     replacement_requested = fields.Boolean(tracking=True, copy=False)
     replacement_reason = fields.Char(copy=False)
