@@ -147,6 +147,18 @@ class TestFacturX(PsysReferralCase):
         booking.with_user(self.user_therapist).action_mark_seen()
         invoice = booking.invoice_id
         self.assertEqual(invoice.partner_id, self.structure)
+        # What EN 16931 requires and psys invoices do not carry yet (see the
+        # report of issue 12, point 8): the seller's VAT number, a VAT
+        # category on every line (here a 0 % exempt tax) and the bank account
+        # to pay to.
+        self.env.company.vat = "FR23334175221"
+        exempt = self.env["account.tax"].create(
+            {"name": "TVA 0 % (art. 293 B du CGI)", "amount": 0.0, "type_tax_use": "sale"}
+        )
+        invoice.invoice_line_ids.tax_ids = exempt
+        invoice.partner_bank_id = self.env["res.partner.bank"].create(
+            {"acc_number": "FR7630006000011234567890189", "partner_id": self.env.company.partner_id.id}
+        )
         invoice.action_post()
         # Odoo's test mode skips wkhtmltopdf and the PDF post-processing that
         # embeds the XML: run them as a served database does.
