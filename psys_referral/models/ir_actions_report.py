@@ -30,9 +30,7 @@ def wkhtmltopdf_has_patched_qt():
     """Whether wkhtmltopdf is the build with Odoo's patched Qt (0.12.6.1):
     only that one renders the report's page header and footer."""
     try:
-        out = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, check=False, timeout=30
-        ).stdout
+        out = subprocess.run([_get_wkhtmltopdf_bin(), "--version"], capture_output=True, check=False, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return False
     return b"patched qt" in out.lower()

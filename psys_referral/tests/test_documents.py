@@ -57,7 +57,9 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
 
     @classmethod
     def _seen_and_paid(cls, days):
-        slot = cls._slot(cls.partnership, datetime.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=days))
+        slot = cls._slot(
+            cls.partnership, datetime.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=days)
+        )
         booking = cls.env["psys.booking"].create(
             {"slot_id": slot.id, "beneficiary_id": cls.person.id, "structure_id": cls.structure.id}
         )
@@ -140,7 +142,9 @@ class TestFacturX(PsysReferralCase):
             {"street": "1 place de la Mairie", "zip": "59000", "city": "Lille", "country_id": france.id}
         )
         self.partnership.payer = "structure"
-        slot = self._slot(self.partnership, datetime.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=2))
+        slot = self._slot(
+            self.partnership, datetime.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=2)
+        )
         booking = self.env["psys.booking"].create(
             {"slot_id": slot.id, "beneficiary_id": self._beneficiary().id, "structure_id": self.structure.id}
         )
