@@ -43,5 +43,10 @@
     "demo": [
         "demo/psys_base_demo.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "psys_base/static/src/scss/psys_report_fonts.scss",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -12,7 +12,7 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "installable": True,
-    "depends": ["psys_base", "portal", "calendar", "account", "mail"],
+    "depends": ["psys_base", "portal", "calendar", "account", "account_edi_ubl_cii", "mail"],
     "data": [
         "security/ir.model.access.csv",
         "security/psys_referral_rules.xml",
@@ -20,6 +20,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "report/psys_invoice_report.xml",
         "report/psys_receipt_report.xml",
         "views/psys_partnership_views.xml",
         "views/psys_slot_views.xml",

@@ -13,3 +13,4 @@ from . import account_move
 from . import res_partner
 from . import mail_message
 from . import res_users
+from . import ir_actions_report

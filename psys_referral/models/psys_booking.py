@@ -483,6 +483,21 @@ class PsysBooking(models.Model):
             )
         return self.beneficiary_id.partner_id
 
+    def _psys_invoice_line_name(self, partner, service_date, tariff):
+        """The invoice line's label: the date of service and the tariff. The
+        pseudonymous code only on a structure's invoice (its staff know their
+        users by code); never on an invoice handed to the person."""
+        self.ensure_one()
+        tariff_name = dict(self._fields["tariff"]._description_selection(self.env))[tariff]
+        if partner == self.beneficiary_id.partner_id:
+            return _("Session of %(date)s (%(tariff)s tariff)", date=service_date, tariff=tariff_name)
+        return _(
+            "Session of %(date)s – %(code)s (%(tariff)s tariff)",
+            date=service_date,
+            code=self.beneficiary_code,
+            tariff=tariff_name,
+        )
+
     def _psys_invoice(self):
         """A seen paid session becomes a customer invoice line.
 
@@ -512,12 +527,7 @@ class PsysBooking(models.Model):
                             0,
                             {
                                 "product_id": partnership.product_id.id,
-                                "name": _(
-                                    "Session of %(date)s – %(code)s (%(tariff)s tariff)",
-                                    date=service_date,
-                                    code=booking.beneficiary_code,
-                                    tariff=dict(booking._fields["tariff"]._description_selection(self.env))[tariff],
-                                ),
+                                "name": booking._psys_invoice_line_name(partner, service_date, tariff),
                                 "quantity": 1.0,
                                 "price_unit": price,
                                 "tax_ids": [(6, 0, [])],

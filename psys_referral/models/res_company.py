@@ -40,3 +40,14 @@ class ResCompany(models.Model):
     def _psys_vat_mention(self):
         self.ensure_one()
         return VAT_MENTIONS.get(self.psys_vat_exemption, "")
+
+    def _psys_siret(self):
+        """The SIRET printed on invoices and receipts: the French
+        localisation's field when it is installed and filled, else the
+        company registry (where psys stores it)."""
+        self.ensure_one()
+        return ("siret" in self._fields and self.siret) or self.company_registry or ""
+
+    def _psys_today(self):
+        """The issue date of a document, in the user's time zone."""
+        return fields.Date.context_today(self)
