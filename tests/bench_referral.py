@@ -74,9 +74,9 @@ def setup_availability(env, tag):
                 "date_start": date.today(),
                 "slot_duration": 0.75,
                 "tariff_policy": "funded",
-                "schedule_line_ids": [
-                    (0, 0, {"weekday": str(index % 5), "hour_from": 9.0, "hour_to": 12.0}),
-                    (0, 0, {"weekday": str((index + 2) % 5), "hour_from": 14.0, "hour_to": 17.0}),
+                "attendance_ids": [
+                    (0, 0, {"dayofweek": str(index % 5), "hour_from": 9.0, "hour_to": 12.0}),
+                    (0, 0, {"dayofweek": str((index + 2) % 5), "hour_from": 14.0, "hour_to": 17.0}),
                 ],
             }
         )

@@ -13,3 +13,6 @@ from . import account_move
 from . import res_partner
 from . import mail_message
 from . import res_users
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
