@@ -315,9 +315,11 @@ class PsysPartnership(models.Model):
             step = timedelta(hours=partnership.slot_duration)
             accepted = []
             for home_visit in (False, True):
+                # The calendar's own hours, not the resource's: a resource
+                # without a working calendar counts as working all day.
                 attendances = calendar._attendance_intervals_batch(
-                    window_start, window_stop, resource, domain=[("psys_home_visit", "=", home_visit)], tz=tz
-                )[resource.id]
+                    window_start, window_stop, domain=[("psys_home_visit", "=", home_visit)], tz=tz
+                )[False]
                 for day_start, day_stop, _attendance in attendances:
                     local = day_start.replace(tzinfo=None)
                     end_local = day_stop.replace(tzinfo=None)
