@@ -50,5 +50,7 @@ def migrate(env, version):
     _logger.info("%s schedule lines of %s partnerships moved to resource calendars", moved, len(partnerships))
     if moved != expected:
         raise RuntimeError(f"{expected} schedule lines to move, {moved} attendances created")
-    # The demo's schedule lines (noupdate) would keep an xml id on a model that is gone.
+    # The schedule's record rule and the demo's schedule lines (noupdate) would
+    # keep xml ids on a model that is gone.
+    openupgrade.delete_records_safely_by_xml_id(env, ["psys_referral.psys_partnership_schedule_rule_company"])
     openupgrade.logged_query(cr, "DELETE FROM ir_model_data WHERE model = 'psys.partnership.schedule'")
