@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from benchlib import argument_parser, ensure_addon, odoo_bin, start_odoo
 
@@ -135,9 +136,8 @@ def book(env, slots, count):
     step = max(1, len(slots) // count)
     chosen = slots[::step][:count]
     beneficiaries = env["psys.beneficiary"].create([{"age_bracket": "26_39"} for _slot in chosen])
-    env["psys.booking"].create(
-        [{"slot_id": slot.id, "beneficiary_id": beneficiary.id} for slot, beneficiary in zip(chosen, beneficiaries)]
-    )
+    pairs = zip(chosen, beneficiaries, strict=True)
+    env["psys.booking"].create([{"slot_id": slot.id, "beneficiary_id": person.id} for slot, person in pairs])
     return chosen
 
 
@@ -154,17 +154,17 @@ def bench_availability(env, tag):
         candidates, elapsed, queries = best_of(
             cr, lambda: (env.invalidate_all(), partnerships._get_slot_candidates(date_from, date_to))[1]
         )
-        intervals, base_elapsed, base_queries = best_of(
+        _intervals, base_elapsed, base_queries = best_of(
             cr, lambda: (env.invalidate_all(), work_intervals(env, partnerships, date_from, date_to))[1]
         )
         rows.append((bookings, len(candidates), elapsed, queries, base_elapsed, base_queries))
         return candidates
 
     candidates = measure(0)
-    assert not any(
-        first[1] < second[2] and second[1] < first[2]
-        for first, second in zip(sorted(candidates, key=lambda c: c[1]), sorted(candidates, key=lambda c: c[1])[1:])
-    ), "two free slots of the practitioner overlap"
+    ordered = sorted(candidates, key=lambda candidate: candidate[1])
+    assert all(first[2] <= second[1] for first, second in pairwise(ordered)), (
+        "two free slots of the practitioner overlap"
+    )
     partnerships.action_generate_slots(date_from, date_to)
     slots = env["psys.slot"].search([("partnership_id", "in", partnerships.ids)], order="start")
     booked = book(env, slots, 100)

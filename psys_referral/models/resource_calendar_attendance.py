@@ -8,9 +8,7 @@ class ResourceCalendarAttendance(models.Model):
 
     _inherit = "resource.calendar.attendance"
 
-    psys_home_visit = fields.Boolean(
-        string="Home visits", help="These hours are for visits at the person's home."
-    )
+    psys_home_visit = fields.Boolean(string="Home visits", help="These hours are for visits at the person's home.")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -61,8 +61,9 @@ class TestAvailability(PsysReferralCase):
         self.ccas.action_generate_slots(date(2026, 11, 16), date(2026, 12, 6))
         slots = self._active_slots()
         self._assert_no_overlap(slots)
-        ccas, caf = slots.filtered(lambda s: s.partnership_id == self.ccas), slots.filtered(
-            lambda s: s.partnership_id == self.caf_partnership
+        ccas, caf = (
+            slots.filtered(lambda s: s.partnership_id == self.ccas),
+            slots.filtered(lambda s: s.partnership_id == self.caf_partnership),
         )
         # The older partnership keeps its hours; the CAF gets what is left (UTC, winter: Paris - 1 h).
         self.assertEqual(self._local_hours(ccas, date(2026, 11, 16)), ["08:00", "09:00", "10:00"])
@@ -149,7 +150,7 @@ class TestAvailability(PsysReferralCase):
         action = self.env["psys.partnership"].with_user(self.user_therapist)._psys_action_my_time_off()
         resource = self.env["resource.resource"].browse(action["context"]["default_resource_id"])
         self.assertEqual(resource.user_id, self.user_therapist)
-        Leave = self.env["resource.calendar.leaves"].with_context(action["context"])
+        Leave = self.env["resource.calendar.leaves"].with_context(**action["context"])
         leave = Leave.with_user(self.user_therapist).create(
             {"name": "Congés", "date_from": datetime(2026, 12, 21, 0), "date_to": datetime(2026, 12, 24, 22)}
         )
