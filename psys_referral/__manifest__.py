@@ -12,10 +12,11 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "installable": True,
-    "depends": ["psys_base", "portal", "calendar", "account", "account_edi_ubl_cii", "mail"],
+    "depends": ["psys_base", "portal", "calendar", "resource", "account", "account_edi_ubl_cii", "mail"],
     "data": [
         "security/ir.model.access.csv",
         "security/psys_referral_rules.xml",
+        "security/psys_availability_rules.xml",
         "data/res_users_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -23,6 +24,7 @@
         "report/psys_invoice_report.xml",
         "report/psys_receipt_report.xml",
         "views/psys_partnership_views.xml",
+        "views/psys_availability_views.xml",
         "views/psys_slot_views.xml",
         "views/psys_booking_views.xml",
         "views/psys_referral_views.xml",
@@ -32,6 +34,7 @@
         "wizards/psys_receipt_wizard_views.xml",
         "wizards/psys_dashboard_views.xml",
         "views/psys_referral_menus.xml",
+        "views/psys_availability_menus.xml",
     ],
     "demo": [
         "demo/psys_referral_demo.xml",

@@ -6,9 +6,15 @@ Creates (or reuses) the database ``psys_bench_referral`` with psys_referral
 installed without demo data.
 
 (a) Availability: one practitioner with 5 partnerships (two half-days a week
-    each, 45-minute slots) and some calendar commitments; computes the free
-    slots over 3 months, then creates them; prints wall time and SQL query
-    count. Rolled back.
+    each, 45-minute slots), a calendar commitment
+    every other day, and 0, 100 then 200 existing bookings over the 3 months;
+    computes the free slots of all her partnerships against her one busy set
+    (events, bookings, leaves, holidays) and prints wall time (best of 3)
+    and SQL query count, which must not grow with the bookings. Baseline,
+    side by side: Odoo's own ``_work_intervals_batch`` over the same 5
+    calendars and her resource (on-site hours minus leaves, no busy set);
+    the ratio is the engine's time over the baseline's. Then creates the
+    slots and searches the free ones. Rolled back.
 (b) Booking over HTTP: commits one partnership with 10 future slots and 20
     portal users of its structure, serves the database with odoo-bin on a free
     loopback port, and lets 20 concurrent clients each try to book all 10
@@ -26,6 +32,7 @@ import sys
 import threading
 import time
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from benchlib import argument_parser, ensure_addon, odoo_bin, start_odoo
 
@@ -74,9 +81,9 @@ def setup_availability(env, tag):
                 "date_start": date.today(),
                 "slot_duration": 0.75,
                 "tariff_policy": "funded",
-                "schedule_line_ids": [
-                    (0, 0, {"weekday": str(index % 5), "hour_from": 9.0, "hour_to": 12.0}),
-                    (0, 0, {"weekday": str((index + 2) % 5), "hour_from": 14.0, "hour_to": 17.0}),
+                "attendance_ids": [
+                    (0, 0, {"dayofweek": str(index % 5), "hour_from": 9.0, "hour_to": 12.0}),
+                    (0, 0, {"dayofweek": str((index + 2) % 5), "hour_from": 14.0, "hour_to": 17.0}),
                 ],
             }
         )
@@ -96,30 +103,87 @@ def setup_availability(env, tag):
     return partnerships
 
 
+def best_of(cr, work, runs=3):
+    """(result, best wall time, queries of one run), caches emptied each run."""
+    timings = []
+    for _run in range(runs):
+        cr.execute("SELECT 1")  # nothing pending
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        result = work()
+        timings.append(time.perf_counter() - started)
+        count = cr.sql_log_count - queries
+    return result, min(timings), count
+
+
+def work_intervals(env, partnerships, date_from, date_to):
+    """The baseline: Odoo's resource machinery alone, on the same calendars."""
+    import pytz
+
+    tz = pytz.timezone("Europe/Paris")
+    start = tz.localize(datetime.combine(date_from, datetime.min.time()))
+    stop = tz.localize(datetime.combine(date_to + timedelta(days=1), datetime.min.time()))
+    resources = partnerships._get_practitioner_resources()
+    resource = resources[partnerships.practitioner_id]
+    return sum(
+        len(partnership.resource_calendar_id._work_intervals_batch(start, stop, resource, tz=tz)[resource.id])
+        for partnership in partnerships
+    )
+
+
+def book(env, slots, count):
+    """``count`` bookings spread over ``slots``, one person each."""
+    step = max(1, len(slots) // count)
+    chosen = slots[::step][:count]
+    beneficiaries = env["psys.beneficiary"].create([{"age_bracket": "26_39"} for _slot in chosen])
+    pairs = zip(chosen, beneficiaries, strict=True)
+    env["psys.booking"].create([{"slot_id": slot.id, "beneficiary_id": person.id} for slot, person in pairs])
+    return chosen
+
+
 def bench_availability(env, tag):
     partnerships = setup_availability(env, tag)
-    env.flush_all()
-    env.invalidate_all()
     date_from = date.today()
     date_to = date_from + timedelta(days=91)
     cr = env.cr
+    rows = []
+
+    def measure(bookings):
+        env.flush_all()
+        env.invalidate_all()
+        candidates, elapsed, queries = best_of(
+            cr, lambda: (env.invalidate_all(), partnerships._get_slot_candidates(date_from, date_to))[1]
+        )
+        _intervals, base_elapsed, base_queries = best_of(
+            cr, lambda: (env.invalidate_all(), work_intervals(env, partnerships, date_from, date_to))[1]
+        )
+        rows.append((bookings, len(candidates), elapsed, queries, base_elapsed, base_queries))
+        return candidates
+
+    candidates = measure(0)
+    ordered = sorted(candidates, key=lambda candidate: candidate[1])
+    assert all(first[2] <= second[1] for first, second in pairwise(ordered)), (
+        "two free slots of the practitioner overlap"
+    )
+    partnerships.action_generate_slots(date_from, date_to)
+    slots = env["psys.slot"].search([("partnership_id", "in", partnerships.ids)], order="start")
+    booked = book(env, slots, 100)
+    measure(100)
+    book(env, slots - booked, 100)
+    measure(200)
     results = []
     queries = cr.sql_log_count
     started = time.perf_counter()
-    candidates = partnerships._get_slot_candidates(date_from, date_to)
-    results.append(("compute free slots", len(candidates), time.perf_counter() - started, cr.sql_log_count - queries))
-    queries = cr.sql_log_count
-    started = time.perf_counter()
-    slots = partnerships.action_generate_slots(date_from, date_to)
+    created = partnerships.action_generate_slots(date_from, date_to)
     env.flush_all()
-    results.append(("create the slots", len(slots), time.perf_counter() - started, cr.sql_log_count - queries))
+    results.append(("regenerate slots", len(created), time.perf_counter() - started, cr.sql_log_count - queries))
     env.invalidate_all()
     queries = cr.sql_log_count
     started = time.perf_counter()
     free = env["psys.slot"].search([("partnership_id", "in", partnerships.ids), ("is_booked", "=", False)])
     len(free.mapped("start"))
     results.append(("search free slots", len(free), time.perf_counter() - started, cr.sql_log_count - queries))
-    return results
+    return rows, results
 
 
 # (b) ------------------------------------------------------------------------
@@ -293,11 +357,23 @@ def main():
     ensure_addon(odoo, args.config, args.database, "psys_referral")
     registry = odoo.modules.registry.Registry(args.database)
     tag = datetime.now().strftime("%Y%m%d%H%M%S")
-    lines = ["(a) availability, 1 practitioner, 5 partnerships, 3 months"]
-    lines.append(f"{'step':<20} {'slots':>6} {'seconds':>8} {'queries':>8}")
+    lines = ["(a) availability, 1 practitioner, 5 partnerships, 3 months, one busy set"]
+    lines.append(
+        f"{'bookings':>8} {'free slots':>10} {'seconds':>8} {'queries':>8}"
+        f" {'baseline s':>10} {'queries':>8} {'ratio':>6}"
+    )
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        for name, count, elapsed, queries in bench_availability(env, tag):
+        rows, results = bench_availability(env, tag)
+        for bookings, count, elapsed, queries, base_elapsed, base_queries in rows:
+            lines.append(
+                f"{bookings:>8} {count:>10} {elapsed:>8.3f} {queries:>8}"
+                f" {base_elapsed:>10.3f} {base_queries:>8} {elapsed / base_elapsed:>6.2f}"
+            )
+        lines.append("baseline: Odoo's _work_intervals_batch on the same 5 calendars (no busy set)")
+        lines.append("target: queries bounded and the same for 0, 100 and 200 bookings")
+        lines.append(f"{'step':<20} {'slots':>6} {'seconds':>8} {'queries':>8}")
+        for name, count, elapsed, queries in results:
             lines.append(f"{name:<20} {count:>6} {elapsed:>8.3f} {queries:>8}")
         cr.rollback()
     sys.stdout.write("\n".join(lines) + "\n")

@@ -14,3 +14,6 @@ from . import res_partner
 from . import mail_message
 from . import res_users
 from . import ir_actions_report
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves

@@ -1,3 +1,4 @@
+from bisect import bisect_left
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -10,15 +11,30 @@ from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_b
 
 # Slots are generated for at most this many days at once.
 MAX_SLOT_DAYS = 366
-WEEKDAYS = [
-    ("0", "Monday"),
-    ("1", "Tuesday"),
-    ("2", "Wednesday"),
-    ("3", "Thursday"),
-    ("4", "Friday"),
-    ("5", "Saturday"),
-    ("6", "Sunday"),
-]
+
+
+def _utc(moment):
+    """An aware datetime as the naive UTC datetime Odoo stores."""
+    return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _merge(intervals):
+    """Sorted, disjoint union of (start, stop) intervals."""
+    merged = []
+    for start, stop in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if stop > merged[-1][1]:
+                merged[-1] = (merged[-1][0], stop)
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def _overlaps(merged, start, stop):
+    """Whether [start, stop) meets one of the ``_merge``-d intervals: only
+    the last one starting before ``stop`` can."""
+    index = bisect_left(merged, (stop,)) - 1
+    return index >= 0 and merged[index][1] > start
 
 
 class PsysPartnership(models.Model):
@@ -43,7 +59,18 @@ class PsysPartnership(models.Model):
         domain=[("psys_structure_type", "!=", False)],
     )
     location_id = fields.Many2one("psys.location", string="Room", required=True)
-    schedule_line_ids = fields.One2many("psys.partnership.schedule", "partnership_id", string="On-site schedule")
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="On-site calendar",
+        ondelete="restrict",
+        copy=False,
+        index=True,
+        help="The practitioner's days and hours on site for this partnership; "
+        "her leaves and the closing days are taken from it.",
+    )
+    attendance_ids = fields.One2many(
+        related="resource_calendar_id.attendance_ids", string="On-site schedule", readonly=False
+    )
     slot_duration = fields.Float(string="Slot length (hours)", default=1.0, required=True)
     date_start = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="Valid until", tracking=True)
@@ -124,6 +151,43 @@ class PsysPartnership(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("resource_calendar_id"):
+                vals["resource_calendar_id"] = self._create_resource_calendar(vals).id
+        return super().create(vals_list)
+
+    def unlink(self):
+        calendars = self.resource_calendar_id
+        result = super().unlink()
+        # sudo: a partnership's own calendar goes with it, unless shared.
+        calendars.sudo().filtered(lambda calendar: not calendar.psys_partnership_ids).unlink()
+        return result
+
+    @api.model
+    def _create_resource_calendar(self, vals):
+        """The on-site calendar of a new partnership, with the on-site hours
+        given as ``attendance_ids`` (taken out of ``vals``), or none: no
+        working week by default."""
+        practitioner = self.env["res.users"].browse(vals.get("practitioner_id"))
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        # sudo: the calendar belongs to the partnership being created, which
+        # the caller may create; on-site hours are edited later under the
+        # record rules of resource.calendar.attendance.
+        return (
+            self.env["resource.calendar"]
+            .sudo()
+            .create(
+                {
+                    "name": vals.get("name") or _("On-site days"),
+                    "company_id": company.id,
+                    "tz": practitioner.tz or self.env.user.tz or "Europe/Paris",
+                    "attendance_ids": vals.pop("attendance_ids", None) or [],
+                }
+            )
+        )
+
     # Slots -----------------------------------------------------------------
 
     def _get_tz(self):
@@ -131,43 +195,17 @@ class PsysPartnership(models.Model):
         return pytz.timezone(self.practitioner_id.tz or self.env.user.tz or "Europe/Paris")
 
     def _get_busy_intervals(self, start, stop):
-        """Practitioners' other commitments and leaves in [start, stop] (UTC
-        naive), by user: calendar events they attend, their own time off and
-        the company's closing days (resource leaves)."""
+        """What the practitioners of these partnerships already do in
+        [start, stop] (UTC naive), by user: the calendar events they attend
+        (not those mirroring a psys booking, counted as bookings) and the
+        active bookings of every one of their partnerships. Their leaves and
+        closing days come from the resource calendars, see
+        ``_get_slot_candidates``. Two queries, whatever the number of
+        events and bookings."""
         users = self.practitioner_id
         busy = {user: [] for user in users}
         if not users:
             return busy
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search_read(
-                # sudo: only the dates of the practitioners' own leaves and of
-                # their company's closing days are read.
-                [
-                    ("date_from", "<", stop),
-                    ("date_to", ">", start),
-                    "|",
-                    ("resource_id.user_id", "in", users.ids),
-                    "&",
-                    ("resource_id", "=", False),
-                    ("company_id", "in", self.company_id.ids),
-                ],
-                ["date_from", "date_to", "resource_id", "company_id"],
-            )
-        )
-        resource_user = {
-            resource.id: resource.user_id
-            for resource in self.env["resource.resource"].sudo().search([("user_id", "in", users.ids)])
-        }
-        for leave in leaves:
-            if leave["resource_id"]:
-                concerned = resource_user.get(leave["resource_id"][0], self.env["res.users"])
-            else:
-                company_id = leave["company_id"] and leave["company_id"][0]
-                concerned = users.filtered(lambda user, company_id=company_id: company_id in user.company_ids.ids)
-            for user in concerned:
-                busy[user].append((leave["date_from"], leave["date_to"]))
         events = (
             self.env["calendar.event"]
             .sudo()
@@ -178,6 +216,9 @@ class PsysPartnership(models.Model):
                     ("partner_ids", "in", users.partner_id.ids),
                     ("start", "<", stop),
                     ("stop", ">", start),
+                    "|",
+                    ("res_model", "=", False),
+                    ("res_model", "!=", "psys.booking"),
                 ],
                 ["start", "stop", "partner_ids"],
             )
@@ -187,40 +228,122 @@ class PsysPartnership(models.Model):
             for partner_id in event["partner_ids"]:
                 if partner_id in partner_user:
                     busy[partner_user[partner_id]].append((event["start"], event["stop"]))
+        bookings = (
+            self.env["psys.booking"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_read(
+                # sudo: only the times of the practitioner's appointments are
+                # read, whichever partnership (and structure) they belong to.
+                [
+                    ("practitioner_id", "in", users.ids),
+                    ("state", "!=", "cancelled"),
+                    ("start", "<", stop),
+                    ("stop", ">", start),
+                ],
+                ["start", "stop", "practitioner_id"],
+            )
+        )
+        for booking in bookings:
+            busy[users.browse(booking["practitioner_id"][0])].append((booking["start"], booking["stop"]))
         return busy
 
+    def _get_practitioner_resources(self, users=None):
+        """The resource of each practitioner of these partnerships (or of
+        ``users``), created when missing: her own leaves are attached to it."""
+        users = self.practitioner_id if users is None else users
+        # sudo: a practitioner's resource only carries her name, time zone and
+        # leaves; creating it gives nobody any right.
+        Resource = self.env["resource.resource"].sudo().with_context(active_test=False)
+        resources = {resource.user_id: resource for resource in Resource.search([("user_id", "in", users.ids)])}
+        missing = users.filtered(lambda user: user not in resources)
+        if missing:
+            created = Resource.create(
+                [
+                    {
+                        "name": user.name,
+                        "user_id": user.id,
+                        "tz": user.tz or "Europe/Paris",
+                        "company_id": user.company_id.id,
+                        "calendar_id": False,
+                    }
+                    for user in missing
+                ]
+            )
+            resources.update({resource.user_id: resource for resource in created})
+        return resources
+
     def _get_slot_candidates(self, date_from, date_to):
-        """Bookable (partnership, start, stop, home_visit) in [date_from, date_to] (dates):
-        the weekly schedule in the practitioner's time zone, minus French
-        public holidays and the practitioner's other calendar events."""
+        """Bookable (partnership, start, stop, home_visit) in [date_from, date_to] (dates).
+
+        One engine per practitioner: the on-site hours of each partnership
+        (its resource calendar, in the practitioner's time zone), minus one
+        busy set shared by all her partnerships: French public holidays, her
+        leaves and the closing days (resource leaves), her calendar events,
+        the bookings of every partnership, and the slots already given to
+        her other partnerships here (the oldest partnership first), so that
+        no two of her slots overlap."""
         holidays = french_public_holidays_between(date_from, date_to)
         start_utc = datetime.combine(date_from, time.min) - timedelta(days=1)
         stop_utc = datetime.combine(date_to, time.max) + timedelta(days=1)
         busy = self._get_busy_intervals(start_utc, stop_utc)
+        blocked = {user: _merge(intervals) for user, intervals in busy.items()}
+        resources = self._get_practitioner_resources()
         candidates = []
-        for partnership in self:
-            tz = partnership._get_tz()
+        for partnership in self.sorted("id"):
+            calendar = partnership.resource_calendar_id.sudo()  # sudo: on-site hours and leaves, dates only
             first = max(date_from, partnership.date_start)
             last = min(date_to, partnership.date_end) if partnership.date_end else date_to
-            lines_by_day = {}
-            for line in partnership.schedule_line_ids:
-                lines_by_day.setdefault(int(line.weekday), []).append(line)
+            if not calendar or first > last:
+                continue
+            tz = partnership._get_tz()
+            user = partnership.practitioner_id
+            resource = resources.get(user, self.env["resource.resource"])
+            window_start = tz.localize(datetime.combine(first, time.min))
+            window_stop = tz.localize(datetime.combine(last + timedelta(days=1), time.min))
+            leaves = calendar._leave_intervals_batch(
+                window_start,
+                window_stop,
+                resource,
+                domain=[("time_type", "=", "leave"), ("company_id", "in", [False, partnership.company_id.id])],
+                tz=tz,
+            )[resource.id]
+            own_blocked = _merge(
+                list(blocked.get(user, []))
+                + [(_utc(leave_start), _utc(leave_stop)) for leave_start, leave_stop, _leave in leaves]
+            )
             step = timedelta(hours=partnership.slot_duration)
-            intervals = busy.get(partnership.practitioner_id, [])
-            day = first
-            while day <= last:
-                if day not in holidays:
-                    for line in lines_by_day.get(day.weekday(), []):
-                        local = datetime.combine(day, time()) + timedelta(hours=line.hour_from)
-                        end_local = datetime.combine(day, time()) + timedelta(hours=line.hour_to)
-                        while local + step <= end_local:
-                            start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-                            stop = tz.localize(local + step).astimezone(pytz.utc).replace(tzinfo=None)
-                            if not any(b_start < stop and b_stop > start for b_start, b_stop in intervals):
-                                candidates.append((partnership, start, stop, line.home_visit))
-                            local += step
-                day += timedelta(days=1)
+            accepted = []
+            for home_visit in (False, True):
+                # The calendar's own hours, not the resource's: a resource
+                # without a working calendar counts as working all day.
+                attendances = calendar._attendance_intervals_batch(
+                    window_start, window_stop, domain=[("psys_home_visit", "=", home_visit)], tz=tz
+                )[False]
+                for day_start, day_stop, _attendance in attendances:
+                    local = day_start.replace(tzinfo=None)
+                    end_local = day_stop.replace(tzinfo=None)
+                    if local.date() in holidays:
+                        continue
+                    while local + step <= end_local:
+                        start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+                        stop = tz.localize(local + step).astimezone(pytz.utc).replace(tzinfo=None)
+                        if not _overlaps(own_blocked, start, stop):
+                            candidates.append((partnership, start, stop, home_visit))
+                            accepted.append((start, stop))
+                        local += step
+            if user:
+                blocked[user] = _merge(list(blocked.get(user, [])) + accepted)
         return candidates
+
+    def _get_practitioner_partnerships(self):
+        """These partnerships and every other active one of the same
+        practitioners: their slots are computed together."""
+        if not self.practitioner_id:
+            return self
+        # sudo: the other partnerships of the practitioner are needed for her
+        # busy set, whoever asks; only their slots are brought in line.
+        return self | self.sudo().search([("practitioner_id", "in", self.practitioner_id.ids)]).with_env(self.env)
 
     def action_generate_slots(self, date_from=None, date_to=None, weeks=8):
         """Bring the free slots of [date_from, date_to] in line with the
@@ -241,14 +364,17 @@ class PsysPartnership(models.Model):
                     days=MAX_SLOT_DAYS,
                 )
             )
+        partnerships = self._get_practitioner_partnerships()
         candidates = {
             (partnership.id, start): (stop, home_visit)
-            for partnership, start, stop, home_visit in self._get_slot_candidates(date_from, date_to)
+            for partnership, start, stop, home_visit in partnerships._get_slot_candidates(date_from, date_to)
         }
-        Slot = self.env["psys.slot"].with_context(active_test=False)
+        # sudo: the slots of the practitioner's other partnerships follow the
+        # same busy set; the caller was checked on these partnerships above.
+        Slot = self.env["psys.slot"].sudo().with_context(active_test=False)
         existing = Slot.search(
             [
-                ("partnership_id", "in", self.ids),
+                ("partnership_id", "in", partnerships.ids),
                 ("start", ">=", datetime.combine(date_from, time.min)),
                 ("start", "<", datetime.combine(date_to + timedelta(days=1), time.min)),
             ]
@@ -259,13 +385,14 @@ class PsysPartnership(models.Model):
         ).active = False
         free.filtered(lambda slot: not slot.active and (slot.partnership_id.id, slot.start) in candidates).active = True
         known = {(slot.partnership_id.id, slot.start) for slot in existing}
-        return Slot.create(
+        created = Slot.create(
             [
                 {"partnership_id": partnership_id, "start": start, "stop": stop, "home_visit": home_visit}
                 for (partnership_id, start), (stop, home_visit) in candidates.items()
                 if (partnership_id, start) not in known
             ]
         )
+        return created.filtered(lambda slot: slot.partnership_id.id in self.ids).with_env(self.env)
 
     @api.model
     def _cron_generate_slots(self):
@@ -285,6 +412,21 @@ class PsysPartnership(models.Model):
         action["context"] = {"default_partnership_id": self.id}
         return action
 
+    @api.model
+    def _psys_action_my_time_off(self):
+        """The caller's own leaves, ready to add one (the "My time off" menu)."""
+        self._psys_check_action("read", PRACTITIONERS)
+        resource = self._get_practitioner_resources(self.env.user)[self.env.user]
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("My time off"),
+            "res_model": "resource.calendar.leaves",
+            "view_mode": "list",
+            "views": [(self.env.ref("psys_referral.resource_calendar_leaves_view_list_psys").id, "list")],
+            "domain": [("resource_id", "=", resource.id)],
+            "context": {"default_resource_id": resource.id, "default_time_type": "leave"},
+        }
+
     # Tariffs ---------------------------------------------------------------
 
     def _get_session_price(self, referred_by_structure):
@@ -299,24 +441,3 @@ class PsysPartnership(models.Model):
         if not pricelist:
             return self.product_id.lst_price
         return pricelist._get_product_price(self.product_id, 1.0)
-
-
-class PsysPartnershipSchedule(models.Model):
-    _name = "psys.partnership.schedule"
-    _description = "Weekly on-site schedule of a partnership"
-    _order = "weekday, hour_from"
-
-    partnership_id = fields.Many2one("psys.partnership", required=True, ondelete="cascade", index=True)
-    weekday = fields.Selection(WEEKDAYS, required=True, default="0")
-    hour_from = fields.Float(string="From", required=True, default=9.0)
-    hour_to = fields.Float(string="To", required=True, default=12.0)
-    home_visit = fields.Boolean(string="Home visits", help="These hours are for visits at the person's home.")
-    company_id = fields.Many2one(related="partnership_id.company_id", store=True)
-
-    @api.constrains("hour_from", "hour_to", "home_visit")
-    def _check_hours(self):
-        for line in self:
-            if not 0 <= line.hour_from < line.hour_to <= 24:
-                raise ValidationError(_("On-site hours go from 0 to 24 and end after they start."))
-            if line.home_visit and not line.partnership_id.allow_home_visits:
-                raise ValidationError(_("This partnership does not allow home visits."))

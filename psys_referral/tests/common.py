@@ -34,7 +34,11 @@ class PsysReferralCase(PsysCase):
         cls.pricelist_standard = cls._pricelist("Standard", 50.0)
         cls.pricelist_preferential = cls._pricelist("Préférentiel", 30.0)
         cls.partnership = cls._partnership(cls.structure, cls.user_portal)
-        cls.partnership_b = cls._partnership(cls.structure_b, cls.user_portal_b)
+        # Another practitioner: her slots may be at the same time as the first one's.
+        cls.user_therapist_2.tz = "Europe/Paris"
+        cls.partnership_b = cls._partnership(
+            cls.structure_b, cls.user_portal_b, practitioner_id=cls.user_therapist_2.id
+        )
         # Slots next week (well after the cut-off) and one in the past.
         cls.start = (datetime.now() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
         cls.slot = cls._slot(cls.partnership, cls.start)
@@ -80,7 +84,7 @@ class PsysReferralCase(PsysCase):
                     "preferential_pricelist_id": cls.pricelist_preferential.id,
                     "session_quota": 3,
                     "booking_user_ids": [(6, 0, portal_user.ids)],
-                    "schedule_line_ids": [(0, 0, {"weekday": "1", "hour_from": 9.0, "hour_to": 12.0})],
+                    "attendance_ids": [(0, 0, {"dayofweek": "1", "hour_from": 9.0, "hour_to": 12.0})],
                 },
                 **values,
             )

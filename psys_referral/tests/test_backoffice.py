@@ -160,8 +160,8 @@ class TestBackOffice(PsysReferralCase):
         form.structure_id = self.structure
         form.location_id = self.location
         form.tariff_policy = "funded"
-        with form.schedule_line_ids.new() as line:
-            line.weekday = "3"
+        with form.attendance_ids.new() as line:
+            line.dayofweek = "3"
             line.hour_from = 14.0
             line.hour_to = 16.0
         partnership = form.save()

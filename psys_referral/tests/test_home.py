@@ -2,6 +2,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.psys_base.tests.common import PSYS_GROUPS
+
 from .common import PsysReferralCase
 
 
@@ -13,7 +15,9 @@ class TestPractitionerHome(PsysReferralCase):
         self.assertIn("search_default_mine", action["context"])
 
     def test_therapist_without_partnership_does_not(self):
-        action = self.env.ref("psys_base.action_psys_home").with_user(self.user_therapist_2).run()
+        # (the second therapist of the common set-up holds the Mission Locale's partnership)
+        newcomer = self._psys_user("psys_therapist_newcomer", PSYS_GROUPS["therapist"])
+        action = self.env.ref("psys_base.action_psys_home").with_user(newcomer).run()
         self.assertNotEqual(action.get("res_model"), "psys.booking")
 
     def test_my_partnerships_are_hers(self):

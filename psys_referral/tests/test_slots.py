@@ -16,7 +16,7 @@ class TestSlots(PsysReferralCase):
             cls.user_portal,
             name="Lundis",
             date_start="2026-01-01",
-            schedule_line_ids=[(0, 0, {"weekday": "0", "hour_from": 9.0, "hour_to": 12.0})],
+            attendance_ids=[(0, 0, {"dayofweek": "0", "hour_from": 9.0, "hour_to": 12.0})],
         )
 
     def _starts(self, slots):
@@ -132,11 +132,13 @@ class TestSlots(PsysReferralCase):
 
     def test_home_visit_hours(self):
         with self.assertRaisesRegex(ValidationError, "home visits"), self.env.cr.savepoint():
-            self.monday.schedule_line_ids = [
-                (0, 0, {"weekday": "2", "hour_from": 14, "hour_to": 16, "home_visit": True})
+            self.monday.attendance_ids = [
+                (0, 0, {"dayofweek": "2", "hour_from": 14, "hour_to": 16, "psys_home_visit": True})
             ]
         self.monday.allow_home_visits = True
-        self.monday.schedule_line_ids = [(0, 0, {"weekday": "2", "hour_from": 14, "hour_to": 16, "home_visit": True})]
+        self.monday.attendance_ids = [
+            (0, 0, {"dayofweek": "2", "hour_from": 14, "hour_to": 16, "psys_home_visit": True})
+        ]
         slots = self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 15))
         self.assertEqual(len(slots), 5)
         self.assertEqual(len(slots.filtered("home_visit")), 2)
@@ -151,7 +153,7 @@ class TestSlots(PsysReferralCase):
 
     def test_bad_schedule(self):
         with self.assertRaises(ValidationError):
-            self.monday.schedule_line_ids[0].hour_to = 8.0
+            self.monday.attendance_ids[0].hour_to = 8.0
         with self.assertRaises(ValidationError):
             self.monday.slot_duration = 0
         with self.assertRaises(ValidationError):
