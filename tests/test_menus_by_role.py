@@ -20,7 +20,8 @@ COORDINATOR = "psys_base.group_psys_coordinator"
 PERMANENCES = "psys_permanence.psys_permanence_menu_root"
 REFERRALS = "psys_referral.psys_referral_menu_root"
 CONFIGURATION = "psys_base.psys_menu_config"
-MY_PARTNERSHIPS = "psys_referral.psys_partnership_menu_mine"
+MY_PARTNERSHIPS = "psys_referral.psys_partnership_menu_availability"
+MY_AVAILABILITY = "psys_referral.psys_availability_menu"
 
 
 @tagged("post_install", "-at_install", "psys", "psys_repo")
@@ -104,8 +105,9 @@ class TestMenusByRole(PermanenceCase):
         self.assertNotIn(PERMANENCES, menus)
         self.assertNotIn("psys_permanence.psys_shift_menu_open", menus)
         self.assertNotIn("psys_permanence.psys_volunteer_availability_menu", menus)
-        self.assertEqual(menus[MY_PARTNERSHIPS][2], REFERRALS)
-        self.assertEqual(menus[MY_PARTNERSHIPS][0], "Mes partenariats")
+        self.assertEqual(menus[MY_PARTNERSHIPS][2], MY_AVAILABILITY)
+        self.assertEqual(menus[MY_AVAILABILITY][2], REFERRALS)
+        self.assertEqual(menus[MY_AVAILABILITY][0], "Mes disponibilités")
         self.assertNotIn(CONFIGURATION, menus)
 
     def test_coordinator(self):

@@ -24,16 +24,16 @@ class TestPractitionerHome(PsysReferralCase):
         """The practitioner finds her own partnerships (and their days on site)
         under Referrals, not only under the coordinator's Configuration."""
         other = self._partnership(self.structure_b, self.user_portal_b, practitioner_id=self.user_therapist_2.id)
-        action = self.env["ir.actions.act_window"]._for_xml_id("psys_referral.psys_partnership_action_mine")
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_referral.psys_partnership_action_availability")
         Partnership = self.env["psys.partnership"].with_user(self.user_therapist)
         mine = Partnership.search(safe_eval(action["domain"], {"uid": self.user_therapist.id}))
         self.assertIn(self.partnership, mine)
         self.assertNotIn(other, mine)
         self.partnership.with_user(self.user_therapist).write(
-            {"schedule_line_ids": [(0, 0, {"weekday": "1", "hour_from": 9.0, "hour_to": 12.0})]}
+            {"attendance_ids": [(0, 0, {"dayofweek": "3", "hour_from": 9.0, "hour_to": 12.0})]}
         )
-        self.assertIn("1", self.partnership.schedule_line_ids.mapped("weekday"))
-        menu = self.env.ref("psys_referral.psys_partnership_menu_mine")
+        self.assertIn("3", self.partnership.attendance_ids.mapped("dayofweek"))
+        menu = self.env.ref("psys_referral.psys_partnership_menu_availability")
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.user_therapist)._visible_menu_ids())
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.user_reception)._visible_menu_ids())
 
