@@ -36,6 +36,7 @@
         "views/res_config_settings_views.xml",
         "views/psys_linking_audit_views.xml",
         "wizards/psys_beneficiary_lookup_views.xml",
+        "wizards/psys_named_contact_views.xml",
         "views/psys_menus_actions.xml",
         "wizards/psys_dashboard_views.xml",
         "report/psys_beneficiary_card.xml",

@@ -87,6 +87,11 @@ ENDPOINTS = {
     "psys.orientation.action_refused": ("orientation", ALL),
     "psys.orientation.action_done": ("orientation", ALL),
     "psys.receipt.wizard.action_print": ("receipt", ALL),
+    "psys.statement.action_view_invoice": ("statement", ALL),
+    "psys.statement.wizard.action_generate": ("statement_wizard", ALL),  # a coordinator's wizard
+    "psys.named.contact.action_confirm": ("named_contact", ALL),  # a practitioner's wizard
+    "portal.wizard.user.action_grant_access": ("portal_wizard_user", ALL),  # a coordinator's wizard
+    "portal.wizard.user.action_revoke_access": ("portal_wizard_user", ALL),
     # psys_ateliers
     "event.event.action_psys_new_evaluation": ("workshop", ALL),
     "event.event.action_psys_view_answers": ("workshop", ALL),
@@ -259,6 +264,34 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
         return self._as_coordinator(
             "psys.receipt.wizard", {"beneficiary_id": self._beneficiary().id, "date_from": date(2026, 1, 1)}
         )
+
+    def _make_statement(self):
+        return self.env["psys.statement"].create(
+            {
+                "kind": "funder",
+                "partner_id": self.structure.id,
+                "date_from": date(2026, 10, 1),
+                "date_to": date(2026, 10, 31),
+                "company_id": self.env.company.id,
+            }
+        )
+
+    def _make_statement_wizard(self):
+        return self._as_coordinator("psys.statement.wizard", {"date_from": date(2026, 10, 1)})
+
+    def _make_named_contact(self):
+        return self._as_coordinator(
+            "psys.named.contact", {"beneficiary_id": self._beneficiary().id, "name": "Karima B.", "consent": True}
+        )
+
+    def _make_portal_wizard_user(self):
+        staff = self.env["res.partner"].create(
+            {"name": "Agent CCAS 2", "parent_id": self.structure.id, "email": "agent2.ccas@example.com"}
+        )
+        wizard = (
+            self.env["portal.wizard"].with_user(self.user_coordinator).with_context(active_ids=staff.ids).create({})
+        )
+        return wizard.user_ids.sudo()
 
     def _make_workshop(self):
         return self.workshops[0]

@@ -48,6 +48,21 @@ class TestUpgradePromises(PsysClock, TransactionCase):
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
 
+    def test_funded_sessions_carry_their_rate(self):
+        """18.0.1.1.0 (psys_referral): a funded session carries its
+        partnership's funded rate (the demo's city-funded partnership has one),
+        so the funder's statement and the bilan add up real amounts."""
+        demo = self.env.ref("psys_referral.partnership_mairie_fives", raise_if_not_found=False)
+        if demo:
+            self.assertEqual(demo.funded_rate, 25.0)
+        self.env.cr.execute(
+            """SELECT count(*) FROM psys_booking booking
+                 JOIN psys_partnership partnership ON partnership.id = booking.partnership_id
+                WHERE booking.state = 'seen' AND booking.tariff = 'funded' AND booking.statement_id IS NULL
+                  AND partnership.funded_rate > 0 AND COALESCE(booking.price, 0) = 0"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
     def test_linking_keys_of_the_release_still_recognise(self):
         """18.0.1.1.0 (psys_base): keys of 18.0.1.0.0 are kept (wrapped with the
         pepper), and the person typed again is found, then rehashed. Only on a

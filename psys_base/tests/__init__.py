@@ -6,3 +6,4 @@ from . import test_notes
 from . import test_purge
 from . import test_french_holidays
 from . import test_data_security
+from . import test_named_contact

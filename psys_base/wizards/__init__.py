@@ -1,2 +1,3 @@
 from . import psys_beneficiary_lookup
 from . import psys_dashboard
+from . import psys_named_contact

@@ -5,6 +5,7 @@ from . import calendar_event
 from . import psys_slot
 from . import psys_referral
 from . import psys_booking
+from . import psys_statement
 from . import psys_orientation
 from . import psys_encounter
 from . import psys_beneficiary

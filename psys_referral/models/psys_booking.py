@@ -562,13 +562,14 @@ class PsysBooking(models.Model):
             partnership = booking.partnership_id
             referred = bool(booking.structure_id) and booking.structure_id == partnership.structure_id
             if partnership.tariff_policy == "funded":
-                booking.write({"tariff": "funded", "price": 0.0})
+                # Free for the person, at the funded rate for the funder's statement.
+                booking.write({"tariff": "funded", "price": partnership._get_session_price(referred)})
                 continue
             tariff = "preferential" if partnership.tariff_policy == "preferential" and referred else "standard"
             price = partnership._get_session_price(referred)
             booking.write({"tariff": tariff, "price": price})
-            if not partnership.product_id or not price:
-                continue
+            if not partnership.product_id or not price or partnership.payer == "structure":
+                continue  # a paying structure is invoiced by its monthly statement (psys.statement)
             partner = booking._psys_invoice_partner()
             invoice = booking._psys_find_or_create_invoice(partner)
             service_date = format_datetime(

@@ -9,6 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_between
 
+from .psys_booking import MAX_SESSION_PRICE
+
 # Slots are generated for at most this many days at once.
 MAX_SLOT_DAYS = 366
 
@@ -85,6 +87,11 @@ class PsysPartnership(models.Model):
         tracking=True,
     )
     funder_id = fields.Many2one("res.partner", help="Who funds the sessions when they are free.")
+    funded_rate = fields.Monetary(
+        string="Funded rate",
+        help="What the funder pays for one session: the amount of its monthly statement and of the bilan.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
     payer = fields.Selection(
         [("person", "The person"), ("structure", "The structure, invoiced")],
         string="Who pays",
@@ -135,6 +142,14 @@ class PsysPartnership(models.Model):
                 raise ValidationError(_("A slot lasts more than 0 and at most 8 hours."))
             if partnership.session_quota < 1:
                 raise ValidationError(_("The session quota before a relay is at least 1."))
+
+    @api.constrains("funded_rate")
+    def _check_funded_rate(self):
+        for partnership in self:
+            if not 0 <= partnership.funded_rate <= MAX_SESSION_PRICE:  # NaN too
+                raise ValidationError(
+                    _("The funded rate of a session is between 0 and %(max)s.", max=MAX_SESSION_PRICE)
+                )
 
     @api.constrains("booking_user_ids", "structure_id")
     def _check_booking_users(self):
@@ -430,10 +445,13 @@ class PsysPartnership(models.Model):
     # Tariffs ---------------------------------------------------------------
 
     def _get_session_price(self, referred_by_structure):
-        """Price of one session: zero when funded, the preferential pricelist
-        for people this structure referred, the standard one otherwise."""
+        """Price of one session: the funded rate when a funder pays, the
+        preferential pricelist for people this structure referred, the
+        standard one otherwise."""
         self.ensure_one()
-        if self.tariff_policy == "funded" or not self.product_id:
+        if self.tariff_policy == "funded":
+            return self.funded_rate
+        if not self.product_id:
             return 0.0
         pricelist = self.standard_pricelist_id
         if self.tariff_policy == "preferential" and referred_by_structure:

@@ -51,12 +51,18 @@ class PsysReportHook(models.AbstractModel):
                 booking_structure,
             ),
         ]
+        texts = {
+            "funded": _(
+                "Seen funded sessions at their partnership's funded rate: what the funders owe "
+                "(their monthly statements add up the same sessions)."
+            ),
+        }
         definitions += [
             definition(
                 f"referral_revenue_{tariff}",
                 label,
                 "eur",
-                _("Sum of the prices of the seen sessions at this tariff."),
+                texts.get(tariff, _("Sum of the prices of the seen sessions at this tariff.")),
                 "psys.booking.price, psys.booking.tariff",
             )
             for tariff, label in self._referral_revenue_labels().items()
@@ -77,7 +83,7 @@ class PsysReportHook(models.AbstractModel):
         return {
             "standard": _("Revenue at the standard tariff"),
             "preferential": _("Revenue at the preferential tariff"),
-            "funded": _("Funded sessions (revenue)"),
+            "funded": _("Funded sessions (amount due by the funders)"),
         }
 
     @api.model

@@ -8,3 +8,5 @@ from . import test_tour
 from . import test_named_invoices
 from . import test_purge_invoice
 from . import test_documents
+from . import test_statements
+from . import test_rights_without_admin

@@ -60,6 +60,8 @@ class TestInvoicing(PsysReferralCase):
         self.partnership.payer = "structure"
         first = self._seen(structure=self.structure, days=3)
         second = self._seen(structure=self.structure, days=2)
+        self.assertFalse(first.invoice_id | second.invoice_id, "Invoiced by the month's statement")
+        self.env["psys.statement"]._psys_generate(first.start.date(), self.env.company)
         self.assertEqual(first.invoice_id, second.invoice_id)
         self.assertEqual(first.invoice_id.partner_id, self.structure)
         self.assertEqual(first.invoice_id.amount_total, 60.0)

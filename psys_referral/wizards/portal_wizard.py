@@ -1,0 +1,42 @@
+from odoo import _, models
+from odoo.exceptions import AccessError
+
+# Who may give the portal to anyone (Odoo's access-rights administrators).
+ACCESS_ADMIN = "base.group_erp_manager"
+
+
+class PortalWizardUser(models.TransientModel):
+    """Coordinators invite the staff of partner structures to the portal
+    (Odoo's portal wizard, open to them by an access line): only those. A
+    person's named contact never gets a portal access, whoever asks."""
+
+    _inherit = "portal.wizard.user"
+
+    def _psys_check_portal_partner(self):
+        self._psys_check_action("write")
+        if self.env.su:
+            return
+        admin = self.env.user.has_group(ACCESS_ADMIN)
+        # sudo: the flags of the contact the caller's wizard line names.
+        for partner in self.sudo().partner_id:
+            structure = partner.commercial_partner_id
+            if partner.psys_private_contact:
+                raise AccessError(
+                    _("%(name)s is a person's named contact: it never gets a portal access.", name=partner.name)
+                )
+            if not admin and (structure == partner or not structure.psys_structure_type):
+                raise AccessError(
+                    _(
+                        "%(name)s is not a staff member of a partner structure: only an administrator "
+                        "gives them a portal access.",
+                        name=partner.name,
+                    )
+                )
+
+    def action_grant_access(self):
+        self._psys_check_portal_partner()
+        return super().action_grant_access()
+
+    def action_revoke_access(self):
+        self._psys_check_portal_partner()
+        return super().action_revoke_access()
