@@ -1,7 +1,7 @@
 import io
 import subprocess
 import tempfile
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
@@ -142,14 +142,14 @@ class TestFacturX(PsysReferralCase):
             {"street": "1 place de la Mairie", "zip": "59000", "city": "Lille", "country_id": france.id}
         )
         self.partnership.payer = "structure"
-        slot = self._slot(
-            self.partnership, datetime.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=2)
-        )
+        # A session of last month, on the structure's monthly statement.
+        slot = self._slot(self.partnership, datetime(2026, 10, 15, 9, 0))
         booking = self.env["psys.booking"].create(
             {"slot_id": slot.id, "beneficiary_id": self._beneficiary().id, "structure_id": self.structure.id}
         )
         booking.with_user(self.user_therapist).action_mark_seen()
-        invoice = booking.invoice_id
+        statement = self.env["psys.statement"]._psys_generate(date(2026, 10, 1), self.env.company)
+        invoice = statement.filtered(lambda statement: statement.kind == "structure").move_id
         self.assertEqual(invoice.partner_id, self.structure)
         # What EN 16931 requires and psys invoices do not carry yet (see the
         # report of issue 12, point 8): the seller's VAT number, a VAT
