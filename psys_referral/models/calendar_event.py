@@ -36,7 +36,10 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _psys_refresh_slots(self, partners, period):
-        if not partners or not period:
+        # An appointment's own event (psys_booking_calendar.py): its booking
+        # holds the slot already, and regenerating the practitioner's slots
+        # at each booking would lock her free slots against concurrent ones.
+        if not partners or not period or self.env.context.get("psys_booking_mirror"):
             return
         # sudo: whoever edits an event keeps the practitioners' free slots in
         # step with it; no partnership data is shown to them.
