@@ -64,3 +64,16 @@ class TestUpgradePromises(PsysClock, TransactionCase):
                 self.assertEqual(Beneficiary._find_by_linking_inputs(initials, year, sex).code, code)
         self.env.cr.execute("SELECT count(*) FROM psys_beneficiary WHERE linking_hash_legacy IS NOT NULL")
         self.assertEqual(self.env.cr.fetchone()[0], 0, "each one found was rehashed with the new key")
+
+    def test_standing_bookings_are_in_the_calendar(self):
+        """18.0.1.1.0 (psys_referral): every booking not cancelled has its event
+        in the practitioner's calendar."""
+        self.env.cr.execute(
+            """SELECT count(*) FROM psys_booking booking
+                 JOIN psys_slot slot ON slot.id = booking.slot_id
+                 JOIN psys_partnership partnership ON partnership.id = slot.partnership_id
+                WHERE booking.state != 'cancelled' AND partnership.practitioner_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM calendar_event event
+                                   WHERE event.res_model = 'psys.booking' AND event.res_id = booking.id)"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
