@@ -1,6 +1,8 @@
+import ast
 from datetime import timedelta
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
@@ -130,7 +132,7 @@ class TestBookingCalendar(PsysReferralCase):
                 {"slot_id": self.slot_2.id, "beneficiary_id": self._beneficiary().id, "state": "cancelled"},
             ]
         )
-        self._events(bookings).unlink()  # as before 18.0.1.1.0
+        self._events(bookings).with_context(psys_booking_mirror=True).unlink()  # as before 18.0.1.1.0
         script = load_script(
             "psys_referral/migrations/18.0.1.1.0/post-booking-calendar.py", "psys_post_booking_calendar"
         )
@@ -143,7 +145,7 @@ class TestBookingCalendar(PsysReferralCase):
         Slot = (
             self.env["psys.slot"]
             .with_user(self.user_therapist)
-            .with_context(**dict(eval(action.context), search_default_mine=1))
+            .with_context(**dict(ast.literal_eval(action.context), search_default_mine=1))
         )
         views = Slot.get_views([(action.view_ids[0].view_id.id, "calendar"), (False, "form"), (False, "search")])
         self.assertEqual(
@@ -162,3 +164,16 @@ class TestBookingCalendar(PsysReferralCase):
         portal_slot = self.slot.with_user(self.user_portal)
         self.assertEqual(portal_slot.read(["agenda_state"])[0]["agenda_state"], "booked")
         self.assertNotIn("booking_code", portal_slot.fields_get())
+
+    def test_the_event_follows_the_booking_only(self):
+        booking = self._book(self.slot)
+        event = booking.calendar_event_id.with_user(self.user_therapist)
+        event.write({"description": "Salle 2"})  # her own notes: fine
+        for change in (
+            lambda: event.write({"start": self.slot_2.start, "stop": self.slot_2.stop}),
+            lambda: event.write({"partner_ids": [(6, 0, self.user_therapist_2.partner_id.ids)]}),
+            event.unlink,
+        ):
+            with self.assertRaisesRegex(UserError, "move or cancel the appointment itself"):
+                change()
+        self.assertEqual(event.start, self.slot.start)
