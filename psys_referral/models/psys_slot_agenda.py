@@ -16,6 +16,8 @@ class PsysSlot(models.Model):
         compute="_compute_agenda",
     )
     agenda_color = fields.Integer(compute="_compute_agenda")
+    # The title in the agenda: who (a code, never a name) or « Free », and where.
+    agenda_title = fields.Char(compute="_compute_agenda")
     # Internal staff only: partner staff read the slots of their partnership,
     # not who took them.
     booking_id = fields.Many2one(
@@ -26,6 +28,7 @@ class PsysSlot(models.Model):
     )
     booking_code = fields.Char(string="Person", compute="_compute_agenda", groups="psys_base.group_psys_reception")
 
+    @api.depends_context("uid")
     @api.depends("booking_ids.state")
     def _compute_agenda(self):
         active = {}
@@ -40,13 +43,5 @@ class PsysSlot(models.Model):
             booking = active.get(slot.id)
             slot.booking_id = booking
             slot.booking_code = booking.beneficiary_code if booking else False
-
-    @api.depends_context("psys_agenda")
-    def _compute_display_name(self):
-        if not self.env.context.get("psys_agenda"):
-            return super()._compute_display_name()
-        # In the agenda: who (a code, never a name) or « Free », and where.
-        for slot in self:
-            who = (slot.booking_code or _("Booked")) if slot.is_booked else _("Free")
-            slot.display_name = f"{who} · {slot.partnership_id.structure_id.name or ''}"
-        return None
+            who = (slot.booking_code or _("Booked")) if booked else _("Free")
+            slot.agenda_title = f"{who} · {slot.partnership_id.structure_id.name or ''}"

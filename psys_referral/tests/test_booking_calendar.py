@@ -158,11 +158,14 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertEqual((booked.agenda_state, free.agenda_state), ("booked", "free"))
         self.assertNotEqual(booked.agenda_color, free.agenda_color)
         self.assertEqual(booked.booking_id, booking)
-        self.assertTrue(booked.display_name.startswith(booking.beneficiary_code))
-        self.assertTrue(free.display_name.startswith("Free"))
+        self.assertEqual(booked.agenda_title, f"{booking.beneficiary_code} · {self.structure.name}")
+        self.assertEqual(free.agenda_title, f"Free · {self.structure.name}")
         # Partner staff read slots, never who took them.
         portal_slot = self.slot.with_user(self.user_portal)
-        self.assertEqual(portal_slot.read(["agenda_state"])[0]["agenda_state"], "booked")
+        self.assertEqual(
+            portal_slot.read(["agenda_state", "agenda_title"])[0],
+            {"id": self.slot.id, "agenda_state": "booked", "agenda_title": f"Booked · {self.structure.name}"},
+        )
         self.assertNotIn("booking_code", portal_slot.fields_get())
 
     def test_the_event_follows_the_booking_only(self):
