@@ -1,6 +1,6 @@
 from odoo import models
 
-from .psys_booking_calendar import BOOKING_MIRROR
+from .calendar_event import BOOKING_MIRROR
 
 
 class CalendarAttendee(models.Model):

@@ -1,14 +1,9 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
-# Set on the events that mirror a booking: calendar_event.py does not
-# regenerate slots for them (the booking already holds its slot) and their
-# attendee does not follow them.
-BOOKING_MIRROR = "psys_booking_mirror"
+from .calendar_event import BOOKING_MIRROR
+
 # The booking changes that move, re-attend or drop its event.
 SYNC_FIELDS = {"slot_id", "state", "beneficiary_id"}
-# What the booking decides on its event.
-MIRRORED_FIELDS = {"start", "stop", "allday", "partner_ids", "user_id", "res_id", "res_model_id"}
 
 
 class PsysBooking(models.Model):
@@ -124,24 +119,3 @@ class PsysBooking(models.Model):
         to_drop.unlink()
         events.browse().create(to_create)
         self.invalidate_recordset(["calendar_event_id"])
-
-
-class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
-
-    def write(self, vals):
-        if MIRRORED_FIELDS & set(vals):
-            self._psys_check_booking_mirror()
-        return super().write(vals)
-
-    def unlink(self):
-        self._psys_check_booking_mirror()
-        return super().unlink()
-
-    def _psys_check_booking_mirror(self):
-        """An appointment's event follows its booking: moved in the calendar
-        alone, the partner structure and the person would not know."""
-        if self.env.context.get(BOOKING_MIRROR):
-            return
-        if any(event.res_model == "psys.booking" for event in self.sudo()):
-            raise UserError(_("This event is an appointment: move or cancel the appointment itself, in the agenda."))
