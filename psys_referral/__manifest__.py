@@ -29,6 +29,7 @@
         "views/psys_partnership_views.xml",
         "views/psys_availability_views.xml",
         "views/psys_slot_views.xml",
+        "views/psys_agenda_views.xml",
         "views/psys_booking_views.xml",
         "views/psys_referral_views.xml",
         "views/psys_orientation_views.xml",

@@ -97,3 +97,16 @@ class TestUpgradePromises(PsysClock, TransactionCase):
         if "psys.partnership" in self.env:
             practitioners = self.env["psys.partnership"].search([]).practitioner_id
             self.assertFalse((practitioners - holders) & volunteers.users)
+
+    def test_standing_bookings_are_in_the_calendar(self):
+        """18.0.1.1.0 (psys_referral): every booking not cancelled has its event
+        in the practitioner's calendar."""
+        self.env.cr.execute(
+            """SELECT count(*) FROM psys_booking booking
+                 JOIN psys_slot slot ON slot.id = booking.slot_id
+                 JOIN psys_partnership partnership ON partnership.id = slot.partnership_id
+                WHERE booking.state != 'cancelled' AND partnership.practitioner_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM calendar_event event
+                                   WHERE event.res_model = 'psys.booking' AND event.res_id = booking.id)"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)

@@ -1,4 +1,12 @@
-from odoo import api, models
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+# Set on the events that mirror a booking (psys_booking_calendar.py): they do
+# not regenerate slots (the booking holds its slot already), their attendee
+# does not follow them, and only the booking moves or removes them.
+BOOKING_MIRROR = "psys_booking_mirror"
+# What the booking decides on its event.
+MIRRORED_FIELDS = {"start", "stop", "allday", "partner_ids", "user_id", "res_id", "res_model_id"}
 
 
 class CalendarEvent(models.Model):
@@ -14,6 +22,8 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
+        if MIRRORED_FIELDS & set(vals):
+            self._psys_check_booking_mirror()
         if not {"start", "stop", "partner_ids", "allday"} & set(vals):
             return super().write(vals)
         partners, before = self.partner_ids, self._psys_period()
@@ -23,10 +33,19 @@ class CalendarEvent(models.Model):
         return result
 
     def unlink(self):
+        self._psys_check_booking_mirror()
         partners, period = self.partner_ids, self._psys_period()
         result = super().unlink()
         self.env["calendar.event"]._psys_refresh_slots(partners, period)
         return result
+
+    def _psys_check_booking_mirror(self):
+        """An appointment's event follows its booking: moved in the calendar
+        alone, the partner structure and the person would not know."""
+        if self.env.context.get(BOOKING_MIRROR):
+            return
+        if any(event.res_model == "psys.booking" for event in self.sudo()):
+            raise UserError(_("This event is an appointment: move or cancel the appointment itself, in the agenda."))
 
     def _psys_period(self):
         """First and last day these events cover, or None."""
@@ -36,7 +55,10 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _psys_refresh_slots(self, partners, period):
-        if not partners or not period:
+        # An appointment's own event (psys_booking_calendar.py): its booking
+        # holds the slot already, and regenerating the practitioner's slots
+        # at each booking would lock her free slots against concurrent ones.
+        if not partners or not period or self.env.context.get(BOOKING_MIRROR):
             return
         # sudo: whoever edits an event keeps the practitioners' free slots in
         # step with it; no partnership data is shown to them.

@@ -553,21 +553,58 @@ class PsysBooking(models.Model):
             tariff=tariff_name,
         )
 
+    def _psys_referred_through_structure(self):
+        """The bookings whose person came through their partnership's
+        structure: booked by it (this booking or another one), or an inbound
+        referral from it. Whatever the channel the booking was made through
+        (portal, back office, a new booking after a move)."""
+        structures, people = self.partnership_id.structure_id, self.beneficiary_id
+        referred = set()
+        if structures and people:
+            domain = [
+                ("structure_id", "in", structures.ids),
+                ("beneficiary_id", "in", people.ids),
+                ("company_id", "in", self.company_id.ids),
+            ]
+            for model in ("psys.referral", "psys.booking"):
+                # sudo: only who referred whom is read, to price these bookings.
+                groups = self.env[model].sudo()._read_group(domain, ["structure_id", "beneficiary_id"])
+                referred.update((structure.id, beneficiary.id) for structure, beneficiary in groups)
+        return self.filtered(
+            lambda booking: (booking.partnership_id.structure_id.id, booking.beneficiary_id.id) in referred
+        )
+
+    def _psys_session_tariffs(self):
+        """``{booking id: (tariff, price)}``: the one place a session's tariff
+        is decided. Preferential when the partnership grants it to the people
+        its structure refers and this person was (see
+        ``_psys_referred_through_structure``)."""
+        referred = self._psys_referred_through_structure()
+        tariffs = {}
+        for booking in self:
+            partnership = booking.partnership_id
+            is_referred = booking in referred
+            if partnership.tariff_policy == "funded":
+                tariff = "funded"
+            elif partnership.tariff_policy == "preferential" and is_referred:
+                tariff = "preferential"
+            else:
+                tariff = "standard"
+            tariffs[booking.id] = (tariff, partnership._get_session_price(is_referred))
+        return tariffs
+
     def _psys_invoice(self):
         """A seen paid session becomes a customer invoice line.
 
         Called by ``action_mark_seen`` once it checked the caller: tariff,
         price and invoice line are workflow fields, written in sudo."""
+        tariffs = self._psys_session_tariffs()
         for booking in self.sudo():
             partnership = booking.partnership_id
-            referred = bool(booking.structure_id) and booking.structure_id == partnership.structure_id
-            if partnership.tariff_policy == "funded":
-                # Free for the person, at the funded rate for the funder's statement.
-                booking.write({"tariff": "funded", "price": partnership._get_session_price(referred)})
-                continue
-            tariff = "preferential" if partnership.tariff_policy == "preferential" and referred else "standard"
-            price = partnership._get_session_price(referred)
+            tariff, price = tariffs[booking.id]
             booking.write({"tariff": tariff, "price": price})
+            if partnership.tariff_policy == "funded":
+                continue  # free for the person, at the funded rate for the funder's statement
             if not partnership.product_id or not price or partnership.payer == "structure":
                 continue  # a paying structure is invoiced by its monthly statement (psys.statement)
             partner = booking._psys_invoice_partner()

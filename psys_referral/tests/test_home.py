@@ -11,14 +11,15 @@ from .common import PsysReferralCase
 class TestPractitionerHome(PsysReferralCase):
     def test_practitioner_lands_on_her_agenda(self):
         action = self.env.ref("psys_base.action_psys_home").with_user(self.user_therapist).run()
-        self.assertEqual(action["res_model"], "psys.booking")
+        # Her slots, booked and free side by side.
+        self.assertEqual(action["res_model"], "psys.slot")
         self.assertIn("search_default_mine", action["context"])
 
     def test_therapist_without_partnership_does_not(self):
         # (the second therapist of the common set-up holds the Mission Locale's partnership)
         newcomer = self._psys_user("psys_therapist_newcomer", PSYS_GROUPS["therapist"])
         action = self.env.ref("psys_base.action_psys_home").with_user(newcomer).run()
-        self.assertNotEqual(action.get("res_model"), "psys.booking")
+        self.assertNotEqual(action.get("res_model"), "psys.slot")
 
     def test_my_partnerships_are_hers(self):
         """The practitioner finds her own partnerships (and their days on site)
