@@ -53,7 +53,15 @@ class PsysBooking(models.Model):
     _order = "start desc, id desc"
     _rec_name = "beneficiary_code"
     # Set by the actions (seen: encounter, tariff, price, invoice line).
-    _psys_workflow_fields = ("state", "cancelled_by", "encounter_id", "price", "tariff", "invoice_line_id")
+    _psys_workflow_fields = (
+        "state",
+        "cancelled_by",
+        "encounter_id",
+        "price",
+        "tariff",
+        "invoice_line_id",
+        "statement_id",
+    )
 
     slot_id = fields.Many2one("psys.slot", required=True, index=True, ondelete="restrict")
     partnership_id = fields.Many2one(related="slot_id.partnership_id", store=True, index=True)
@@ -92,6 +100,8 @@ class PsysBooking(models.Model):
         copy=False,
     )
     invoice_line_id = fields.Many2one("account.move.line", readonly=True, copy=False)
+    # The monthly statement a structure-paid or funded session went on.
+    statement_id = fields.Many2one("psys.statement", readonly=True, copy=False, index="btree_not_null")
     invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice")
     reminder_sent = fields.Boolean(copy=False)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -722,4 +732,15 @@ class PsysBooking(models.Model):
         self.ensure_one()
         return format_datetime(
             self.env, self.start, tz=self.partnership_id._get_tz().zone, dt_format="dd/MM/yyyy HH:mm"
+        )
+
+    def _psys_statement_label(self):
+        """Date, place and code of a session: what a statement or a structure's
+        invoice says about it (no name, nothing clinical)."""
+        self.ensure_one()
+        return _(
+            "Session of %(date)s – %(place)s – %(code)s",
+            date=self._psys_local_start(),
+            place=self.location_id.name,
+            code=self.beneficiary_code,
         )

@@ -7,8 +7,6 @@ from odoo import _, api, fields, models
 
 from odoo.addons.psys_base.models.base import COORDINATOR
 
-from .psys_booking import PsysBooking as BaseBooking
-
 STATEMENT_KINDS = [
     ("structure", "Invoice to a paying structure"),
     ("funder", "Statement for a funder"),
@@ -194,23 +192,3 @@ class PsysStatement(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
         action.update({"views": [(False, "form")], "res_id": self.move_id.id, "domain": []})
         return action
-
-
-class PsysBooking(models.Model):
-    """The statement a structure-paid or funded session went on."""
-
-    _inherit = "psys.booking"
-    _psys_workflow_fields = (*BaseBooking._psys_workflow_fields, "statement_id")
-
-    statement_id = fields.Many2one("psys.statement", readonly=True, copy=False, index="btree_not_null")
-
-    def _psys_statement_label(self):
-        """Date, place and code of a session: what a statement or a structure's
-        invoice says about it (no name, nothing clinical)."""
-        self.ensure_one()
-        return _(
-            "Session of %(date)s – %(place)s – %(code)s",
-            date=self._psys_local_start(),
-            place=self.location_id.name,
-            code=self.beneficiary_code,
-        )
