@@ -131,8 +131,8 @@ class TestFacturX(PsysReferralCase):
     """Invoices as psys builds them are Factur-X: the PDF Odoo generates for
     them (account_edi_ubl_cii, French companies) embeds a CII XML that the
     factur-x library validates. The company is set up as a practitioner
-    under the VAT franchise sets hers up in the settings (address, SIRET,
-    phone, e-mail, bank account) and has no VAT number: she needs none.
+    under the VAT franchise fills in her settings (address, SIRET, phone,
+    e-mail, bank account), with no VAT number: she needs none.
     The test adds no tax, VAT number nor bank account to the invoice."""
 
     @classmethod
