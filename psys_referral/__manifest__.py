@@ -26,6 +26,7 @@
         "report/psys_invoice_report.xml",
         "report/psys_receipt_report.xml",
         "report/psys_statement_report.xml",
+        "report/psys_einvoicing_templates.xml",
         "views/psys_partnership_views.xml",
         "views/psys_availability_views.xml",
         "views/psys_slot_views.xml",

@@ -14,6 +14,7 @@ from . import psys_encounter
 from . import psys_beneficiary
 from . import psys_report_hook
 from . import account_move
+from . import psys_einvoicing
 from . import res_partner
 from . import mail_message
 from . import res_users

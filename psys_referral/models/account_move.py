@@ -1,3 +1,5 @@
+import copy
+
 from odoo import fields, models
 
 
@@ -5,6 +7,32 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     psys_partnership_id = fields.Many2one("psys.partnership", string="Partnership", index="btree_not_null", copy=False)
+
+    def _psys_printed_tax_totals(self):
+        """The tax summary printed on the invoice: without the rows of psys's
+        0 % exemption taxes (the legal mention is printed instead, a "0 %"
+        row would only confuse the reader)."""
+        self.ensure_one()
+        totals = self.tax_totals
+        if not totals:
+            return totals
+        exempt_groups = self.invoice_line_ids.tax_ids.filtered("psys_vat_exemption").tax_group_id
+        if not exempt_groups:
+            return totals
+        totals = copy.deepcopy(totals)
+        for subtotal in totals.get("subtotals", []):
+            subtotal["tax_groups"] = [
+                group
+                for group in subtotal["tax_groups"]
+                if not (group["id"] in exempt_groups.ids and self.currency_id.is_zero(group["tax_amount_currency"]))
+            ]
+        return totals
+
+    def _psys_hide_tax_column(self):
+        """Whether every line's only tax is psys's exemption: the taxes column says nothing then."""
+        self.ensure_one()
+        taxes = self.invoice_line_ids.filtered(lambda line: line.display_type == "product").tax_ids
+        return bool(taxes) and all(taxes.mapped("psys_vat_exemption"))
 
 
 class AccountMoveLine(models.Model):

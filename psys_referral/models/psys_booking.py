@@ -633,7 +633,7 @@ class PsysBooking(models.Model):
                                 "name": booking._psys_invoice_line_name(partner, service_date, tariff),
                                 "quantity": 1.0,
                                 "price_unit": price,
-                                "tax_ids": [(6, 0, [])],
+                                "tax_ids": booking.company_id._psys_invoice_line_taxes(),
                                 "psys_booking_id": booking.id,
                             },
                         )

@@ -145,6 +145,7 @@ class PsysStatement(models.Model):
             if part
         )
         partnerships = sessions.partnership_id
+        taxes = company._psys_invoice_line_taxes()
         move = (
             self.env["account.move"]
             .sudo()
@@ -166,7 +167,7 @@ class PsysStatement(models.Model):
                                 "name": session._psys_statement_label(),
                                 "quantity": 1.0,
                                 "price_unit": session.price,
-                                "tax_ids": [(6, 0, [])],
+                                "tax_ids": taxes,
                                 "psys_booking_id": session.id,
                             },
                         )

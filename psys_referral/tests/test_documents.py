@@ -4,6 +4,8 @@ import tempfile
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
@@ -126,21 +128,83 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
 
 @tagged("psys_referral", "post_install", "-at_install")
 class TestFacturX(PsysReferralCase):
-    """An invoice to a structure is a Factur-X: the PDF Odoo generates for it
-    (account_edi_ubl_cii, French companies) embeds a CII XML that the
-    factur-x library validates."""
+    """Invoices as psys builds them are Factur-X: the PDF Odoo generates for
+    them (account_edi_ubl_cii, French companies) embeds a CII XML that the
+    factur-x library validates. The company is set up as a practitioner
+    under the VAT franchise fills in her settings (address, SIRET, phone,
+    e-mail, bank account), with no VAT number: she needs none.
+    The test adds no tax, VAT number nor bank account to the invoice."""
 
-    def test_structure_invoice_is_a_valid_facturx(self):
-        from facturx import get_facturx_xml_from_pdf, xml_check_xsd
-
-        self._setup_accounting()
-        france = self.env.ref("base.fr")
-        self.env.company.write(
-            {"street": "12 rue des Tilleuls", "zip": "59000", "city": "Lille", "country_id": france.id}
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_accounting()
+        france = cls.env.ref("base.fr")
+        cls.env.company.write(
+            {
+                "street": "12 rue des Tilleuls",
+                "zip": "59000",
+                "city": "Lille",
+                "country_id": france.id,
+                "phone": "+33 3 20 00 00 00",
+                "email": "cabinet@example.com",
+                "vat": False,
+            }
         )
-        self.structure.write(
+        cls.iban = cls.env["res.partner.bank"].create(
+            {"acc_number": "FR7630006000011234567890189", "partner_id": cls.env.company.partner_id.id}
+        )
+        cls.structure.write(
             {"street": "1 place de la Mairie", "zip": "59000", "city": "Lille", "country_id": france.id}
         )
+
+    def _assert_valid_facturx(self, invoice, mention, vatex):
+        from facturx import get_facturx_xml_from_pdf, xml_check_xsd
+
+        invoice.action_post()
+        # Odoo's test mode skips wkhtmltopdf and the PDF post-processing that
+        # embeds the XML: run them as a served database does.
+        with patch.dict(config.options, {"test_enable": False}):
+            self.env["account.move.send"]._generate_and_send_invoices(
+                invoice, sending_methods=["manual"], invoice_edi_format="facturx"
+            )
+        self.assertTrue(invoice.ubl_cii_xml_id, "Odoo's Factur-X builder reported no missing data")
+        pdf = invoice.invoice_pdf_report_id.raw
+        self.assertTrue(pdf)
+        filename, xml = get_facturx_xml_from_pdf(io.BytesIO(pdf), check_xsd=False)
+        self.assertEqual(filename, "factur-x.xml")
+        self.assertTrue(xml_check_xsd(xml))
+        self.assertIn(invoice.name.encode(), xml)
+        tree = etree.fromstring(xml)
+        ns = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+        seller = tree.find(".//ram:SellerTradeParty", ns)
+        self.assertEqual(seller.findtext("ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns), "81234567800019")
+        self.assertEqual(
+            seller.findtext("ram:SpecifiedTaxRegistration/ram:ID[@schemeID='FC']", namespaces=ns),
+            "812345678",
+            "[BR-E-02] the SIREN as the seller's tax registration identifier",
+        )
+        self.assertEqual(
+            tree.findtext(".//ram:PayeePartyCreditorFinancialAccount/ram:IBANID", namespaces=ns),
+            "FR7630006000011234567890189",
+        )
+        lines = tree.findall(".//ram:IncludedSupplyChainTradeLineItem", ns)
+        self.assertEqual(len(lines), len(invoice.invoice_line_ids))
+        for line in lines:
+            self.assertEqual(
+                line.findtext(
+                    "ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode", namespaces=ns
+                ),
+                "E",
+            )
+        (breakdown,) = tree.findall(".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", ns)
+        self.assertEqual(breakdown.findtext("ram:CategoryCode", namespaces=ns), "E")
+        self.assertEqual(breakdown.findtext("ram:ExemptionReason", namespaces=ns), mention)
+        self.assertEqual(breakdown.findtext("ram:ExemptionReasonCode", namespaces=ns), vatex)
+        self.assertEqual(breakdown.findtext("ram:CalculatedAmount", namespaces=ns), "0.00")
+        return xml
+
+    def test_structure_invoice_is_a_valid_facturx(self):
         self.partnership.payer = "structure"
         # A session of last month, on the structure's monthly statement.
         slot = self._slot(self.partnership, datetime(2026, 10, 15, 9, 0))
@@ -151,29 +215,31 @@ class TestFacturX(PsysReferralCase):
         statement = self.env["psys.statement"]._psys_generate(date(2026, 10, 1), self.env.company)
         invoice = statement.filtered(lambda statement: statement.kind == "structure").move_id
         self.assertEqual(invoice.partner_id, self.structure)
-        # What EN 16931 requires and psys invoices do not carry yet (see the
-        # report of issue 12, point 8): the seller's VAT number, a VAT
-        # category on every line (here a 0 % exempt tax) and the bank account
-        # to pay to.
-        self.env.company.vat = "FR23334175221"
-        exempt = self.env["account.tax"].create(
-            {"name": "TVA 0 % (art. 293 B du CGI)", "amount": 0.0, "type_tax_use": "sale"}
+        exempt = invoice.invoice_line_ids.tax_ids
+        self.assertEqual(exempt.psys_vat_exemption, "art_293b")
+        self.assertEqual((exempt.amount, exempt.type_tax_use), (0.0, "sale"))
+        self.assertEqual(invoice.partner_bank_id, self.iban, "the company's bank account to pay to")
+        self.assertEqual(invoice.amount_total, invoice.amount_untaxed)
+        # Printed, the invoice reads the legal mention once, no "0 %" tax.
+        html = str(self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0])
+        self.assertEqual(html.count("TVA non applicable, art. 293 B du CGI"), 1)
+        self.assertNotIn('name="th_taxes"', html)
+        self.assertNotIn("o_taxes", html)
+        self._assert_valid_facturx(invoice, "TVA non applicable, art. 293 B du CGI", "VATEX-FR-FRANCHISE")
+
+    def test_person_invoice_is_a_valid_facturx(self):
+        """A titled psychologist (art. 261-4-1°): the person's invoice."""
+        self.env.company.psys_vat_exemption = "art_261"
+        person = self._beneficiary(first_referrer_id=self.structure.id)
+        self.env["psys.consent"].create({"beneficiary_id": person.id, "scope": "named_contact"})
+        person.partner_id = self.env["res.partner"].create(
+            {"name": "Nadia Lefèvre", "psys_private_contact": True, "country_id": self.env.ref("base.fr").id}
         )
-        invoice.invoice_line_ids.tax_ids = exempt
-        invoice.partner_bank_id = self.env["res.partner.bank"].create(
-            {"acc_number": "FR7630006000011234567890189", "partner_id": self.env.company.partner_id.id}
+        booking = self.env["psys.booking"].create(
+            {"slot_id": self.slot_past.id, "beneficiary_id": person.id, "structure_id": self.structure.id}
         )
-        invoice.action_post()
-        # Odoo's test mode skips wkhtmltopdf and the PDF post-processing that
-        # embeds the XML: run them as a served database does.
-        with patch.dict(config.options, {"test_enable": False}):
-            self.env["account.move.send"]._generate_and_send_invoices(
-                invoice, sending_methods=["manual"], invoice_edi_format="facturx"
-            )
-        pdf = invoice.invoice_pdf_report_id.raw
-        self.assertTrue(pdf)
-        filename, xml = get_facturx_xml_from_pdf(io.BytesIO(pdf), check_xsd=False)
-        self.assertEqual(filename, "factur-x.xml")
-        self.assertTrue(xml_check_xsd(xml))
-        self.assertIn(invoice.name.encode(), xml)
-        self.assertIn(b"81234567800019", xml, "the seller's SIRET")
+        booking.with_user(self.user_therapist).action_mark_seen()
+        invoice = booking.invoice_id
+        self.assertEqual(invoice.partner_id, person.partner_id)
+        self.assertEqual(invoice.invoice_line_ids.tax_ids.psys_vat_exemption, "art_261")
+        self._assert_valid_facturx(invoice, "Exonération de TVA, article 261-4-1° du CGI", "VATEX-EU-132-1C")
