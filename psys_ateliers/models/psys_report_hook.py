@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import datetime, time
 
 from odoo import _, api, models
 
@@ -106,14 +105,13 @@ class PsysReportHook(models.AbstractModel):
         )
         if not cycles:
             return []
-        start = datetime.combine(date_from, time.min)
-        end = datetime.combine(date_to, time.max)
+        start, stop = self._get_period_bounds(date_from, date_to, companies)
         workshops = env["event.event"].search(
             [
                 ("psys_cycle_id", "!=", False),
                 ("company_id", "in", companies.ids),
                 ("date_begin", ">=", start),
-                ("date_begin", "<=", end),
+                ("date_begin", "<", stop),
             ]
         )
         held = workshops.filtered("psys_held")

@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, models
 
 # Roles an indicator definition can hold, besides being listed: what the
@@ -110,3 +114,17 @@ class PsysReportHook(models.AbstractModel):
                 )
             )
         return lines
+
+    @api.model
+    def _get_period_bounds(self, date_from, date_to, companies):
+        """The period [date_from, date_to] (local dates) as naive UTC datetimes
+        ``(start, stop)``, stop excluded: from local midnight of the first day
+        to local midnight after the last, in the association's time zone (an
+        encounter at 00:30 on 1 January belongs to January, not to December).
+        For the doors' datetime fields; date fields are local already."""
+        tz = pytz.timezone(companies[:1].partner_id.tz or self.env.user.tz or "Europe/Paris")
+
+        def utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(date_from), utc(date_to + timedelta(days=1))

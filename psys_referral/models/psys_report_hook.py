@@ -1,5 +1,3 @@
-from datetime import datetime, time
-
 from odoo import _, api, models
 
 
@@ -90,11 +88,8 @@ class PsysReportHook(models.AbstractModel):
     def _get_indicator_values(self, date_from, date_to, companies):
         values = super()._get_indicator_values(date_from, date_to, companies)
         Booking = self.env["psys.booking"].sudo()  # sudo: aggregate figures only, no record leaves this method
-        domain = [
-            ("company_id", "in", companies.ids),
-            ("start", ">=", datetime.combine(date_from, time.min)),
-            ("start", "<=", datetime.combine(date_to, time.max)),
-        ]
+        start, stop = self._get_period_bounds(date_from, date_to, companies)
+        domain = [("company_id", "in", companies.ids), ("start", ">=", start), ("start", "<", stop)]
         bookings = Booking.search(domain)
         relays = (
             self.env["psys.orientation"]

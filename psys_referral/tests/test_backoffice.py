@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -142,6 +142,29 @@ class TestBackOffice(PsysReferralCase):
         self.person._psys_anonymise()
         self.assertFalse(booking.reason)
         self.assertEqual(booking.state, "seen", "Statistics are kept")
+
+    def test_indicators_cut_periods_in_local_time(self):
+        """A session at 00:30 in Paris on 1 March (23:30 UTC on 29 February)
+        is one of March's, not February's."""
+        self.env.company.partner_id.tz = "Europe/Paris"
+        slot = self._slot(self.partnership, datetime(2020, 2, 29, 23, 30))
+        booking = self.env["psys.booking"].create(
+            {"slot_id": slot.id, "beneficiary_id": self.person.id, "structure_id": self.structure.id}
+        )
+        booking.action_mark_seen()
+        Hook = self.env["psys.report.hook"]
+
+        def sessions(date_from, date_to):
+            lines = Hook._get_indicator_lines(date_from, date_to, self.env.company)
+            return next((line["value"] for line in lines if line["code"] == "referral_sessions"), 0)
+
+        self.assertEqual(sessions(date(2020, 3, 1), date(2020, 3, 31)), 1)
+        self.assertEqual(sessions(date(2020, 2, 1), date(2020, 2, 29)), 0)
+        self.assertEqual(
+            Hook._get_period_bounds(date(2020, 3, 1), date(2020, 3, 31), self.env.company),
+            (datetime(2020, 2, 29, 23, 0), datetime(2020, 3, 31, 22, 0)),
+            "CET to CEST on the last Sunday of March",
+        )
 
     def test_views_load_for_the_practitioner(self):
         for model, modes in (
