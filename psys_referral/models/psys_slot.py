@@ -50,6 +50,13 @@ class PsysSlot(models.Model):
         positive = (operator == "=") == value
         return [("booking_ids", "in" if positive else "not in", taken)]
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"start", "stop"} & set(vals):
+            # The practitioner's calendar follows the appointment of a moved slot.
+            self.booking_ids._psys_sync_calendar_events()
+        return result
+
     @api.constrains("start", "stop")
     def _check_dates(self):
         for slot in self:

@@ -66,6 +66,14 @@ class TestBookingCalendar(PsysReferralCase):
         booking.action_cancel()
         self.assertFalse(event.exists())
 
+    def test_a_moved_slot_moves_the_event(self):
+        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        event = booking.calendar_event_id
+        later = (self.slot.start + timedelta(hours=2), self.slot.stop + timedelta(hours=2))
+        self.slot.write({"start": later[0], "stop": later[1]})
+        self.assertEqual(booking.calendar_event_id, event)
+        self.assertEqual((event.start, event.stop), later)
+
     def test_seen_and_absences_keep_their_event(self):
         self.partnership.tariff_policy = "funded"
         person = self._beneficiary()
