@@ -124,10 +124,11 @@ class PsysReferralPortal(CustomerPortal):
         )
         location_id = parse_id(location) if parse_id(location) in locations else None
         practitioner_id = parse_id(practitioner) if parse_id(practitioner) in practitioners else None
-        if location_id:
-            slots = slots.filtered(lambda slot: slot.location_id.id == location_id)
-        if practitioner_id:
-            slots = slots.filtered(lambda slot: slot.practitioner_id.id == practitioner_id)
+        if location_id or practitioner_id:
+            slots = self._psys_free_slots(
+                ([("location_id", "=", location_id)] if location_id else [])
+                + ([("practitioner_id", "=", practitioner_id)] if practitioner_id else [])
+            )
         days = self._psys_slot_days(slots)
         url_args = {
             key: value for key, value in (("location", location_id), ("practitioner", practitioner_id)) if value
