@@ -289,7 +289,7 @@ def client(base, dbname, login, slot_ids, barrier, outcomes, latencies):
         latencies.append(time.perf_counter() - started)
         if response.status_code == 303 and "/my/psys/referrals" in response.headers.get("Location", ""):
             outcomes.append("ok")
-        elif response.status_code == 303 and "taken=1" in response.headers.get("Location", ""):
+        elif response.status_code == 409:  # the form back, with the next free slots
             outcomes.append("slot taken")
         else:
             outcomes.append(f"http {response.status_code}")

@@ -8,7 +8,7 @@ class PsysBeneficiary(models.Model):
 
     def _get_purge_specs(self):
         return super()._get_purge_specs() + [
-            ("psys.booking", "beneficiary_id", ["reason"]),
+            ("psys.booking", "beneficiary_id", ["reason", "cancel_reason"]),
             ("psys.referral", "beneficiary_id", ["reason", "refusal_reason"]),
             ("psys.orientation", "beneficiary_id", ["refusal_reason"]),
         ]

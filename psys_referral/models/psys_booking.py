@@ -61,6 +61,7 @@ class PsysBooking(models.Model):
         "tariff",
         "invoice_line_id",
         "statement_id",
+        "cancel_reason",
     )
 
     slot_id = fields.Many2one("psys.slot", required=True, index=True, ondelete="restrict")
@@ -379,7 +380,7 @@ class PsysBooking(models.Model):
         if values.get("territory_id"):
             # sudo: territories are shared reference data; only the id is kept.
             territory = self.env["psys.territory"].sudo().browse(parse_id(values["territory_id"])).exists()
-            if not territory or territory.company_id not in (partnership.company_id, self.env["res.company"]):
+            if not territory or territory not in self._psys_portal_territories(partnership):
                 raise UserError(_("Unknown territory."))
         first_name = (values.get("first_name") or "").strip()
         phone = (values.get("phone") or "").strip()
@@ -425,21 +426,17 @@ class PsysBooking(models.Model):
 
     def _psys_check_cutoff(self):
         for booking in self:
-            cutoff = booking.company_id.psys_cancel_cutoff_hours
-            if booking.state != "booked":
-                raise UserError(_("Only a booked appointment can be cancelled or moved."))
-            if booking.start - timedelta(hours=cutoff) <= fields.Datetime.now():
-                raise UserError(
-                    _(
-                        "Appointments can be cancelled or moved only up to %(hours)s hours before: "
-                        "please call the practitioner.",
-                        hours=cutoff,
-                    )
-                )
+            message = booking._psys_portal_locked_reason()
+            if message:
+                raise UserError(message)
 
-    def _psys_portal_cancel(self):
+    def _psys_portal_cancel(self, reason=None):
         self._psys_check_cutoff()
-        self.sudo().write({"state": "cancelled", "cancelled_by": "structure"})  # sudo: ownership checked by caller
+        reason = (reason or "").strip()
+        if len(reason) > REASON_MAX_LENGTH:
+            raise UserError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
+        # sudo: ownership checked by caller
+        self.sudo().write({"state": "cancelled", "cancelled_by": "structure", "cancel_reason": reason or False})
 
     def _psys_portal_move(self, slot_id):
         self.ensure_one()
@@ -743,4 +740,72 @@ class PsysBooking(models.Model):
             date=self._psys_local_start(),
             place=self.location_id.name,
             code=self.beneficiary_code,
+        )
+
+    # Phone-first portal pages (issue 13) -----------------------------------
+
+    cancel_reason = fields.Char(
+        string="Cancellation reason",
+        readonly=True,
+        copy=False,
+        help="Why the structure cancelled the appointment, as its staff typed it on the portal.",
+    )
+
+    def _psys_portal_locked_reason(self):
+        """Why the structure's staff may no longer move or cancel this
+        appointment themselves, or an empty string when they still may.
+        The portal hides the buttons and shows this sentence instead."""
+        self.ensure_one()
+        if self.state != "booked":
+            return _("Only a booked appointment can be cancelled or moved.")
+        cutoff = self.company_id.psys_cancel_cutoff_hours
+        if self.start - timedelta(hours=cutoff) <= fields.Datetime.now():
+            return _(
+                "Appointments can be cancelled or moved only up to %(hours)s hours before: "
+                "please call the practitioner.",
+                hours=cutoff,
+            )
+        return ""
+
+    def _psys_portal_first_names(self, structure):
+        """``{booking id: first name}`` for the bookings of ``structure``
+        whose person gave that structure a first name, with a consent to be
+        known by it that still holds. Another structure never gets it, even
+        for a person it booked later."""
+        names = {}
+        # sudo: the first name only, of people this structure itself named
+        # with their consent; the bookings come through the record rules.
+        for booking in self.filtered(lambda booking: booking.structure_id == structure).sudo():
+            beneficiary = booking.beneficiary_id
+            if (
+                beneficiary.first_referrer_id == structure
+                and beneficiary.partner_id
+                and beneficiary.has_contact_consent
+            ):
+                names[booking.id] = beneficiary.partner_id.name
+        return names
+
+    @api.model
+    def _psys_portal_territories(self, partnership):
+        """The territories a structure's staff may give for a new person:
+        the towns of the partnership's place and everything under them, not
+        every town of the association."""
+        # sudo: reference data (territory names) under the partnership's place.
+        territory = partnership.sudo().location_id.territory_id
+        if not territory:
+            return self.env["psys.territory"]
+        town = territory
+        while town.kind != "town" and town.parent_id:
+            town = town.parent_id
+        if town.kind != "town":
+            town = territory
+        return (
+            self.env["psys.territory"]
+            .sudo()  # sudo: see above
+            .search(
+                [
+                    ("id", "child_of", town.ids),
+                    ("company_id", "in", [False, partnership.sudo().company_id.id]),
+                ]
+            )
         )

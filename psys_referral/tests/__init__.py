@@ -4,6 +4,7 @@ from . import test_booking
 from . import test_backoffice
 from . import test_invoicing
 from . import test_portal
+from . import test_portal_phone
 from . import test_tour
 from . import test_named_invoices
 from . import test_purge_invoice

@@ -53,17 +53,17 @@ class TestPortalPages(HttpCase, PsysReferralCase):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self._booking_count(), before)
 
-    def test_taken_slot_sends_back_to_the_free_slots(self):
+    def test_taken_slot_keeps_the_form(self):
         self.authenticate("psys_portal", "psys_portal")
         self.assertEqual(self._post(f"/my/psys/slots/{self.slot.id}/book", self._book_values()).status_code, 303)
         before = self._booking_count()
         response = self._post(f"/my/psys/slots/{self.slot.id}/book", self._book_values())
-        self.assertEqual(response.status_code, 303)
-        self.assertTrue(response.headers["Location"].endswith("/my/psys/slots?taken=1"))
+        # The form comes back as typed (test_portal_phone.py tells more).
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("réservé par quelqu", response.text)  # the portal speaks French, as its users
+        self.assertIn("Fatigue", response.text)
         self.assertEqual(self._booking_count(), before)
-        page = self.url_open("/my/psys/slots?taken=1").text
-        self.assertIn("réservé par quelqu", page)  # the portal speaks French, as its users
-        self.assertNotIn(f"/my/psys/slots/{self.slot.id}/book", page)
+        self.assertNotIn(f"/my/psys/slots/{self.slot.id}/book", self.url_open("/my/psys/slots").text)
 
     def test_csrf_is_required(self):
         self.authenticate("psys_portal", "psys_portal")

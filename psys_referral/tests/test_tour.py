@@ -11,5 +11,25 @@ class TestPortalTour(HttpCase, PsysReferralCase):
         self.assertEqual(len(booking), 1)
         self.assertEqual(booking.state, "cancelled")
         self.assertEqual(booking.cancelled_by, "structure")
+        self.assertEqual(booking.cancel_reason, "La personne a trouvé un emploi")
         self.assertEqual(booking.beneficiary_id.age_bracket, "18_25")
         self.assertEqual(booking.booked_by_id, self.user_portal)
+
+
+@tagged("psys_referral", "post_install", "-at_install")
+class TestPortalPhoneTour(HttpCase, PsysReferralCase):
+    """Issue 13: the social worker's phone."""
+
+    browser_size = "390x844"
+
+    def test_book_move_cancel_on_a_phone(self):
+        self.start_tour("/my/psys/slots", "psys_referral_portal_phone_tour", login="psys_portal")
+        booking = self.env["psys.booking"].search([("structure_id", "=", self.structure.id)])
+        self.assertEqual(len(booking), 1, "Moved, not booked twice")
+        self.assertEqual(booking.slot_id, self.slot_2, "Moved to the next free slot")
+        self.assertEqual(booking.state, "cancelled")
+        self.assertEqual(booking.cancelled_by, "structure")
+        self.assertEqual(booking.cancel_reason, "La personne a trouvé un emploi")
+        self.assertEqual(booking.beneficiary_id.partner_id.name, "Zoé")
+        self.assertEqual(booking.booked_by_id, self.user_portal)
+        self.assertFalse(self.slot.is_booked, "The first slot is free again")

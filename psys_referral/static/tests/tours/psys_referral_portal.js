@@ -40,7 +40,17 @@ registry.category("web_tour.tours").add("psys_referral_portal_tour", {
         },
         {
             content: "Cancel it",
-            trigger: "button.o_psys_cancel",
+            trigger: "table.o_psys_referrals a.o_psys_cancel",
+            run: "click",
+        },
+        {
+            content: "Why",
+            trigger: "textarea[name=reason]",
+            run: "edit La personne a trouvé un emploi",
+        },
+        {
+            content: "Confirm",
+            trigger: "button.o_psys_cancel_confirm",
             run: "click",
         },
         {
