@@ -12,5 +12,7 @@ class MailMail(models.Model):
             mails = self.filtered(lambda mail: mail.model == "psys.booking" and mail.res_id)
             if mails:
                 partners = mails.recipient_ids.filtered(lambda partner: partner.id not in success_pids)
-                self.env["psys.booking.notification"]._delivery_failed(mails, partners)
+                # sudo: the failure is written on the team's records, whoever sent the queue.
+                notification = self.env["psys.booking.notification"].sudo()
+                notification._delivery_failed(notification._bookings_of_messages(mails), partners)
         return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason, failure_type=failure_type)

@@ -741,7 +741,9 @@ class PsysBooking(models.Model):
         """Tell the worker, the consented person and the practitioner of
         ``event`` (booked, moved, cancelled, reminder) on these bookings.
         Called once the caller's action was checked."""
-        self.env["psys.booking.notification"]._notify_bookings(self, event)
+        # sudo: the messages are written from templates and read the places
+        # and contacts of these bookings, whose action the caller passed.
+        self.env["psys.booking.notification"].sudo()._notify_bookings(self, event)
 
     def _psys_person_may_be_told(self):
         """The person gave a current consent to be contacted by name and to
@@ -787,10 +789,11 @@ class PsysBooking(models.Model):
         """The sentence on cancelling, for ``audience`` (worker, person, practitioner)."""
         self.ensure_one()
         if audience == "worker":
+            url = self.get_base_url() + "/my/psys/referrals"
             return _(
                 "You can move or cancel it on your partner portal until %(hours)s hours before: %(url)s",
                 hours=self.company_id.psys_cancel_cutoff_hours,
-                url=f"{self.get_base_url()}/my/psys/referrals",
+                url=url,
             )
         if audience == "practitioner":
             return _("The appointment is in your calendar.")
@@ -856,23 +859,41 @@ class PsysBooking(models.Model):
             return _("Reminder: appointment on %(date)s at %(time)s, %(place)s. To cancel: %(contact)s.", **values)
         return _("Appointment booked on %(date)s at %(time)s, %(place)s. To cancel: %(contact)s.", **values)
 
-    def _psys_note_unreachable(self, body, activity=False):
-        """Write on the referral (or the person's record) that a message could
-        not reach someone; with ``activity``, the practitioner gets a to-do."""
+    def _psys_unreachable_text(self, kind):
         self.ensure_one()
+        if kind == "sms":
+            return _(
+                "No SMS sent for the appointment of %(date)s: the consented phone number "
+                "is not a valid phone number. Check it with the person.",
+                date=self._psys_local_start(),
+            )
+        who = _("the person") if kind == "mail_person" else _("the referring worker")
+        return _(
+            "An e-mail about the appointment of %(date)s could not be delivered to %(who)s: "
+            "reach them another way (phone, printable slip).",
+            date=self._psys_local_start(),
+            who=who,
+        )
+
+    def _psys_note_unreachable(self, kind, activity=False):
+        """Write on the referral (or the person's record) that a message could
+        not reach someone (``kind``: sms, mail_person, mail_worker), in the
+        team's language; with ``activity``, the practitioner gets a to-do."""
+        self.ensure_one()
+        lang = self.practitioner_id.lang or self.company_id.partner_id.lang or self.env.lang
+        booking = self.with_context(lang=lang)
+        body = booking._psys_unreachable_text(kind)
         # sudo: an internal note on the booking's referral, for the team; no
         # one outside the association reads referral notes.
-        record = (self.referral_id or self.beneficiary_id).sudo()
+        record = (self.referral_id or self.beneficiary_id).sudo().with_context(lang=lang)
         record.message_post(body=body, subtype_xmlid="mail.mt_note")
         if activity and self.practitioner_id:
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=self.practitioner_id.id,
-                summary=_("Message not delivered"),
+                summary=booking._psys_unreachable_summary(),
                 note=body,
             )
 
-    def action_print_slip(self):
-        """The printable slip for the person: date, place, address, how to cancel."""
-        self._psys_check_action("read", RECEPTION)
-        return self.env.ref("psys_referral.action_report_booking_slip").report_action(self)
+    def _psys_unreachable_summary(self):
+        return _("Message not delivered")

@@ -9,7 +9,7 @@ the person's own first name only to the person."""
 import base64
 import logging
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -166,13 +166,7 @@ class PsysBookingNotification(models.AbstractModel):
             return
         number = booking._psys_sms_number(partner.phone)
         if not number:
-            booking._psys_note_unreachable(
-                _(
-                    "No SMS sent for the appointment of %(date)s: the consented phone number "
-                    "is not a valid phone number. Check it with the person.",
-                    date=booking._psys_local_start(),
-                )
-            )
+            booking._psys_note_unreachable("sms")
             return
         body = booking.with_context(lang=partner.lang or self.env.lang)._psys_sms_body(event)
         self.env["sms.sms"].sudo().create({"number": number, "body": body, "partner_id": partner.id})
@@ -180,28 +174,40 @@ class PsysBookingNotification(models.AbstractModel):
     # Failures --------------------------------------------------------------
 
     @api.model
-    def _delivery_failed(self, mails_or_messages, partners):
-        """An e-mail about a booking was not delivered to ``partners``: the
-        failure is written on the referral, the practitioner gets an activity
-        to reach the person another way, and when it was the person's e-mail
-        the worker is told (by e-mail) to hand them the printable slip."""
-        bookings = self.env["psys.booking"].sudo()
-        for message in mails_or_messages:
-            if message.model == "psys.booking" and message.res_id:
-                bookings |= bookings.browse(message.res_id)
-        for booking in bookings.exists():
+    def _bookings_of_messages(self, messages):
+        ids = [message.res_id for message in messages if message.model == "psys.booking" and message.res_id]
+        return self.env["psys.booking"].sudo().browse(ids).exists()
+
+    @api.model
+    def _bookings_of_contacts(self, partners):
+        """The coming appointments of the people whose named contact these are
+        (a bounce comes back after the e-mail itself was deleted)."""
+        contacts = partners.filtered("psys_private_contact")
+        if not contacts:
+            return self.env["psys.booking"].sudo()
+        return (
+            self.env["psys.booking"]
+            .sudo()
+            .search(
+                [
+                    ("beneficiary_id.partner_id", "in", contacts.ids),
+                    ("state", "=", "booked"),
+                    ("start", ">", fields.Datetime.now()),
+                ]
+            )
+        )
+
+    @api.model
+    def _delivery_failed(self, bookings, partners):
+        """An e-mail about these bookings was not delivered to ``partners``:
+        the failure is written on the referral, the practitioner gets an
+        activity to reach the person another way, and when it was the
+        person's e-mail the worker is told (by e-mail) to hand them the
+        printable slip."""
+        for booking in bookings.sudo():
             person = booking.beneficiary_id.partner_id
             failed_person = bool(person) and person in partners
-            who = _("the person") if failed_person else _("the referring worker")
-            booking._psys_note_unreachable(
-                _(
-                    "An e-mail about the appointment of %(date)s could not be delivered to %(who)s: "
-                    "reach them another way (phone, printable slip).",
-                    date=booking._psys_local_start(),
-                    who=who,
-                ),
-                activity=True,
-            )
+            booking._psys_note_unreachable("mail_person" if failed_person else "mail_worker", activity=True)
             if failed_person:
                 template = self.env.ref("psys_referral.mail_template_booking_undelivered", raise_if_not_found=False)
                 for partner, audience in self._recipients(booking, "booked"):

@@ -75,4 +75,5 @@ class PsysOrientation(models.Model):
     def _psys_notify_relay(self):
         """The worker who referred the person hears that the relay's status
         changed (the status only: not where to, nor why)."""
-        self.env["psys.booking.notification"]._notify_relays(self.filtered("referral_id"))
+        # sudo: the status change was checked; the worker's e-mail is written from a template.
+        self.env["psys.booking.notification"].sudo()._notify_relays(self.filtered("referral_id"))
