@@ -388,8 +388,6 @@ class PsysBooking(models.Model):
         email = (values.get("email") or "").strip()
         if any(len(text) > 100 for text in (first_name, phone, email)):
             raise UserError(_("Name, phone and e-mail are limited to 100 characters."))
-        if phone and not self._psys_sms_number(phone, partnership.company_id):
-            raise UserError(_("%(phone)s is not a phone number: check it, or give an e-mail instead.", phone=phone))
         beneficiary = Beneficiary.create(
             {
                 "age_bracket": age_bracket,
@@ -404,6 +402,8 @@ class PsysBooking(models.Model):
                 raise UserError(_("A name, phone or e-mail is kept only with the person's consent: tick the box."))
             if not first_name or not (phone or email):
                 raise UserError(_("Give the first name and a phone number or an e-mail for the reminders."))
+            if phone and not self._psys_sms_number(phone, partnership.company_id):
+                raise UserError(_("%(phone)s is not a phone number: check it, or give an e-mail instead.", phone=phone))
             self.env["psys.consent"].sudo().create(
                 [
                     {"beneficiary_id": beneficiary.id, "scope": scope, "method": "partner"}
@@ -823,7 +823,7 @@ class PsysBooking(models.Model):
             "BEGIN:VEVENT",
             f"UID:psys-booking-{self.id}-{uuid}",
             "DTSTAMP:" + now.strftime(stamp),
-            "SEQUENCE:%d" % max(0, int((now - (self.create_date or now)).total_seconds())),
+            f"SEQUENCE:{max(0, int((now - (self.create_date or now)).total_seconds()))}",
             "DTSTART:" + self.start.strftime(stamp),
             "DTEND:" + self.stop.strftime(stamp),
             "SUMMARY:" + ics_escape(summary),

@@ -122,9 +122,9 @@ class TestNotifications(PsysReferralCase):
     def test_withdrawn_consent_no_message_to_the_person(self):
         booking = self._book_named()
         person = booking.beneficiary_id.partner_id
-        booking.beneficiary_id.consent_ids.filtered(lambda consent: consent.scope == "reminders").withdrawn_date = (
-            datetime.now().date()
-        )
+        booking.beneficiary_id.consent_ids.filtered(
+            lambda consent: consent.scope == "reminders"
+        ).withdrawn_date = datetime.now().date()
         booking.with_user(self.user_portal)._psys_portal_move(self.slot_2.id)
         moved = self._mails(booking).filtered(lambda mail: person in mail.recipient_ids)
         self.assertEqual(len(moved), 1, "only the booking's confirmation, not the move")
@@ -176,9 +176,7 @@ class TestNotifications(PsysReferralCase):
         self.env.company.psys_reminder_hours = 48
         self.env["psys.booking"]._cron_send_reminders(self.partnership)
         reminders = self._mails(booking) - before
-        self.assertEqual(
-            set(reminders.recipient_ids.mapped("email")), {"nadia@example.com", "agent.ccas@example.com"}
-        )
+        self.assertEqual(set(reminders.recipient_ids.mapped("email")), {"nadia@example.com", "agent.ccas@example.com"})
         for mail in reminders:
             self.assertSaysNothingOfWhy(booking, html2plaintext(mail.body_html) + mail.subject)
             self.assertFalse(mail.attachment_ids)
@@ -284,7 +282,9 @@ class TestNotifications(PsysReferralCase):
 
     def _assert_failure_told(self, booking):
         referral = booking.referral_id
-        note = referral.message_ids.filtered(lambda message: "delivered" in (message.body or "") or "remis" in (message.body or ""))
+        note = referral.message_ids.filtered(
+            lambda message: "delivered" in (message.body or "") or "remis" in (message.body or "")
+        )
         self.assertEqual(len(note), 1, referral.message_ids.mapped("body"))
         self.assertNotIn("nadia@example.com", note.body)
         activity = referral.activity_ids
@@ -299,9 +299,11 @@ class TestNotifications(PsysReferralCase):
 
     def test_slip_says_where_and_when_not_why(self):
         booking = self._book_named()
-        html = self.env["ir.actions.report"]._render_qweb_html("psys_referral.action_report_booking_slip", booking.ids)[
-            0
-        ].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("psys_referral.action_report_booking_slip", booking.ids)[0]
+            .decode()
+        )
         text = html2plaintext(html)
         self.assertIn(booking._psys_local_time(), text)
         self.assertIn("12 rue des Lilas", text)
