@@ -22,3 +22,6 @@ from . import ir_actions_report
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import psys_booking_notification
+from . import mail_mail
+from . import mail_thread

@@ -9,6 +9,7 @@ from odoo.tools import format_datetime
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 
+from .psys_booking_notification import ics_escape, ics_fold
 from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
 
 
@@ -365,6 +366,7 @@ class PsysBooking(models.Model):
                     "urgency": urgency,
                 }
             )
+        booking._psys_notify("booked")
         return booking
 
     @api.model
@@ -401,6 +403,8 @@ class PsysBooking(models.Model):
                 raise UserError(_("A name, phone or e-mail is kept only with the person's consent: tick the box."))
             if not first_name or not (phone or email):
                 raise UserError(_("Give the first name and a phone number or an e-mail for the reminders."))
+            if phone and not self._psys_sms_number(phone, partnership.company_id):
+                raise UserError(_("%(phone)s is not a phone number: check it, or give an e-mail instead.", phone=phone))
             self.env["psys.consent"].sudo().create(
                 [
                     {"beneficiary_id": beneficiary.id, "scope": scope, "method": "partner"}
@@ -437,6 +441,7 @@ class PsysBooking(models.Model):
             raise UserError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
         # sudo: ownership checked by caller
         self.sudo().write({"state": "cancelled", "cancelled_by": "structure", "cancel_reason": reason or False})
+        self._psys_notify("cancelled")
 
     def _psys_portal_move(self, slot_id):
         self.ensure_one()
@@ -447,6 +452,7 @@ class PsysBooking(models.Model):
         if slot.start <= fields.Datetime.now():
             raise UserError(_("This slot is in the past: choose a future one."))
         self.sudo().write({"slot_id": slot.id})  # sudo: ownership checked by caller
+        self._psys_notify("moved")
 
     # Back office -----------------------------------------------------------
 
@@ -481,6 +487,7 @@ class PsysBooking(models.Model):
         self._check_state_booked()
         # sudo: workflow fields, the caller was checked above.
         self.sudo().write({"state": "cancelled", "cancelled_by": "service"})
+        self._psys_notify("cancelled")
 
     def _check_state_booked(self):
         if any(booking.state != "booked" for booking in self):
@@ -703,27 +710,8 @@ class PsysBooking(models.Model):
                 ]
                 + ([("partnership_id", "in", partnerships.ids)] if partnerships is not None else [])
             )
-            for booking in bookings:
-                for partner in booking._psys_reminder_recipients():
-                    template.send_mail(
-                        booking.id,
-                        email_values={"recipient_ids": [(6, 0, partner.ids)], "email_to": False},
-                    )
+            bookings._psys_notify("reminder")
             bookings.write({"reminder_sent": True})
-
-    def _psys_reminder_recipients(self):
-        """The consented contact of the person, and the staff who booked."""
-        self.ensure_one()
-        recipients = self.env["res.partner"]
-        beneficiary = self.beneficiary_id
-        consents = beneficiary.consent_ids.filtered(
-            lambda consent: consent.scope == "reminders" and consent.state == "given"
-        )
-        if consents and beneficiary.partner_id.email:
-            recipients |= beneficiary.partner_id
-        if self.booked_by_id.share and self.booked_by_id.email:
-            recipients |= self.booked_by_id.partner_id
-        return recipients
 
     def _psys_local_start(self):
         self.ensure_one()
@@ -809,3 +797,168 @@ class PsysBooking(models.Model):
                 ]
             )
         )
+
+    # Confirmations and reminders (e-mail, calendar file, SMS, slip) ---------
+    # What the messages say: date, time, place, address, how to cancel; never
+    # what the appointment is for (see models/psys_booking_notification.py).
+
+    def _psys_notify(self, event):
+        """Tell the worker, the consented person and the practitioner of
+        ``event`` (booked, moved, cancelled, reminder) on these bookings.
+        Called once the caller's action was checked."""
+        # sudo: the messages are written from templates and read the places
+        # and contacts of these bookings, whose action the caller passed.
+        self.env["psys.booking.notification"].sudo()._notify_bookings(self, event)
+
+    def _psys_person_may_be_told(self):
+        """The person gave a current consent to be contacted by name and to
+        receive reminders."""
+        self.ensure_one()
+        beneficiary = self.beneficiary_id
+        scopes = set(beneficiary.consent_ids.filtered(lambda consent: consent.state == "given").mapped("scope"))
+        return bool(beneficiary.partner_id) and {"named_contact", "reminders"} <= scopes
+
+    def _psys_local(self, dt_format):
+        self.ensure_one()
+        return format_datetime(self.env, self.start, tz=self.partnership_id._get_tz().zone, dt_format=dt_format)
+
+    def _psys_local_date(self):
+        return self._psys_local("EEEE d MMMM yyyy")
+
+    def _psys_local_time(self):
+        return self._psys_local("HH:mm")
+
+    def _psys_place_name(self):
+        self.ensure_one()
+        if self.slot_id.home_visit:
+            return _("Home visit")
+        return self.location_id.name or ""
+
+    def _psys_place_address(self):
+        self.ensure_one()
+        if self.slot_id.home_visit:
+            return ""
+        location = self.location_id
+        town = " ".join(filter(None, [location.zip, location.city]))
+        return ", ".join(filter(None, [location.street, location.street2, town]))
+
+    def _psys_cancel_contact(self):
+        """Who the person tells to cancel, with a phone or an e-mail: the
+        structure that booked, else the association."""
+        self.ensure_one()
+        who = self.structure_id or self.company_id.partner_id
+        reach = who.phone or who.email or self.company_id.phone or self.company_id.email or ""
+        return f"{who.name} ({reach})" if reach else who.name
+
+    def _psys_how_to_cancel(self, audience):
+        """The sentence on cancelling, for ``audience`` (worker, person, practitioner)."""
+        self.ensure_one()
+        if audience == "worker":
+            url = self.get_base_url() + "/my/psys/referrals"
+            return _(
+                "You can move or cancel it on your partner portal until %(hours)s hours before: %(url)s",
+                hours=self.company_id.psys_cancel_cutoff_hours,
+                url=url,
+            )
+        if audience == "practitioner":
+            return _("The appointment is in your calendar.")
+        return _(
+            "If you cannot come, please tell %(contact)s as soon as possible.", contact=self._psys_cancel_contact()
+        )
+
+    def _psys_greeting_name(self, audience):
+        """The person's first name, only in a message to the person."""
+        self.ensure_one()
+        return self.beneficiary_id.partner_id.name if audience == "person" else ""
+
+    def _psys_ics(self, cancel=False, audience="person"):
+        """A calendar file (RFC 5545) of the appointment; the same UID across
+        moves, so calendars update the entry."""
+        self.ensure_one()
+        summary = _("Appointment") if audience == "person" else _("Appointment %(code)s", code=self.beneficiary_code)
+        place = ", ".join(filter(None, [self._psys_place_name(), self._psys_place_address()]))
+        stamp = "%Y%m%dT%H%M%SZ"
+        now = fields.Datetime.now()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "psys")
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//psys//appointments//FR",
+            "METHOD:" + ("CANCEL" if cancel else "PUBLISH"),
+            "BEGIN:VEVENT",
+            f"UID:psys-booking-{self.id}-{uuid}",
+            "DTSTAMP:" + now.strftime(stamp),
+            f"SEQUENCE:{max(0, int((now - (self.create_date or now)).total_seconds()))}",
+            "DTSTART:" + self.start.strftime(stamp),
+            "DTEND:" + self.stop.strftime(stamp),
+            "SUMMARY:" + ics_escape(summary),
+            "LOCATION:" + ics_escape(place),
+            "DESCRIPTION:" + ics_escape(self._psys_how_to_cancel(audience)),
+            "STATUS:" + ("CANCELLED" if cancel else "CONFIRMED"),
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
+        return ("\r\n".join(ics_fold(line) for line in lines) + "\r\n").encode()
+
+    @api.model
+    def _psys_sms_number(self, phone, company=None):
+        """The phone in international format, or False when it is not a phone number."""
+        company = company or self.company_id[:1] or self.env.company
+        country = company.country_id or self.env.ref("base.fr", raise_if_not_found=False)
+        return self.env["res.partner"]._phone_format(number=phone, country=country, force_format="E164")
+
+    def _psys_sms_body(self, event):
+        """The SMS text: date, time, place and who to tell; nothing about why."""
+        self.ensure_one()
+        values = {
+            "date": self._psys_local("dd/MM/yyyy"),
+            "time": self._psys_local_time(),
+            "place": ", ".join(filter(None, [self._psys_place_name(), self._psys_place_address()])),
+            "contact": self._psys_cancel_contact(),
+        }
+        if event == "moved":
+            return _("Your appointment is moved to %(date)s at %(time)s, %(place)s. To cancel: %(contact)s.", **values)
+        if event == "cancelled":
+            return _("Your appointment of %(date)s at %(time)s is cancelled. For another one: %(contact)s.", **values)
+        if event == "reminder":
+            return _("Reminder: appointment on %(date)s at %(time)s, %(place)s. To cancel: %(contact)s.", **values)
+        return _("Appointment booked on %(date)s at %(time)s, %(place)s. To cancel: %(contact)s.", **values)
+
+    def _psys_unreachable_text(self, kind):
+        self.ensure_one()
+        if kind == "sms":
+            return _(
+                "No SMS sent for the appointment of %(date)s: the consented phone number "
+                "is not a valid phone number. Check it with the person.",
+                date=self._psys_local_start(),
+            )
+        who = _("the person") if kind == "mail_person" else _("the referring worker")
+        return _(
+            "An e-mail about the appointment of %(date)s could not be delivered to %(who)s: "
+            "reach them another way (phone, printable slip).",
+            date=self._psys_local_start(),
+            who=who,
+        )
+
+    def _psys_note_unreachable(self, kind, activity=False):
+        """Write on the referral (or the person's record) that a message could
+        not reach someone (``kind``: sms, mail_person, mail_worker), in the
+        team's language; with ``activity``, the practitioner gets a to-do."""
+        self.ensure_one()
+        lang = self.practitioner_id.lang or self.company_id.partner_id.lang or self.env.lang
+        booking = self.with_context(lang=lang)
+        body = booking._psys_unreachable_text(kind)
+        # sudo: an internal note on the booking's referral, for the team; no
+        # one outside the association reads referral notes.
+        record = (self.referral_id or self.beneficiary_id).sudo().with_context(lang=lang)
+        record.message_post(body=body, subtype_xmlid="mail.mt_note")
+        if activity and self.practitioner_id:
+            record.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.practitioner_id.id,
+                summary=booking._psys_unreachable_summary(),
+                note=body,
+            )
+
+    def _psys_unreachable_summary(self):
+        return _("Message not delivered")

@@ -34,6 +34,7 @@ class PsysOrientation(models.Model):
         referrals._psys_check_action("write")
         # sudo: the status is a workflow field; the caller may write these referrals (checked above).
         referrals.sudo().write({"state": "handed_over"})
+        orientations._psys_notify_relay()
         return orientations
 
     def _psys_move_to(self, allowed_from, target):
@@ -52,6 +53,7 @@ class PsysOrientation(models.Model):
                 )
         # sudo: the status is a workflow field; the caller was checked above.
         self.sudo().write({"state": target})
+        self._psys_notify_relay()
 
     def action_received(self):
         self._psys_move_to(("sent",), "received")
@@ -67,3 +69,11 @@ class PsysOrientation(models.Model):
 
     def action_done(self):
         self._psys_move_to(("accepted",), "done")
+
+    # Relay status told to the worker -----------------------------------------
+
+    def _psys_notify_relay(self):
+        """The worker who referred the person hears that the relay's status
+        changed (the status only: not where to, nor why)."""
+        # sudo: the status change was checked; the worker's e-mail is written from a template.
+        self.env["psys.booking.notification"].sudo()._notify_relays(self.filtered("referral_id"))

@@ -11,3 +11,4 @@ from . import test_purge_invoice
 from . import test_documents
 from . import test_statements
 from . import test_rights_without_admin
+from . import test_notifications

@@ -1,0 +1,18 @@
+from odoo import models
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
+        """An e-mail about an appointment that failed to leave (invalid
+        address, refused by the server): the team and the worker are told
+        (see ``psys.booking.notification._delivery_failed``)."""
+        if failure_type:
+            mails = self.filtered(lambda mail: mail.model == "psys.booking" and mail.res_id)
+            if mails:
+                partners = mails.recipient_ids.filtered(lambda partner: partner.id not in success_pids)
+                # sudo: the failure is written on the team's records, whoever sent the queue.
+                notification = self.env["psys.booking.notification"].sudo()
+                notification._delivery_failed(notification._bookings_of_messages(mails), partners)
+        return super()._postprocess_sent_message(success_pids, failure_reason=failure_reason, failure_type=failure_type)

@@ -1,0 +1,215 @@
+"""Confirmations and reminders of appointments: e-mails, calendar file, SMS.
+
+What every message says: the date, the time, the place and its address, and
+how to cancel. Never what the appointment is for (no reason, no theme, no
+speciality): a message may be read by anyone who sees the person's phone or
+mailbox. The pseudonymous code goes only to the worker and the practitioner,
+the person's own first name only to the person."""
+
+import base64
+import logging
+
+from odoo import _, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Events of a booking and the template of each.
+BOOKING_TEMPLATES = {
+    "booked": "psys_referral.mail_template_booking_booked",
+    "moved": "psys_referral.mail_template_booking_moved",
+    "cancelled": "psys_referral.mail_template_booking_cancelled",
+    "reminder": "psys_referral.mail_template_booking_reminder",
+}
+# The events a calendar file goes with (a cancel cancels the calendar entry).
+ICS_EVENTS = ("booked", "moved", "cancelled")
+# Who hears of what: the practitioner has her calendar, no reminder.
+AUDIENCES = {
+    "booked": ("worker", "person", "practitioner"),
+    "moved": ("worker", "person", "practitioner"),
+    "cancelled": ("worker", "person", "practitioner"),
+    "reminder": ("worker", "person"),
+}
+RELAY_TEMPLATE = "psys_referral.mail_template_relay_status"
+# Context key: the audience a template is rendered for.
+AUDIENCE_KEY = "psys_audience"
+
+
+def ics_escape(text):
+    """RFC 5545 TEXT value."""
+    return (
+        (text or "")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def ics_fold(line):
+    """Lines of at most 75 octets, continued by a space (RFC 5545 3.1)."""
+    data = line.encode()
+    parts = []
+    while len(data) > 75:
+        cut = 75 if not parts else 74
+        # Never cut inside a UTF-8 character.
+        while cut and (data[cut] & 0xC0) == 0x80:
+            cut -= 1
+        parts.append(data[:cut])
+        data = data[cut:]
+    parts.append(data)
+    return b"\r\n ".join(parts).decode()
+
+
+class PsysBookingNotification(models.AbstractModel):
+    _name = "psys.booking.notification"
+    _description = "Confirmations and reminders of appointments"
+
+    # Recipients ------------------------------------------------------------
+
+    @api.model
+    def _recipients(self, booking, event):
+        """``[(partner, audience)]`` a booking's ``event`` is told to."""
+        audiences = AUDIENCES[event]
+        found = []
+        if "worker" in audiences:
+            for partner in self._worker_partners(booking):
+                found.append((partner, "worker"))
+        if "person" in audiences and booking._psys_person_may_be_told():
+            partner = booking.beneficiary_id.partner_id
+            if partner.email:
+                found.append((partner, "person"))
+        if "practitioner" in audiences:
+            practitioner = booking.practitioner_id
+            # Not to the practitioner for what she did herself.
+            if practitioner and practitioner.email and practitioner != self.env.user:
+                found.append((practitioner.partner_id, "practitioner"))
+        seen, unique = set(), []
+        for partner, audience in found:
+            if partner.id not in seen:
+                seen.add(partner.id)
+                unique.append((partner, audience))
+        return unique
+
+    @api.model
+    def _worker_partners(self, booking):
+        """The partner staff who booked; for a booking made in the back office
+        for a structure, the structure's staff listed on the partnership."""
+        if booking.booked_by_id.share:
+            workers = booking.booked_by_id
+        elif booking.structure_id:
+            workers = booking.partnership_id.booking_user_ids.filtered(
+                lambda user: user.commercial_partner_id == booking.structure_id
+            )
+        else:
+            workers = self.env["res.users"]
+        return workers.filtered("email").partner_id
+
+    # E-mails ---------------------------------------------------------------
+
+    @api.model
+    def _notify_bookings(self, bookings, event):
+        """Tell everyone concerned of ``event`` on ``bookings``, by e-mail
+        (queued) and by SMS (queued) where a phone was consented."""
+        template = self.env.ref(BOOKING_TEMPLATES[event], raise_if_not_found=False)
+        # sudo: called once the caller's action on these bookings was checked;
+        # recipients and places are read to write the messages.
+        for booking in bookings.sudo():
+            for partner, audience in self._recipients(booking, event):
+                if template:
+                    self._send(template, booking, partner, audience, event)
+            self._queue_sms(booking, event)
+
+    @api.model
+    def _send(self, template, record, partner, audience, event=None):
+        lang = partner.lang or record.company_id.partner_id.lang or self.env.lang
+        email_values = {"recipient_ids": [(6, 0, partner.ids)], "email_to": False}
+        if event in ICS_EVENTS:
+            ics = record.with_context(lang=lang)._psys_ics(cancel=event == "cancelled", audience=audience)
+            email_values["attachments"] = [(_("appointment.ics"), base64.b64encode(ics))]
+        return template.with_context(**{AUDIENCE_KEY: audience, "lang": lang, "psys_lang": lang}).send_mail(
+            record.id, email_values=email_values
+        )
+
+    @api.model
+    def _notify_relays(self, orientations):
+        """Tell the worker who referred the person that the relay's status changed."""
+        template = self.env.ref(RELAY_TEMPLATE, raise_if_not_found=False)
+        if not template:
+            return
+        # sudo: called after the status change was checked; only the worker of
+        # each referral and the status are read.
+        for orientation in orientations.sudo():
+            referral = orientation.referral_id
+            worker = referral.referred_by_id
+            if not worker.share or not worker.email:
+                continue
+            env = self.with_context(lang=worker.lang or self.env.lang).env
+            labels = dict(orientation._fields["state"]._description_selection(env))
+            self._send(
+                template.with_context(psys_state_label=labels[orientation.state]),
+                orientation,
+                worker.partner_id,
+                "worker",
+            )
+
+    # SMS -------------------------------------------------------------------
+
+    @api.model
+    def _queue_sms(self, booking, event):
+        """One SMS to the person when a phone was consented. Queued: sent by
+        the association's SMS provider, never from here."""
+        if not booking._psys_person_may_be_told():
+            return
+        partner = booking.beneficiary_id.partner_id
+        if not partner.phone:
+            return
+        number = booking._psys_sms_number(partner.phone)
+        if not number:
+            booking._psys_note_unreachable("sms")
+            return
+        body = booking.with_context(lang=partner.lang or self.env.lang)._psys_sms_body(event)
+        self.env["sms.sms"].sudo().create({"number": number, "body": body, "partner_id": partner.id})
+
+    # Failures --------------------------------------------------------------
+
+    @api.model
+    def _bookings_of_messages(self, messages):
+        ids = [message.res_id for message in messages if message.model == "psys.booking" and message.res_id]
+        return self.env["psys.booking"].sudo().browse(ids).exists()
+
+    @api.model
+    def _bookings_of_contacts(self, partners):
+        """The coming appointments of the people whose named contact these are
+        (a bounce comes back after the e-mail itself was deleted)."""
+        contacts = partners.filtered("psys_private_contact")
+        if not contacts:
+            return self.env["psys.booking"].sudo()
+        return (
+            self.env["psys.booking"]
+            .sudo()
+            .search(
+                [
+                    ("beneficiary_id.partner_id", "in", contacts.ids),
+                    ("state", "=", "booked"),
+                    ("start", ">", fields.Datetime.now()),
+                ]
+            )
+        )
+
+    @api.model
+    def _delivery_failed(self, bookings, partners):
+        """An e-mail about these bookings was not delivered to ``partners``:
+        the failure is written on the referral, the practitioner gets an
+        activity to reach the person another way, and when it was the
+        person's e-mail the worker is told (by e-mail) to hand them the
+        printable slip."""
+        for booking in bookings.sudo():
+            person = booking.beneficiary_id.partner_id
+            failed_person = bool(person) and person in partners
+            booking._psys_note_unreachable("mail_person" if failed_person else "mail_worker", activity=True)
+            if failed_person:
+                template = self.env.ref("psys_referral.mail_template_booking_undelivered", raise_if_not_found=False)
+                for partner, audience in self._recipients(booking, "booked"):
+                    if template and audience == "worker" and partner not in partners:
+                        self._send(template, booking, partner, "worker")
