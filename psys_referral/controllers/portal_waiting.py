@@ -77,9 +77,7 @@ class PsysWaitingPortal(PsysReferralPortal):
             return self._psys_render_waiting(error=error.args[0], posted=post, status=400)
         return request.redirect("/my/psys/waiting?done=added")
 
-    @http.route(
-        "/my/psys/waiting/<int:entry_id>/book", type="http", auth="user", methods=["POST"], website=True
-    )
+    @http.route("/my/psys/waiting/<int:entry_id>/book", type="http", auth="user", methods=["POST"], website=True)
     def psys_waiting_book(self, entry_id, **post):
         entry = self._psys_waiting_entry(entry_id)
         try:
@@ -90,9 +88,7 @@ class PsysWaitingPortal(PsysReferralPortal):
             return self._psys_render_waiting(error=error.args[0], status=409)
         return request.redirect("/my/psys/referrals?booked=1")
 
-    @http.route(
-        "/my/psys/waiting/<int:entry_id>/withdraw", type="http", auth="user", methods=["POST"], website=True
-    )
+    @http.route("/my/psys/waiting/<int:entry_id>/withdraw", type="http", auth="user", methods=["POST"], website=True)
     def psys_waiting_withdraw(self, entry_id, **post):
         entry = self._psys_waiting_entry(entry_id)
         try:

@@ -52,7 +52,9 @@ class PsysWaitingEntry(models.Model):
     )
     partnership_id = fields.Many2one("psys.partnership", required=True, index=True, ondelete="cascade")
     structure_id = fields.Many2one(related="partnership_id.structure_id", store=True, index=True)
-    beneficiary_id = fields.Many2one("psys.beneficiary", string="Person", required=True, index=True, ondelete="restrict")
+    beneficiary_id = fields.Many2one(
+        "psys.beneficiary", string="Person", required=True, index=True, ondelete="restrict"
+    )
     beneficiary_code = fields.Char(related="beneficiary_id.code", store=True, string="Person code")
     requested_by_id = fields.Many2one("res.users", string="Requested by", default=lambda self: self.env.user)
     referral_id = fields.Many2one("psys.referral", string="Request", index=True, ondelete="set null")
@@ -345,9 +347,7 @@ class PsysWaitingEntry(models.Model):
 
     def _psys_local(self, moment):
         self.ensure_one()
-        return format_datetime(
-            self.env, moment, tz=self.partnership_id._get_tz().zone, dt_format="dd/MM/yyyy HH:mm"
-        )
+        return format_datetime(self.env, moment, tz=self.partnership_id._get_tz().zone, dt_format="dd/MM/yyyy HH:mm")
 
     @api.model
     def _cron_expire_offers(self):
