@@ -80,7 +80,7 @@ class PsysBooking(models.Model):
     )
     booked_by_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user)
     referral_id = fields.Many2one("psys.referral", index=True, ondelete="set null")
-    referral_state = fields.Selection(related="referral_id.state", string="Referral status")
+    referral_state = fields.Selection(related="referral_id.state", string="Request status")
     reason_category = fields.Selection(REASON_CATEGORIES, string="Reason")
     reason = fields.Char(string="Reason in a few words")
     urgency = fields.Selection(URGENCIES, default="normal")
