@@ -97,7 +97,9 @@ class TestClosingTheLoop(PsysReferralCase):
         self.assertEqual(old.stale_notified_date, now)
         told = old.message_ids.filtered(lambda message: self.user_portal.partner_id in message.partner_ids)
         self.assertEqual(len(told), 1)
-        self.assertIn("no appointment for 15 days", told.body)
+        # In the worker's language (French for the structures' staff).
+        french = self.user_portal.lang == "fr_FR" and self.env["res.lang"]._lang_get("fr_FR")
+        self.assertIn("sans rendez-vous depuis 15 jours" if french else "no appointment for 15 days", told.body)
         for referral in recent | booked | waiting:
             self.assertFalse(self._activities(referral), referral.name)
             self.assertFalse(referral.stale_notified_date)
