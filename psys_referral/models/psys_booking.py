@@ -212,21 +212,18 @@ class PsysBooking(models.Model):
     def write(self, vals):
         # Waiting list and closing the loop: see the end of the class.
         freed, cancelled = self._psys_loop_before_write(vals)
-        result = self._psys_write(vals)
-        self._psys_loop_after_write(freed, cancelled)
-        return result
-
-    def _psys_write(self, vals):
         if "slot_id" not in vals and vals.get("state") != "booked":
-            return super().write(vals)
-        try:
-            with self.env.cr.savepoint():
-                result = super().write(vals)
-                self.flush_recordset()
-        except psycopg2.errors.UniqueViolation as error:
-            raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
-        except psycopg2.errors.ExclusionViolation as error:
-            raise SlotTakenError(self._psys_overlap_message()) from error
+            result = super().write(vals)
+        else:
+            try:
+                with self.env.cr.savepoint():
+                    result = super().write(vals)
+                    self.flush_recordset()
+            except psycopg2.errors.UniqueViolation as error:
+                raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
+            except psycopg2.errors.ExclusionViolation as error:
+                raise SlotTakenError(self._psys_overlap_message()) from error
+        self._psys_loop_after_write(freed, cancelled)
         return result
 
     @api.model

@@ -154,8 +154,10 @@ class PsysReferral(models.Model):
         referrals = self.sudo().filtered(lambda referral: referral.state in ("received", "accepted"))
         if not referrals:
             return
-        active = self.env["psys.booking"].sudo()._read_group(
-            [("referral_id", "in", referrals.ids), ("state", "in", ("booked", "seen"))], ["referral_id"]
+        active = (
+            self.env["psys.booking"]
+            .sudo()
+            ._read_group([("referral_id", "in", referrals.ids), ("state", "in", ("booked", "seen"))], ["referral_id"])
         )
         referrals -= self.env["psys.referral"].sudo().union(*(referral for (referral,) in active))
         for referral in referrals:

@@ -49,12 +49,15 @@ class ResCompany(models.Model):
     )
     def _check_psys_referral_hours(self):
         for company in self:
-            if min(
-                company.psys_reminder_hours,
-                company.psys_cancel_cutoff_hours,
-                company.psys_waiting_offer_hours,
-                company.psys_referral_stale_days,
-            ) < 0:
+            if (
+                min(
+                    company.psys_reminder_hours,
+                    company.psys_cancel_cutoff_hours,
+                    company.psys_waiting_offer_hours,
+                    company.psys_referral_stale_days,
+                )
+                < 0
+            ):
                 raise ValidationError(_("Reminder, cancellation and waiting list delays cannot be negative."))
 
     def _psys_vat_mention(self):
