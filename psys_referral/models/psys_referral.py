@@ -163,13 +163,8 @@ class PsysReferral(models.Model):
         for referral in referrals:
             booking = cancelled.filtered(lambda b, r=referral: b.referral_id == r)[:1].sudo()
             if booking.cancelled_by == "structure":
+                # The status tracking says it in the chatter: « Closed, appointment cancelled ».
                 referral.write({"state": "closed"})
-                referral.message_post(
-                    body=_(
-                        "Closed: its only appointment was cancelled by the structure. "
-                        "A new booking opens a new request."
-                    )
-                )
             else:
                 referral._psys_schedule_practitioner_activity(
                     _("Propose another appointment to %(code)s", code=referral.beneficiary_code)
