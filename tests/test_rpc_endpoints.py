@@ -82,6 +82,9 @@ ENDPOINTS = {
     "psys.referral.action_start": ("referral", NOT_RECEPTION),
     "psys.referral.action_complete": ("referral", NOT_RECEPTION),
     "psys.referral.action_hand_over": ("referral", NOT_RECEPTION),
+    "psys.referral.action_reopen": ("referral", NOT_RECEPTION),
+    "psys.waiting.entry.action_book_offer": ("waiting_entry", NOT_RECEPTION),
+    "psys.waiting.entry.action_withdraw": ("waiting_entry", NOT_RECEPTION),
     "psys.orientation.action_received": ("orientation", ALL),
     "psys.orientation.action_accepted": ("orientation", ALL),
     "psys.orientation.action_refused": ("orientation", ALL),
@@ -248,6 +251,11 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
                 "structure_id": self.structure.id,
                 "refusal_reason": "Hors champ",
             }
+        )
+
+    def _make_waiting_entry(self):
+        return self.env["psys.waiting.entry"].create(
+            {"partnership_id": self.partnership.id, "beneficiary_id": self._beneficiary().id}
         )
 
     def _make_orientation(self):

@@ -1,2 +1,3 @@
 from . import portal
 from . import slip
+from . import portal_waiting

@@ -6,6 +6,7 @@ from . import psys_slot
 from . import psys_slot_agenda
 from . import psys_referral
 from . import psys_booking
+from . import psys_waiting_entry
 from . import psys_statement
 from . import psys_booking_calendar
 from . import calendar_attendee

@@ -82,7 +82,7 @@ class PsysBooking(models.Model):
     )
     booked_by_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user)
     referral_id = fields.Many2one("psys.referral", index=True, ondelete="set null")
-    referral_state = fields.Selection(related="referral_id.state", string="Referral status")
+    referral_state = fields.Selection(related="referral_id.state", string="Request status")
     reason_category = fields.Selection(REASON_CATEGORIES, string="Reason")
     reason = fields.Char(string="Reason in a few words")
     urgency = fields.Selection(URGENCIES, default="normal")
@@ -212,16 +212,20 @@ class PsysBooking(models.Model):
         return bookings
 
     def write(self, vals):
+        # Waiting list and closing the loop: see the end of the class.
+        freed, cancelled = self._psys_loop_before_write(vals)
         if "slot_id" not in vals and vals.get("state") != "booked":
-            return super().write(vals)
-        try:
-            with self.env.cr.savepoint():
-                result = super().write(vals)
-                self.flush_recordset()
-        except psycopg2.errors.UniqueViolation as error:
-            raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
-        except psycopg2.errors.ExclusionViolation as error:
-            raise SlotTakenError(self._psys_overlap_message()) from error
+            result = super().write(vals)
+        else:
+            try:
+                with self.env.cr.savepoint():
+                    result = super().write(vals)
+                    self.flush_recordset()
+            except psycopg2.errors.UniqueViolation as error:
+                raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
+            except psycopg2.errors.ExclusionViolation as error:
+                raise SlotTakenError(self._psys_overlap_message()) from error
+        self._psys_loop_after_write(freed, cancelled)
         return result
 
     @api.model
@@ -287,6 +291,7 @@ class PsysBooking(models.Model):
         if slot.start <= fields.Datetime.now():
             raise UserError(_("This slot is in the past: choose a future one."))
         self._psys_lock_slot(slot)
+        self.env["psys.waiting.entry"]._psys_check_slot_offer(slot)
         reason_category = values.get("reason_category")
         if reason_category not in dict(REASON_CATEGORIES):
             raise UserError(_("Choose a reason for the referral."))
@@ -451,6 +456,7 @@ class PsysBooking(models.Model):
             raise UserError(_("This slot does not exist or is not open to your structure."))
         if slot.start <= fields.Datetime.now():
             raise UserError(_("This slot is in the past: choose a future one."))
+        self.env["psys.waiting.entry"]._psys_check_slot_offer(slot)
         self.sudo().write({"slot_id": slot.id})  # sudo: ownership checked by caller
         self._psys_notify("moved")
 
@@ -962,3 +968,25 @@ class PsysBooking(models.Model):
 
     def _psys_unreachable_summary(self):
         return _("Message not delivered")
+
+    # Waiting list and closing the loop (issue 13) ---------------------------
+
+    def _psys_loop_before_write(self, vals):
+        """The slots this write frees (a booking cancelled or moved away) and
+        the bookings it cancels, read before the write changes them."""
+        active = self.filtered(lambda booking: booking.state != "cancelled")
+        freed = self.env["psys.slot"]
+        if vals.get("state") == "cancelled":
+            freed = active.slot_id
+        elif vals.get("slot_id"):
+            freed = active.filtered(lambda booking: booking.slot_id.id != vals["slot_id"]).slot_id
+        cancelled = active if vals.get("state") == "cancelled" else self.browse()
+        return freed, cancelled
+
+    def _psys_loop_after_write(self, freed, cancelled):
+        if cancelled:
+            cancelled.referral_id._psys_after_booking_cancelled(cancelled)
+        if freed:
+            # sudo: a freed slot is offered whoever freed it; nothing of the
+            # caller's input goes into the offer.
+            self.env["psys.waiting.entry"].sudo()._psys_offer_slots(freed)

@@ -50,18 +50,30 @@ class PsysSlot(models.Model):
         positive = (operator == "=") == value
         return [("booking_ids", "in" if positive else "not in", taken)]
 
-    def write(self, vals):
-        result = super().write(vals)
-        if {"start", "stop"} & set(vals):
-            # The practitioner's calendar follows the appointment of a moved slot.
-            self.booking_ids._psys_sync_calendar_events()
-        return result
-
     @api.constrains("start", "stop")
     def _check_dates(self):
         for slot in self:
             if slot.stop <= slot.start:
                 raise ValidationError(_("A slot ends after it starts."))
+
+    # Waiting list: new slots (or slots open again) go first to the people
+    # waiting in their partnership (see psys.waiting.entry).
+    @api.model_create_multi
+    def create(self, vals_list):
+        slots = super().create(vals_list)
+        # sudo: offering a slot writes only the waiting list's workflow fields.
+        self.env["psys.waiting.entry"].sudo()._psys_offer_slots(slots)
+        return slots
+
+    def write(self, vals):
+        reopened = self.filtered(lambda slot: not slot.active) if vals.get("active") else self.browse()
+        result = super().write(vals)
+        if reopened:
+            self.env["psys.waiting.entry"].sudo()._psys_offer_slots(reopened)  # sudo: see create
+        if {"start", "stop"} & set(vals):
+            # The practitioner's calendar follows the appointment of a moved slot.
+            self.booking_ids._psys_sync_calendar_events()
+        return result
 
     @api.depends("start", "partnership_id")
     def _compute_display_name(self):

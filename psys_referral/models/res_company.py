@@ -30,12 +30,35 @@ class ResCompany(models.Model):
         default=24,
         help="Partner staff may cancel or move a booking until this many hours before it.",
     )
+    # Waiting list and closing the loop (issue 13).
+    psys_waiting_offer_hours = fields.Integer(
+        string="Waiting list offer (hours)",
+        default=24,
+        help="A freed slot is kept this many hours for the first person of the waiting list "
+        "before it is offered to the next one, then to everyone.",
+    )
+    psys_referral_stale_days = fields.Integer(
+        string="Request without appointment (days)",
+        default=15,
+        help="A request still without any appointment after this many days gives the practitioner "
+        "an activity and tells the worker who made it (0: never).",
+    )
 
-    @api.constrains("psys_reminder_hours", "psys_cancel_cutoff_hours")
+    @api.constrains(
+        "psys_reminder_hours", "psys_cancel_cutoff_hours", "psys_waiting_offer_hours", "psys_referral_stale_days"
+    )
     def _check_psys_referral_hours(self):
         for company in self:
-            if company.psys_reminder_hours < 0 or company.psys_cancel_cutoff_hours < 0:
-                raise ValidationError(_("Reminder and cancellation delays cannot be negative."))
+            if (
+                min(
+                    company.psys_reminder_hours,
+                    company.psys_cancel_cutoff_hours,
+                    company.psys_waiting_offer_hours,
+                    company.psys_referral_stale_days,
+                )
+                < 0
+            ):
+                raise ValidationError(_("Reminder, cancellation and waiting list delays cannot be negative."))
 
     def _psys_vat_mention(self):
         self.ensure_one()

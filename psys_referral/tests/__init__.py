@@ -12,3 +12,6 @@ from . import test_documents
 from . import test_statements
 from . import test_rights_without_admin
 from . import test_notifications
+from . import test_waiting_list
+from . import test_waiting_concurrency
+from . import test_referral_loop
