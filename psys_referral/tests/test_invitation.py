@@ -133,7 +133,11 @@ class TestInvitation(HttpCase, PsysReferralCase):
         self.assertEqual(self._events(invitation), ["view", "view", "booked"])
         self.assertTrue(all(log.address for log in invitation.log_ids))
         # The coordinator reads the audit.
-        logs = self.env["psys.invitation.log"].with_user(self.user_coordinator).search([("invitation_id", "=", invitation.id)])
+        logs = (
+            self.env["psys.invitation.log"]
+            .with_user(self.user_coordinator)
+            .search([("invitation_id", "=", invitation.id)])
+        )
         self.assertEqual(len(logs), 3)
 
     def test_reused_link_410_nothing_double_booked(self):
