@@ -83,6 +83,7 @@ ENDPOINTS = {
     "psys.referral.action_complete": ("referral", NOT_RECEPTION),
     "psys.referral.action_hand_over": ("referral", NOT_RECEPTION),
     "psys.referral.action_reopen": ("referral", NOT_RECEPTION),
+    "psys.referral.action_psys_invite": ("referral", ALL),  # practitioners only
     "psys.waiting.entry.action_book_offer": ("waiting_entry", NOT_RECEPTION),
     "psys.waiting.entry.action_withdraw": ("waiting_entry", NOT_RECEPTION),
     "psys.orientation.action_received": ("orientation", ALL),

@@ -1,3 +1,4 @@
 from . import portal
 from . import slip
 from . import portal_waiting
+from . import portal_invitation

@@ -26,3 +26,4 @@ from . import resource_calendar_leaves
 from . import psys_booking_notification
 from . import mail_mail
 from . import mail_thread
+from . import psys_invitation

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.psys_base.models.base import RECEPTION
+from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 
 REASON_CATEGORIES = [
     ("stress", "Stress, mental overload"),
@@ -231,3 +231,37 @@ class PsysReferral(models.Model):
             code=self.beneficiary_code,
             days=days,
         )
+
+    # Invitation to self-book (issue 13) -------------------------------------
+
+    def action_psys_invite(self):
+        """Send the person a link to choose their own slot in this request's
+        partnership (by e-mail or SMS where a contact was consented), and
+        show the link to hand over otherwise."""
+        self.ensure_one()
+        self._psys_check_action("write", PRACTITIONERS)
+        if self.state not in ("received", "accepted", "in_progress"):
+            raise UserError(_("Only an open request can get a booking invitation."))
+        # sudo: the invitation model is read by coordinators only; the caller
+        # may act on this request (checked above), whose person and
+        # partnership are all the invitation holds.
+        invitation, url = (
+            self.env["psys.invitation"]
+            .sudo()
+            ._psys_create_invitation(self.partnership_id, self.beneficiary_id, self.env.user, referral=self)
+        )
+        values = {"date": invitation._psys_expiry_label(), "url": url}
+        if invitation._psys_send(url):
+            message = _("The invitation was sent to the person. The link, valid until %(date)s: %(url)s", **values)
+        else:
+            message = _("No consented contact: hand this link to the person, valid until %(date)s: %(url)s", **values)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Booking invitation"),
+                "message": message,
+                "sticky": True,
+                "type": "success",
+            },
+        }

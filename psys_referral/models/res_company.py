@@ -123,3 +123,17 @@ class ResCompany(models.Model):
         self.ensure_one()
         siret = "".join(self._psys_siret().split())
         return siret[:9] if len(siret) >= 9 and siret[:9].isdigit() else ""
+
+    # Invitation to self-book (issue 13) -------------------------------------
+
+    psys_invitation_days = fields.Integer(
+        string="Booking invitation validity (days)",
+        default=7,
+        help="A link sent to a person to choose their own slot can be used during this many days.",
+    )
+
+    @api.constrains("psys_invitation_days")
+    def _check_psys_invitation_days(self):
+        for company in self:
+            if company.psys_invitation_days < 1:
+                raise ValidationError(_("A booking invitation is valid at least one day."))

@@ -15,3 +15,4 @@ from . import test_notifications
 from . import test_waiting_list
 from . import test_waiting_concurrency
 from . import test_referral_loop
+from . import test_invitation

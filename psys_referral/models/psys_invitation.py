@@ -1,0 +1,270 @@
+"""Invitation to self-book (issue 13, the seed's « démarche volontaire de
+l'usager»).
+
+The practitioner or the referring worker sends the person a link; the person
+opens it without an account and picks a free slot of one partnership. The
+link carries a long random token of which only a hash is stored: whoever
+reads the database cannot rebuild a link. A token expires, is usable once
+and books only in its partnership, for the person it names. Every view,
+attempt and booking is logged (``psys.invitation.log``) with its time, its
+outcome and the caller's address; the logs also rate-limit the public page."""
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .psys_booking import parse_id
+
+# A token: 32 random bytes, URL-safe base64 (43 characters).
+TOKEN_BYTES = 32
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+# Rate limits of the public page, over the last RATE_WINDOW minutes.
+RATE_WINDOW = 15
+MAX_PER_TOKEN = 20
+MAX_PER_ADDRESS = 40
+INVITATION_STATES = [
+    ("pending", "Sent"),
+    ("used", "Used"),
+    ("cancelled", "Withdrawn"),
+]
+LOG_EVENTS = [
+    ("view", "Page viewed"),
+    ("booked", "Appointment booked"),
+    ("taken", "Slot taken meanwhile"),
+    ("invalid", "Refused choice"),
+    ("expired", "Expired link"),
+    ("reused", "Link already used"),
+    ("unknown", "Unknown link"),
+    ("limited", "Too many attempts"),
+]
+
+
+def hash_token(token):
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+class PsysInvitation(models.Model):
+    _name = "psys.invitation"
+    _description = "Invitation to book a slot"
+    _order = "create_date desc, id desc"
+    _rec_name = "beneficiary_code"
+
+    token_hash = fields.Char(required=True, readonly=True, index=True, copy=False, groups="base.group_system")
+    partnership_id = fields.Many2one("psys.partnership", required=True, readonly=True, ondelete="cascade")
+    beneficiary_id = fields.Many2one("psys.beneficiary", string="Person", required=True, readonly=True, index=True)
+    beneficiary_code = fields.Char(related="beneficiary_id.code", string="Person code")
+    referral_id = fields.Many2one("psys.referral", string="Request", readonly=True, ondelete="set null")
+    invited_by_id = fields.Many2one("res.users", string="Sent by", readonly=True)
+    expiry = fields.Datetime(string="Valid until", required=True, readonly=True)
+    state = fields.Selection(INVITATION_STATES, required=True, default="pending", readonly=True, index=True)
+    booking_id = fields.Many2one("psys.booking", string="Appointment", readonly=True, ondelete="set null")
+    used_date = fields.Datetime(string="Used on", readonly=True)
+    log_ids = fields.One2many("psys.invitation.log", "invitation_id", string="Audit", readonly=True)
+    company_id = fields.Many2one(related="partnership_id.company_id", store=True, index=True)
+
+    _sql_constraints = [("token_hash_uniq", "UNIQUE(token_hash)", "An invitation link is unique.")]
+
+    # Creation (called once the caller was checked) ---------------------------
+
+    @api.model
+    def _psys_create_invitation(self, partnership, beneficiary, inviter, referral=None):
+        """A new invitation and its link: ``(invitation, url)``. The link is
+        returned once and never stored. Called in sudo by the back-office
+        action and the portal route once they checked their caller."""
+        if beneficiary.company_id != partnership.company_id:
+            raise UserError(_("The person and the partnership belong to different associations."))
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        days = partnership.company_id.psys_invitation_days or 7
+        invitation = self.create(
+            {
+                "token_hash": hash_token(token),
+                "partnership_id": partnership.id,
+                "beneficiary_id": beneficiary.id,
+                "referral_id": referral.id if referral else False,
+                "invited_by_id": inviter.id,
+                "expiry": fields.Datetime.now() + timedelta(days=days),
+            }
+        )
+        return invitation, f"{invitation.get_base_url()}/rdv/{token}"
+
+    def _psys_send(self, url):
+        """Send the link to the person by e-mail and SMS where a contact was
+        consented; return the channels used (empty: the link is to hand over).
+        The text says who invites and until when, never what for."""
+        self.ensure_one()
+        channels = []
+        # The consent check of the notifications, on a booking not saved.
+        probe = self.env["psys.booking"].new({"beneficiary_id": self.beneficiary_id.id})
+        if not probe._psys_person_may_be_told():
+            return channels
+        partner = self.beneficiary_id.partner_id
+        lang = partner.lang or self.company_id.partner_id.lang or self.env.lang
+        template = self.env.ref("psys_referral.mail_template_invitation", raise_if_not_found=False)
+        if template and partner.email:
+            self.env["psys.booking.notification"]._send(
+                template.with_context(psys_invitation_url=url), self, partner, "person"
+            )
+            channels.append("email")
+        number = partner.phone and self.env["psys.booking"]._psys_sms_number(partner.phone, self.company_id)
+        if number:
+            body = self.with_context(lang=lang)._psys_sms_text(url)
+            self.env["sms.sms"].create({"number": number, "body": body, "partner_id": partner.id})
+            channels.append("sms")
+        return channels
+
+    def _psys_sms_text(self, url):
+        self.ensure_one()
+        return _(
+            "%(company)s invites you to choose the date of your appointment: %(url)s (valid until %(date)s).",
+            company=self.company_id.name,
+            url=url,
+            date=self._psys_expiry_label(),
+        )
+
+    def _psys_expiry_label(self):
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=self.partnership_id._get_tz().zone), self.expiry
+        ).strftime("%d/%m/%Y %H:%M")
+
+    # The public page (the controller calls these in sudo, see there) ---------
+
+    @api.model
+    def _psys_find(self, token):
+        """The invitation of ``token``, or an empty recordset: a token of the
+        wrong shape is not even looked up."""
+        if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+            return self.browse()
+        return self.search([("token_hash", "=", hash_token(token))], limit=1)
+
+    @api.model
+    def _psys_rate_limited(self, invitation, address):
+        """Too many requests lately from this address, or on this invitation."""
+        since = fields.Datetime.now() - timedelta(minutes=RATE_WINDOW)
+        Log = self.env["psys.invitation.log"]
+        if address and Log.search_count([("address", "=", address), ("date", ">", since)]) >= MAX_PER_ADDRESS:
+            return True
+        return bool(
+            invitation
+            and Log.search_count([("invitation_id", "=", invitation.id), ("date", ">", since)]) >= MAX_PER_TOKEN
+        )
+
+    def _psys_log(self, event, address, slot=None, note=None):
+        self.env["psys.invitation.log"].create(
+            {
+                "invitation_id": self.id or False,
+                "event": event,
+                "address": (address or "")[:64],
+                "slot_id": slot.id if slot else False,
+                "note": (note or "")[:200] or False,
+            }
+        )
+
+    def _psys_unusable(self):
+        """``"expired"`` or ``"reused"`` when the link can no longer book, else ``""``."""
+        self.ensure_one()
+        if self.state != "pending":
+            return "reused"
+        if self.expiry <= fields.Datetime.now():
+            return "expired"
+        return ""
+
+    def _psys_free_slots(self):
+        """The free future slots of the invitation's partnership, those kept
+        for the waiting list excepted."""
+        self.ensure_one()
+        kept = self.env["psys.waiting.entry"]._psys_kept_slot_ids()
+        return self.env["psys.slot"].search(
+            [
+                ("partnership_id", "=", self.partnership_id.id),
+                ("start", ">", fields.Datetime.now()),
+                ("is_booked", "=", False),
+            ]
+            + ([("id", "not in", kept)] if kept else []),
+            limit=300,
+        )
+
+    def _psys_lock(self):
+        """Take the invitation for this transaction: a second click of the
+        same link at the same time finds it taken."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("SELECT id FROM psys_invitation WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.id])
+        except psycopg2.errors.LockNotAvailable as error:
+            raise InvitationUsedError(_("This link is being used right now.")) from error
+        self.invalidate_recordset()
+
+    def _psys_book(self, slot_id):
+        """Book ``slot_id`` for the invitation's person. Everything or nothing:
+        raises InvitationUsedError, SlotTakenError or UserError."""
+        self.ensure_one()
+        self._psys_lock()
+        if self._psys_unusable():
+            raise InvitationUsedError(_("This link was already used or has expired."))
+        partnership = self.partnership_id
+        slot = self.env["psys.slot"].browse(parse_id(slot_id)).exists()
+        if not slot or slot.partnership_id != partnership or not slot.active:
+            raise UserError(_("This time is not offered by this link: choose one of the list."))
+        if slot.start <= fields.Datetime.now():
+            raise UserError(_("This time is in the past: choose another one."))
+        Booking = self.env["psys.booking"]
+        with self.env.cr.savepoint():
+            Booking._psys_lock_slot(slot)
+            self.env["psys.waiting.entry"]._psys_check_slot_offer(slot)
+            beneficiary = self.beneficiary_id
+            booked = Booking.search_count(
+                [
+                    ("beneficiary_id", "=", beneficiary.id),
+                    ("partnership_id", "=", partnership.id),
+                    ("state", "in", ("booked", "seen")),
+                ]
+            )
+            if booked >= partnership.session_quota:
+                raise UserError(_("No more appointment can be booked with this link: please call us."))
+            inviter = self.invited_by_id
+            referral = self.referral_id
+            if not referral or referral.state not in ("received", "accepted", "in_progress"):
+                referral = self.env["psys.waiting.entry"]._psys_open_referral(
+                    partnership, beneficiary, inviter, (referral and referral.reason_category) or "other", "normal"
+                )
+            structure = referral.structure_id or (inviter.share and inviter.commercial_partner_id)
+            booking = Booking.create(
+                {
+                    "slot_id": slot.id,
+                    "beneficiary_id": beneficiary.id,
+                    "structure_id": structure.id if structure else False,
+                    "booked_by_id": inviter.id,
+                    "referral_id": referral.id,
+                    "reason_category": referral.reason_category,
+                    "urgency": referral.urgency or "normal",
+                }
+            )
+            self.write({"state": "used", "booking_id": booking.id, "used_date": fields.Datetime.now()})
+        booking._psys_notify("booked")
+        return booking
+
+
+class InvitationUsedError(UserError):
+    """The invitation cannot book any more (used, expired, in use)."""
+
+
+class PsysInvitationLog(models.Model):
+    _name = "psys.invitation.log"
+    _description = "Invitation audit"
+    _order = "date desc, id desc"
+    _log_access = False
+
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
+    invitation_id = fields.Many2one("psys.invitation", readonly=True, index=True, ondelete="cascade")
+    event = fields.Selection(LOG_EVENTS, string="Outcome", required=True, readonly=True)
+    address = fields.Char(string="IP address", readonly=True, index=True)
+    slot_id = fields.Many2one("psys.slot", readonly=True, ondelete="set null")
+    note = fields.Char(readonly=True)
+    company_id = fields.Many2one(related="invitation_id.company_id", store=True, index=True)

@@ -1,0 +1,215 @@
+from datetime import timedelta
+
+from lxml import html
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.http import Request
+from odoo.tests import HttpCase, tagged
+from odoo.tools import html2plaintext, mute_logger
+
+from ..models.psys_invitation import MAX_PER_ADDRESS, MAX_PER_TOKEN, hash_token
+from .common import PsysReferralCase
+
+FORBIDDEN = ("psych", "entretien", "thérap", "therap", "soutien", "écoute", "santé mentale")
+
+
+@tagged("psys_referral", "post_install", "-at_install")
+class TestInvitation(HttpCase, PsysReferralCase):
+    """Issue 13, point 4: a link for the person to choose their own slot,
+    without an account. One partnership, one person, once, until it
+    expires; rate-limited and audited; bad links get a French page."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A person the CCAS booked before, who consented to reminders.
+        first = cls.env["psys.booking"]._psys_portal_book(
+            cls.user_portal,
+            cls.slot_2.id,
+            cls._book_values(first_name="Nadia", phone="06 12 34 56 78", email="nadia@example.com", consent="1"),
+        )
+        cls.person = first.beneficiary_id
+        cls.referral = first.referral_id
+        # Another free slot of the partnership, later, and one of another partnership.
+        cls.slot_3 = cls._slot(cls.partnership, cls.start + timedelta(days=1))
+        cls.slot_4 = cls._slot(cls.partnership, cls.start + timedelta(days=2))
+
+    def _invite(self, **values):
+        invitation, url = (
+            self.env["psys.invitation"]
+            .sudo()
+            ._psys_create_invitation(self.partnership, self.person, self.user_portal, **values)
+        )
+        return invitation, url.rsplit("/", 1)[1]
+
+    def _bookings(self):
+        return self.env["psys.booking"].search([("beneficiary_id", "=", self.person.id), ("state", "=", "booked")])
+
+    def _post(self, token, slot):
+        return self.url_open(
+            f"/rdv/{token}",
+            data={"slot_id": slot.id, "csrf_token": Request.csrf_token(self)},
+            allow_redirects=False,
+        )
+
+    def _events(self, invitation):
+        return invitation.log_ids.sorted("id").mapped("event")
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+
+    def test_link_is_hashed_expires_and_says_nothing_of_why(self):
+        self.authenticate("psys_portal", "psys_portal")
+        page = self.url_open(
+            "/my/psys/invite",
+            data={
+                "partnership_id": self.partnership.id,
+                "beneficiary_id": self.person.id,
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(page.status_code, 200)
+        link = html.fromstring(page.text).find_class("o_psys_invite_link")[0].get("value")
+        token = link.rsplit("/", 1)[1]
+        invitation = self.env["psys.invitation"].search([("beneficiary_id", "=", self.person.id)])
+        self.assertEqual(len(invitation), 1)
+        self.assertEqual(invitation.token_hash, hash_token(token))
+        self.assertNotIn(token, str(invitation.read()[0]), "Only the hash is stored")
+        self.assertEqual(invitation.partnership_id, self.partnership)
+        self.assertLess(abs(invitation.expiry - fields.Datetime.now() - timedelta(days=7)), timedelta(minutes=1))
+        # Sent by e-mail and SMS (the person consented), without a word of why.
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.person.partner_id.id), ("body", "like", token)])
+        mail = self.env["mail.mail"].search([("model", "=", "psys.invitation"), ("res_id", "=", invitation.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(token, mail.body_html)
+        for text in (sms.body, html2plaintext(mail.body_html), mail.subject):
+            lowered = text.lower()
+            for word in FORBIDDEN + ("fatigue", "stress", self.partnership.name.lower(), self.user_therapist.name):
+                self.assertNotIn(word.lower(), lowered)
+        # Portal users read no invitation.
+        with self.assertRaises(AccessError):
+            self.env["psys.invitation"].with_user(self.user_portal).search([])
+        with self.assertRaises(AccessError):
+            self.env["psys.invitation.log"].with_user(self.user_portal).search([])
+        # A person another structure referred cannot be invited.
+        page = self.url_open(
+            "/my/psys/invite",
+            data={
+                "partnership_id": self.partnership.id,
+                "beneficiary_id": self._beneficiary().id,
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(page.status_code, 400)
+
+    def test_choose_confirm_and_book(self):
+        invitation, token = self._invite(referral=self.referral)
+        page = self.url_open(f"/rdv/{token}")
+        self.assertEqual(page.status_code, 200)
+        values = {button.get("value") for button in html.fromstring(page.text).iter("button")}
+        self.assertTrue({str(self.slot.id), str(self.slot_3.id), str(self.slot_4.id)} <= values)
+        self.assertNotIn(str(self.slot_2.id), values, "A booked slot")
+        self.assertNotIn(str(self.slot_b.id), values, "Another partnership's slot")
+        self.assertNotIn(self.user_therapist.name, page.text, "No practitioner's name")
+        self.assertNotIn(self.person.code, page.text)
+        # A time chosen is confirmed first.
+        page = self.url_open(f"/rdv/{token}?slot_id={self.slot_3.id}")
+        self.assertTrue(html.fromstring(page.text).find_class("o_psys_invitation_confirm"))
+        self.assertFalse(self._bookings() - self.slot_2.booking_ids)
+        page = self._post(token, self.slot_3)
+        self.assertEqual(page.status_code, 200)
+        self.assertTrue(html.fromstring(page.text).find_class("o_psys_invitation_booked"))
+        booking = self._bookings().filtered(lambda booking: booking.slot_id == self.slot_3)
+        self.assertEqual(len(booking), 1)
+        self.assertEqual(booking.referral_id, self.referral)
+        self.assertEqual(booking.structure_id, self.structure)
+        self.assertEqual(booking.booked_by_id, self.user_portal)
+        invitation.invalidate_recordset()
+        self.assertEqual(invitation.state, "used")
+        self.assertEqual(invitation.booking_id, booking)
+        self.assertEqual(self._events(invitation), ["view", "view", "booked"])
+        self.assertTrue(all(log.address for log in invitation.log_ids))
+        # The coordinator reads the audit.
+        logs = (
+            self.env["psys.invitation.log"]
+            .with_user(self.user_coordinator)
+            .search([("invitation_id", "=", invitation.id)])
+        )
+        self.assertEqual(len(logs), 3)
+
+    def test_reused_link_410_nothing_double_booked(self):
+        invitation, token = self._invite()
+        self.assertEqual(self._post(token, self.slot).status_code, 200)
+        before = self._bookings()
+        for page in (self._post(token, self.slot_3), self.url_open(f"/rdv/{token}")):
+            self.assertEqual(page.status_code, 410)
+            self.assertTrue(html.fromstring(page.text).find_class("o_psys_invitation_reused"))
+        self.assertEqual(self._bookings(), before)
+        self.assertEqual(self._events(invitation), ["booked", "reused", "reused"])
+
+    def test_expired_link_410(self):
+        invitation, token = self._invite()
+        invitation.expiry = fields.Datetime.now() - timedelta(seconds=1)
+        invitation.flush_recordset()
+        for page in (self.url_open(f"/rdv/{token}"), self._post(token, self.slot)):
+            self.assertEqual(page.status_code, 410)
+            self.assertTrue(html.fromstring(page.text).find_class("o_psys_invitation_expired"))
+        self.assertFalse(self.slot.is_booked)
+        self.assertEqual(invitation.state, "pending")
+        self.assertEqual(self._events(invitation), ["expired", "expired"])
+
+    def test_unknown_or_forged_link_404(self):
+        _invitation, token = self._invite()
+        forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+        for url in (f"/rdv/{forged}", "/rdv/x", f"/rdv/{token}'--", "/rdv/" + "a" * 500):
+            page = self.url_open(url)
+            self.assertEqual(page.status_code, 404, url)
+        self.assertEqual(self._post(forged, self.slot).status_code, 404)
+        self.assertFalse(self.slot.is_booked)
+        unknown = self.env["psys.invitation.log"].search([("event", "=", "unknown"), ("invitation_id", "=", False)])
+        self.assertGreaterEqual(len(unknown), 5)
+
+    @mute_logger("odoo.sql_db")
+    def test_slot_taken_meanwhile_409_with_next_slots(self):
+        invitation, token = self._invite()
+        self.env["psys.booking"]._psys_portal_book(self.user_portal, self.slot_3.id, self._book_values())
+        page = self._post(token, self.slot_3)
+        self.assertEqual(page.status_code, 409)
+        proposals = html.fromstring(page.text).find_class("o_psys_proposals")
+        self.assertTrue(proposals)
+        proposed = {button.get("value") for button in proposals[0].iter("button")}
+        self.assertIn(str(self.slot_4.id), proposed)
+        self.assertNotIn(str(self.slot_3.id), proposed)
+        self.assertEqual(invitation.state, "pending", "The link still works")
+        self.assertEqual(self._events(invitation), ["taken"])
+        # Another partnership's slot is refused, nothing booked.
+        page = self._post(token, self.slot_b)
+        self.assertEqual(page.status_code, 400)
+        self.assertFalse(self.slot_b.is_booked)
+        self.assertEqual(self._post(token, self.slot_4).status_code, 200)
+
+    def test_too_many_attempts_429(self):
+        invitation, token = self._invite()
+        Log = self.env["psys.invitation.log"]
+        Log.create([{"invitation_id": invitation.id, "event": "view", "address": "10.0.0.9"}] * MAX_PER_TOKEN)
+        page = self._post(token, self.slot)
+        self.assertEqual(page.status_code, 429)
+        self.assertTrue(html.fromstring(page.text).find_class("o_psys_invitation_limited"))
+        self.assertFalse(self.slot.is_booked)
+        # Per address: forged links from one address, whatever the token.
+        _other, other_token = self._invite()
+        Log.create([{"event": "unknown", "address": "127.0.0.1"}] * MAX_PER_ADDRESS)
+        self.assertEqual(self.url_open(f"/rdv/{other_token}").status_code, 429)
+
+    def test_practitioner_invites_from_the_request(self):
+        action = self.referral.with_user(self.user_therapist).action_psys_invite()
+        invitation = self.env["psys.invitation"].search([("referral_id", "=", self.referral.id)])
+        self.assertEqual(len(invitation), 1)
+        self.assertEqual(invitation.invited_by_id, self.user_therapist)
+        token = action["params"]["message"].rsplit("/", 1)[1]
+        self.assertEqual(invitation.token_hash, hash_token(token))
+        with self.assertRaises(AccessError):
+            self.referral.with_user(self.user_reception).action_psys_invite()
