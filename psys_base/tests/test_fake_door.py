@@ -6,12 +6,12 @@ from odoo.exceptions import AccessError
 from odoo.tests import BaseCase, tagged
 
 from ..tools.purge import PurgeSpec
-from .common import PsysCase
+from .common import PsysCase, PsysClock
 from .test_field_guard import unguarded_restricted_x2many
 
 
 @tagged("post_install", "-at_install", "psys")
-class TestPurgeSpec(BaseCase):
+class TestPurgeSpec(PsysClock, BaseCase):
     def test_a_spec_deletes_or_empties_not_both(self):
         with self.assertRaises(ValueError):
             PurgeSpec("psys.note", "beneficiary_id", delete=True, empty_fields=("body",))
