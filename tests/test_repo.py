@@ -7,6 +7,7 @@ import re
 import polib
 import pytest
 
+from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
@@ -214,3 +215,92 @@ class TestInstalledAddons(PsysClock, TransactionCase):
             missing = sorted({source for _module, _kind, _name, _res, source, *_rest in reader} - translated)
             with self.subTest(addon=addon.name):
                 self.assertFalse(missing, f"{len(missing)} terms missing from {addon.name}/i18n/fr.po: {missing[:5]}")
+
+
+# Issue 15: manifests declare what the code uses. What an addon names (models
+# through self.env[...], _inherit or relational fields; xml ids through ref,
+# inherit_id, t-call, groups) must come from the addon or its dependencies.
+MODEL_NAMES = re.compile(
+    r"""env\[\s*["']([a-z0-9_.]+)["']\s*\]"""
+    r"""|_inherit\s*=\s*["']([a-z0-9_.]+)["']"""
+    r"""|(?:Many2one|One2many|Many2many)\(\s*["']([a-z0-9_.]+)["']"""
+    r"""|comodel_name\s*=\s*["']([a-z0-9_.]+)["']"""
+)
+INHERIT_LISTS = re.compile(r"_inherit\s*=\s*\[([^\]]*)\]")
+XMLID_MODULES = re.compile(
+    r"""(?:\bref\(\s*|\b(?:ref|inherit_id|t-call|groups|parent|action)=)["']([a-z0-9_]+)\.[A-Za-z0-9_]"""
+)
+
+
+def _closure(name, seen=None):
+    """The module and every module it depends on, from the manifests."""
+    seen = set() if seen is None else seen
+    if name not in seen:
+        seen.add(name)
+        for dependency in get_manifest(name).get("depends", []) or ["base"] * (name != "base"):
+            _closure(dependency, seen)
+        _closure("base", seen)
+    return seen
+
+
+def undeclared_uses(addon_name, sources, model_modules, known_modules):
+    """``(what, module, where)`` for each model or xml id that ``sources``
+    (``(where, text)`` pairs) name and that neither the addon nor its
+    dependencies define. ``model_modules``: {model: modules defining or
+    extending it}; ``known_modules``: the module names that exist."""
+    closure = _closure(addon_name)
+    found = []
+    for where, text in sources:
+        models = {group for match in MODEL_NAMES.finditer(text) for group in match.groups() if group}
+        for match in INHERIT_LISTS.finditer(text):
+            models.update(re.findall(r"""["']([a-z0-9_.]+)["']""", match.group(1)))
+        for model in sorted(models):
+            owners = model_modules.get(model, set())
+            # The module that defines it: the owner that needs no other owner.
+            definers = {owner for owner in owners if not (_closure(owner) - {owner}) & owners}
+            found += [(model, module, where) for module in sorted(definers - closure)]
+        for module in sorted((set(XMLID_MODULES.findall(text)) & known_modules) - closure):
+            found.append((f"{module}.*", module, where))
+    return found
+
+
+@tagged("post_install", "-at_install", "psys_repo")
+class TestManifestsDeclareWhatTheyUse(PsysClock, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.model_modules = {
+            model.model: set(model.modules.split(", ")) - {""} for model in cls.env["ir.model"].search([])
+        }
+        cls.known_modules = set(cls.env["ir.module.module"].search([]).mapped("name"))
+
+    def _undeclared(self, addon_name, sources):
+        return undeclared_uses(addon_name, sources, self.model_modules, self.known_modules)
+
+    def test_every_addon_depends_on_what_it_uses(self):
+        installed = self.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        for addon in ADDONS:
+            if addon.name not in installed:
+                continue
+            sources = [
+                (str(path.relative_to(REPO)), path.read_text(encoding="utf-8"))
+                for path in sorted(addon.rglob("*"))
+                if path.suffix in (".py", ".xml", ".csv", ".js") and "migrations" not in path.parts
+            ]
+            with self.subTest(addon=addon.name):
+                self.assertEqual(self._undeclared(addon.name, sources), [])
+
+    def test_the_check_catches_an_undeclared_use(self):
+        """psys_permanence depends on neither resource nor sms: naming their
+        models or xml ids is caught; what it depends on is not."""
+        self.assertNotIn("resource", _closure("psys_permanence"))
+        source = """
+            calendars = self.env["resource.calendar"]
+            event = fields.Many2one("calendar.event")
+            <field name="x" ref="sms.sms_template_demo"/>
+            <field name="y" ref="psys_base.group_psys_reception"/>
+        """
+        self.assertEqual(
+            self._undeclared("psys_permanence", [("fake.py", source)]),
+            [("resource.calendar", "resource", "fake.py"), ("sms.*", "sms", "fake.py")],
+        )

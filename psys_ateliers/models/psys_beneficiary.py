@@ -1,14 +1,18 @@
 from odoo import models
 
+from odoo.addons.psys_base.tools.purge import PurgeSpec
+
 
 class PsysBeneficiary(models.Model):
     _inherit = "psys.beneficiary"
 
     def _get_purge_specs(self):
         return super()._get_purge_specs() + [
-            ("psys.sentinel", "beneficiary_id", ["partner_id", "note"]),
-            ("event.registration", "psys_beneficiary_id", ["partner_id", "name", "email", "phone"]),
-            ("psys.workshop.interview", "beneficiary_id", []),
+            PurgeSpec("psys.sentinel", "beneficiary_id", empty_fields=("partner_id", "note")),
+            PurgeSpec(
+                "event.registration", "psys_beneficiary_id", empty_fields=("partner_id", "name", "email", "phone")
+            ),
+            PurgeSpec("psys.workshop.interview", "beneficiary_id"),
         ]
 
     def _get_purge_contacts(self):

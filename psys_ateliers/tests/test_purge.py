@@ -2,6 +2,8 @@ from datetime import date
 
 from odoo.tests import tagged
 
+from odoo.addons.psys_base.tools.purge import PurgeSpec
+
 from .common import PsysAteliersCase
 
 
@@ -27,7 +29,9 @@ class TestPurge(PsysAteliersCase):
             {"event_id": workshop.id, "psys_beneficiary_id": person.id, "name": "Nadia K.", "email": "n@example.com"}
         )
         registration.action_set_done()
-        self.assertIn(("psys.sentinel", "beneficiary_id", ["partner_id", "note"]), person._get_purge_specs())
+        self.assertIn(
+            PurgeSpec("psys.sentinel", "beneficiary_id", empty_fields=("partner_id", "note")), person._get_purge_specs()
+        )
         person._psys_anonymise()
         self.assertFalse(sentinel.partner_id)
         self.assertFalse(sentinel.note)

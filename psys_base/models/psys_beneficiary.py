@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
+from ..tools.purge import PurgeSpec
 from .base import COORDINATOR, RECEPTION
 from .psys_encounter import CLINICAL_GROUPS
 
@@ -306,19 +307,16 @@ class PsysBeneficiary(models.Model):
         )
 
     def _get_purge_specs(self):
-        """What the purge wipes for these beneficiaries.
-
-        A list of ``(model, field, wipe)``: the records of ``model`` whose
-        ``field`` points to the beneficiaries lose their chatter, tracking
-        values, activities and attachments; then they are deleted when
-        ``wipe`` is None, or these fields are emptied. Each door extends it.
-        """
+        """What the purge wipes for these beneficiaries: a list of
+        :class:`~odoo.addons.psys_base.tools.purge.PurgeSpec` (delete the
+        records, empty some fields, or only drop their traces). Each door
+        extends it."""
         return [
-            ("psys.beneficiary", "id", ["partner_id"]),
-            ("psys.note", "beneficiary_id", None),
-            ("psys.consent", "beneficiary_id", []),
-            ("psys.encounter", "beneficiary_id", []),
-            ("psys.orientation", "beneficiary_id", []),
+            PurgeSpec("psys.beneficiary", "id", empty_fields=("partner_id",)),
+            PurgeSpec("psys.note", "beneficiary_id", delete=True),
+            PurgeSpec("psys.consent", "beneficiary_id"),
+            PurgeSpec("psys.encounter", "beneficiary_id"),
+            PurgeSpec("psys.orientation", "beneficiary_id"),
         ]
 
     def _get_purge_contacts(self):
@@ -334,9 +332,10 @@ class PsysBeneficiary(models.Model):
         if not beneficiaries:
             return
         contacts = beneficiaries._get_purge_contacts().filtered("psys_private_contact")
-        for model, field, wipe in beneficiaries._get_purge_specs():
-            records = self.env[model].sudo().with_context(active_test=False, tracking_disable=True)
-            self._psys_wipe(records.search([(field, "in", beneficiaries.ids)]), wipe)
+        for spec in beneficiaries._get_purge_specs():
+            records = self.env[spec.model].sudo().with_context(active_test=False, tracking_disable=True)
+            records = records.search([(spec.link_field, "in", beneficiaries.ids)])
+            self._psys_wipe(records, spec.empty_fields, delete=spec.delete)
         # Invoices must be kept 10 years (Code de commerce, art. L123-22): the
         # contacts they name keep their name and address until then.
         retention = contacts._psys_get_retention_end()
@@ -377,9 +376,10 @@ class PsysBeneficiary(models.Model):
                 api.Environment(cr, SUPERUSER_ID, {})["ir.attachment"]._gc_file_store()
 
     @api.model
-    def _psys_wipe(self, records, wipe, values=None):
+    def _psys_wipe(self, records, empty_fields=(), values=None, delete=False):
         """Delete the chatter, tracking values, activities and attachments of
-        ``records``; then delete them (``wipe`` is None) or empty ``wipe``."""
+        ``records``; then delete them (``delete``) or empty ``empty_fields``
+        and write ``values``."""
         if not records:
             return
         env = records.env
@@ -396,7 +396,7 @@ class PsysBeneficiary(models.Model):
         env["mail.followers"].search([("res_model", "=", records._name)] + traces).unlink()
         env["mail.activity"].search([("res_model", "=", records._name)] + traces).unlink()
         env["ir.attachment"].search([("res_model", "=", records._name)] + traces).unlink()
-        if wipe is None:
+        if delete:
             records.unlink()
-        elif wipe or values:
-            records.write(dict(dict.fromkeys(wipe, False), **(values or {})))
+        elif empty_fields or values:
+            records.write(dict(dict.fromkeys(empty_fields, False), **(values or {})))

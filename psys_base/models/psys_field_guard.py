@@ -3,12 +3,29 @@ from odoo.osv import expression
 
 
 class PsysFieldGuard(models.AbstractModel):
-    """Make ``groups=`` on a field hold for searching, grouping and ordering.
+    """Make ``groups=`` on a field hold for searching and grouping.
 
-    Odoo checks a field's groups when it is read or written, but not when it
-    appears in a search domain, a group-by or an order: a user could then
-    learn clinical values (which encounters raised a theme) by searching.
-    Models with restricted fields inherit this guard.
+    The gap, in Odoo 18: a field's groups are checked when it is read or
+    written, and in a domain, a group-by, an aggregate or an order only when
+    Odoo turns its own column into SQL (``BaseModel._field_to_sql``). An
+    x2many field has no column, so Odoo 18 checks no groups for:
+
+    - a domain leaf on a one2many or many2many field, or on a path that
+      starts with one (``('note_ids', '!=', False)``, ``('note_ids', 'in',
+      ids)``, ``('theme_ids.name', 'ilike', …)``, ``any``), which becomes a
+      subquery on the comodel or the relation table;
+    - a group-by on a many2many field (a join on the relation table):
+      grouping encounters by theme would count them per clinical theme.
+
+    (Nor for a non-stored field searched through its ``search=`` method,
+    whose domain names other fields.) A user without the field's groups
+    could then learn clinical values by searching or grouping. This guard
+    checks the first field of every domain leaf, group-by, aggregate and
+    order against its groups and raises ``AccessError``, as a read would.
+
+    Every psys model with an x2many field restricted by ``groups=`` inherits
+    it: ``psys_base/tests/test_field_guard.py`` enforces that over the whole
+    registry.
     """
 
     _name = "psys.field.guard"

@@ -7,3 +7,5 @@ from . import test_purge
 from . import test_french_holidays
 from . import test_data_security
 from . import test_named_contact
+from . import test_field_guard
+from . import test_fake_door

@@ -1,2 +1,3 @@
 from . import age
 from . import french_holidays
+from . import purge

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.psys_base.tools.purge import PurgeSpec
+
 
 class PsysBeneficiary(models.Model):
     _inherit = "psys.beneficiary"
@@ -8,9 +10,9 @@ class PsysBeneficiary(models.Model):
 
     def _get_purge_specs(self):
         return super()._get_purge_specs() + [
-            ("psys.booking", "beneficiary_id", ["reason", "cancel_reason"]),
-            ("psys.referral", "beneficiary_id", ["reason", "refusal_reason"]),
-            ("psys.orientation", "beneficiary_id", ["refusal_reason"]),
+            PurgeSpec("psys.booking", "beneficiary_id", empty_fields=("reason", "cancel_reason")),
+            PurgeSpec("psys.referral", "beneficiary_id", empty_fields=("reason", "refusal_reason")),
+            PurgeSpec("psys.orientation", "beneficiary_id", empty_fields=("refusal_reason",)),
         ]
 
     def _get_still_active_specs(self):

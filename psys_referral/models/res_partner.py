@@ -36,7 +36,7 @@ class ResPartner(models.Model):
         result = super()._psys_purge_traces()
         wipe = self.env["psys.beneficiary"]._psys_wipe
         for records in self._psys_accounting_documents():
-            wipe(records, [])
+            wipe(records)
         return result
 
     def _psys_end_retention(self):
@@ -45,8 +45,8 @@ class ResPartner(models.Model):
         result = super()._psys_end_retention()
         moves, payments = self._psys_accounting_documents()
         wipe = self.env["psys.beneficiary"]._psys_wipe
-        wipe(moves, [])
-        wipe(payments, [])
+        wipe(moves)
+        wipe(payments)
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "account.move"), ("res_id", "in", moves.ids), ("res_field", "!=", False)]
         ).unlink()
