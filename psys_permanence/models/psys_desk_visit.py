@@ -5,7 +5,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.psys_base.models.base import RECEPTION, THERAPIST
-from odoo.addons.psys_base.models.psys_encounter import REFERRAL_SOURCES
 
 VISIT_STATES = [
     ("arrived", "Waiting"),
@@ -20,7 +19,7 @@ class PsysDeskVisit(models.Model):
     of the interview. Holds nothing clinical: the encounter does."""
 
     _name = "psys.desk.visit"
-    _inherit = ["psys.workflow.guard"]
+    _inherit = ["psys.workflow.guard", "psys.referral.source.mixin"]
     _description = "Walk-in at the reception desk"
     _order = "arrival desc, id desc"
     _psys_workflow_fields = ("state", "therapist_id", "encounter_id")
@@ -31,15 +30,6 @@ class PsysDeskVisit(models.Model):
     arrival = fields.Datetime(required=True, default=fields.Datetime.now)
     state = fields.Selection(VISIT_STATES, required=True, default="arrived", index=True, group_expand=True)
     queue_position = fields.Integer(compute="_compute_queue_position")
-    referral_source = fields.Selection(
-        REFERRAL_SOURCES,
-        string="How they came",
-    )
-    referral_partner_id = fields.Many2one(
-        "res.partner",
-        string="Referring structure",
-        domain=[("psys_structure_type", "!=", False)],
-    )
     arrival_note = fields.Char(
         string="Reception remark",
         help="Practical remark only (language, accessibility…), never clinical content.",
@@ -90,9 +80,8 @@ class PsysDeskVisit(models.Model):
                 "date_start": fields.Datetime.now(),
                 "location_id": self.location_id.id,
                 "practitioner_ids": [fields.Command.set(self.env.user.ids)],
-                "referral_source": self.referral_source,
-                "referral_partner_id": self.referral_partner_id.id,
                 "company_id": self.company_id.id,
+                **self._get_referral_source_values(),
             }
         )
         # sudo: workflow fields, the caller was checked above.
