@@ -32,8 +32,10 @@ class TestReturningPerson(HttpCase, PsysReferralCase, PermanenceCase):
         return self.env["psys.beneficiary"].search(wizard.action_search()["domain"])
 
     def _desk(self, **values):
-        wizard = self.env["psys.desk.register"].with_user(self.user_reception).create(
-            dict(values, session_id=self.desk_session.id)
+        wizard = (
+            self.env["psys.desk.register"]
+            .with_user(self.user_reception)
+            .create(dict(values, session_id=self.desk_session.id))
         )
         return wizard._register_visit().beneficiary_id
 
