@@ -37,8 +37,8 @@ ENDPOINTS = {
     "psys.beneficiary.action_anonymise": ("beneficiary", ALL),
     "psys.beneficiary.lookup.action_search": ("lookup", ALL),  # a coordinator's wizard
     "psys.note.action_delete": ("note", ALL),  # its author's
-    # psys_permanence
     "psys.encounter.action_add_note": ("encounter", ALL),
+    # psys_permanence
     "psys.permanence.action_generate_sessions": ("permanence", ALL),
     "psys.permanence.action_view_sessions": ("permanence", NOT_RECEPTION),
     "psys.session.action_cancel": ("session", ALL),

@@ -3,6 +3,7 @@ from . import psys_field_guard
 from . import psys_workflow_guard
 from . import psys_linking_mixin
 from . import psys_linking_audit
+from . import psys_referral_source_mixin
 from . import res_partner
 from . import mail_message
 from . import res_company

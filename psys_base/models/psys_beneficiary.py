@@ -230,14 +230,34 @@ class PsysBeneficiary(models.Model):
             rehash = [row_id for row_id, legacy_only in rows if legacy_only]
             if rehash:
                 self.browse(rehash)._psys_write_linking_keys((key, None))
-            return self.search([("id", "in", [row[0] for row in rows]), ("state", "=", "active")])
+            return self.search([("id", "in", [row[0] for row in rows])] + self._get_returning_domain())
 
         return self.env["psys.linking.audit"]._psys_audited(origin, compare)
+
+    # Finding a returning person ----------------------------------------
+
+    @api.model
+    def _get_returning_domain(self):
+        """The people who may come back: the purge forgot the anonymised ones."""
+        return [("state", "=", "active")]
+
+    @api.model
+    def _psys_find_returning(self, code=None, keys=None, origin="lookup"):
+        """The people the caller may read that a returning person is, by
+        their code (in any case) or else by the key of their re-typed linking
+        inputs (one audited lookup, see ``_psys_linking_lookup``). Every
+        search for a returning person goes through here: an anonymised
+        person is never found."""
+        if code:
+            return self.search([("code", "=ilike", code.strip())] + self._get_returning_domain())
+        if keys and keys[0]:
+            return self._psys_linking_lookup(keys, origin)
+        return self.browse()
 
     @api.model
     def _find_by_linking_inputs(self, initials, birth_year, sex, origin="lookup"):
         """The beneficiaries a returning person's re-typed inputs point to."""
-        return self._psys_linking_lookup(self._make_linking_keys(initials, birth_year, sex), origin)
+        return self._psys_find_returning(keys=self._make_linking_keys(initials, birth_year, sex), origin=origin)
 
     def action_view_encounters(self):
         self.ensure_one()

@@ -7,19 +7,12 @@ from odoo.tools import format_date
 CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinator"
 # A free contribution is a few euros: above this, it is a typing error.
 MAX_CONTRIBUTION = 1000
-REFERRAL_SOURCES = [
-    ("self", "Came on their own"),
-    ("structure", "Referred by a structure"),
-    ("health", "Referred by a health professional"),
-    ("word_of_mouth", "Word of mouth"),
-    ("other", "Other"),
-]
 
 
 class PsysEncounter(models.Model):
     _name = "psys.encounter"
     _description = "Encounter"
-    _inherit = ["psys.field.guard", "mail.thread"]
+    _inherit = ["psys.field.guard", "psys.referral.source.mixin", "mail.thread"]
     _order = "date_start desc, id desc"
 
     beneficiary_id = fields.Many2one(
@@ -52,15 +45,6 @@ class PsysEncounter(models.Model):
         default=lambda self: self.env.user,
     )
     theme_ids = fields.Many2many("psys.theme", string="Themes", groups=CLINICAL_GROUPS)
-    referral_source = fields.Selection(
-        REFERRAL_SOURCES,
-        string="How they came",
-    )
-    referral_partner_id = fields.Many2one(
-        "res.partner",
-        string="Referring structure",
-        domain=[("psys_structure_type", "!=", False)],
-    )
     orientation_ids = fields.One2many("psys.orientation", "encounter_id", string="Orientations", groups=CLINICAL_GROUPS)
     visit_type = fields.Selection(
         [("first", "First visit"), ("repeat", "Repeat visit"), ("unknown", "Anonymous")],

@@ -1,5 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
+from .base import CLINICAL
 from .psys_encounter import CLINICAL_GROUPS
 
 CLINICAL_NOTES = "psys_base.group_psys_clinical"
@@ -70,3 +72,19 @@ class PsysEncounter(models.Model):
     def _compute_orientation_summary(self):
         for encounter in self:
             encounter.orientation_summary = ", ".join(encounter.orientation_ids.target_id.mapped("name"))
+
+    def action_add_note(self):
+        """Write the shared confidential note of this encounter (clinical group only)."""
+        self.ensure_one()
+        self._psys_check_action("read", CLINICAL)
+        if not self.beneficiary_id:
+            raise UserError(_("A confidential note is about a person: this encounter has none."))
+        self.env["psys.note"].check_access("create")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Confidential note"),
+            "res_model": "psys.note",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_beneficiary_id": self.beneficiary_id.id, "default_encounter_id": self.id},
+        }

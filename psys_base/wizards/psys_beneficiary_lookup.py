@@ -19,12 +19,12 @@ class PsysBeneficiaryLookup(models.TransientModel):
         self.ensure_one()
         Beneficiary = self.env["psys.beneficiary"]
         if self.code:
-            return Beneficiary.search([("code", "=ilike", self.code.strip())])
+            return Beneficiary._psys_find_returning(code=self.code)
         keys = self._psys_read_linking_keys()
         if keys[0]:
             # A key is compared once: the next search types the inputs again.
             self._psys_write_linking_keys(None)
-            return Beneficiary._psys_linking_lookup(keys, "lookup")
+            return Beneficiary._psys_find_returning(keys=keys, origin="lookup")
         raise UserError(_("Give a code, or the initials, birth year and sex of the person."))
 
     def action_search(self):

@@ -7,6 +7,7 @@ from . import (
     psys_desk_visit_queue,
     psys_encounter,
     psys_permanence,
+    psys_permanence_demo,
     psys_permanence_need,
     psys_report_hook,
     psys_session,

@@ -1,7 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-
-from odoo.addons.psys_base.models.base import CLINICAL
+from odoo.exceptions import ValidationError
 
 
 class PsysEncounter(models.Model):
@@ -30,19 +28,3 @@ class PsysEncounter(models.Model):
         for encounter in self:
             if encounter.session_id and encounter.session_id.company_id != encounter.company_id:
                 raise ValidationError(_("The session belongs to another association."))
-
-    def action_add_note(self):
-        """Write the shared confidential note of this encounter (clinical group only)."""
-        self.ensure_one()
-        self._psys_check_action("read", CLINICAL)
-        if not self.beneficiary_id:
-            raise UserError(_("A confidential note is about a person: this encounter has none."))
-        self.env["psys.note"].check_access("create")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Confidential note"),
-            "res_model": "psys.note",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_beneficiary_id": self.beneficiary_id.id, "default_encounter_id": self.id},
-        }

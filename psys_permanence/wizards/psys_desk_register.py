@@ -5,7 +5,6 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import RECEPTION
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
-from odoo.addons.psys_base.models.psys_encounter import REFERRAL_SOURCES
 from odoo.addons.psys_base.tools.age import age_bracket_for
 
 # One input for the sex of the linking key and the gender of the statistics.
@@ -17,7 +16,7 @@ class PsysDeskRegister(models.TransientModel):
     re-typed linking inputs) or a new pseudonymous stub."""
 
     _name = "psys.desk.register"
-    _inherit = ["psys.linking.mixin"]
+    _inherit = ["psys.linking.mixin", "psys.referral.source.mixin"]
     _description = "Register a walk-in"
 
     session_id = fields.Many2one(
@@ -41,15 +40,6 @@ class PsysDeskRegister(models.TransientModel):
     gender = fields.Selection(GENDERS, string="Sex / gender", default="undisclosed")
     territory_id = fields.Many2one("psys.territory")
     situation_tag_ids = fields.Many2many("psys.situation.tag", string="Situation", domain=[("is_clinical", "=", False)])
-    referral_source = fields.Selection(
-        REFERRAL_SOURCES,
-        string="How they came",
-    )
-    referral_partner_id = fields.Many2one(
-        "res.partner",
-        string="Referring structure",
-        domain=[("psys_structure_type", "!=", False)],
-    )
     arrival_note = fields.Char(string="Reception remark")
     state = fields.Selection([("draft", "Draft"), ("done", "Registered")], default="draft", required=True)
     visit_id = fields.Many2one("psys.desk.visit", readonly=True)
@@ -101,7 +91,7 @@ class PsysDeskRegister(models.TransientModel):
             code = (self.code or "").strip()
             if not code:
                 raise UserError(_("Type the code of the person."))
-            beneficiary = Beneficiary.search([("code", "=ilike", code), ("state", "=", "active")], limit=1)
+            beneficiary = Beneficiary._psys_find_returning(code=code)[:1]
             if not beneficiary:
                 raise UserError(_("No person has the code %(code)s.", code=code))
             return beneficiary
@@ -114,7 +104,7 @@ class PsysDeskRegister(models.TransientModel):
         if keys[0]:
             # A "first visit" whose inputs are a known person's is that person:
             # a second record would break recognition and the first/repeat figures.
-            found = Beneficiary._psys_linking_lookup(keys, "desk")
+            found = Beneficiary._psys_find_returning(keys=keys, origin="desk")
             if len(found) > 1:
                 raise UserError(
                     _(
@@ -151,9 +141,8 @@ class PsysDeskRegister(models.TransientModel):
             {
                 "session_id": self.session_id.id,
                 "beneficiary_id": beneficiary.id,
-                "referral_source": self.referral_source,
-                "referral_partner_id": self.referral_partner_id.id,
                 "arrival_note": self.arrival_note,
+                **self._get_referral_source_values(),
             }
         )
 

@@ -152,8 +152,10 @@ class PsysReferralPortal(CustomerPortal):
     def _psys_booking_form_values(self, slot, error=None, posted=None, taken=False):
         user = request.env.user
         Booking = request.env["psys.booking"]
-        beneficiaries = Booking._psys_referred_beneficiaries(user.commercial_partner_id)
         Beneficiary = request.env["psys.beneficiary"]
+        beneficiaries = Booking._psys_referred_beneficiaries(user.commercial_partner_id).filtered_domain(
+            Beneficiary._get_returning_domain()
+        )
         territories = Booking._psys_portal_territories(slot.partnership_id)
         proposals = []
         if taken:
