@@ -69,3 +69,14 @@ class TestReturningPerson(HttpCase, PsysReferralCase, PermanenceCase):
         self.assertEqual(page.status_code, 200, page.text[-3000:])
         self.assertIn(self.kept.code, page.text)
         self.assertNotIn(self.gone.code, page.text)
+
+    def test_a_forged_booking_for_an_anonymised_person_is_refused(self):
+        """Not offered is not enough: a booking, a waiting-list entry posted
+        with the id of an anonymised person are refused by the model."""
+        Booking = self.env["psys.booking"].with_user(self.user_portal)
+        people = Booking._psys_referred_beneficiaries(self.structure)
+        self.assertIn(self.kept, people)
+        self.assertNotIn(self.gone, people)
+        with self.assertRaises(UserError):
+            Booking._psys_portal_book(self.user_portal, self.slot.id, self._book_values(beneficiary_id=self.gone.id))
+        self.assertFalse(self.env["psys.booking"].search([("beneficiary_id", "=", self.gone.id)]))

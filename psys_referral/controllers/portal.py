@@ -153,9 +153,7 @@ class PsysReferralPortal(CustomerPortal):
         user = request.env.user
         Booking = request.env["psys.booking"]
         Beneficiary = request.env["psys.beneficiary"]
-        beneficiaries = Booking._psys_referred_beneficiaries(user.commercial_partner_id).filtered_domain(
-            Beneficiary._get_returning_domain()
-        )
+        beneficiaries = Booking._psys_referred_beneficiaries(user.commercial_partner_id)
         territories = Booking._psys_portal_territories(slot.partnership_id)
         proposals = []
         if taken:

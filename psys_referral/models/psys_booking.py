@@ -268,10 +268,13 @@ class PsysBooking(models.Model):
 
     @api.model
     def _psys_referred_beneficiaries(self, structure):
-        """People a structure referred before: the only ones its staff may book for."""
+        """People a structure referred before and who are still on record (an
+        anonymised person is never offered again): the only ones its staff may
+        book for, invite or put on a waiting list."""
         bookings = self.sudo().search([("structure_id", "=", structure.id)])  # sudo: scoped on the structure
         referrals = self.env["psys.referral"].sudo().search([("structure_id", "=", structure.id)])  # idem
-        return bookings.beneficiary_id | referrals.beneficiary_id
+        people = bookings.beneficiary_id | referrals.beneficiary_id
+        return people.filtered_domain(self.env["psys.beneficiary"]._get_returning_domain())
 
     @api.model
     def _psys_portal_book(self, user, slot_id, values):
