@@ -24,6 +24,7 @@ installed without demo data.
 """
 
 import os
+import random
 import re
 import signal
 import socket
@@ -48,6 +49,9 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="(b): bookings per client")
     parser.add_argument("--workers", type=int, default=2, help="(b): odoo-bin --workers, prefork (2 or more)")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="(b): seconds a client waits between requests, on average (0: none)"
+    )
     parser.add_argument("--port", type=int, default=8182, help="(b): HTTP port, or the next free one")
     parser.add_argument("--no-race", dest="race", action="store_false", help="(b): every client on its own slots")
     parser.add_argument("--only", choices=("a", "b"), help="run only part (a) or (b)")
@@ -311,7 +315,7 @@ def login(base, dbname, user):
     return session
 
 
-def client(base, dbname, user, targets, barrier, record):
+def client(base, dbname, user, targets, barrier, record, think=0.0):
     """One worker: logs in, then for each of its slots books it and opens
     /my, one after the other (half of the clients in the other order, so
     both requests are always in flight together)."""
@@ -352,6 +356,8 @@ def client(base, dbname, user, targets, barrier, record):
             record("my", str(response.status_code), time.perf_counter() - started)
 
         for step in (book, home) if post_first else (home, book):
+            if think:
+                time.sleep(random.uniform(0, 2 * think))
             step()
 
 
@@ -392,7 +398,10 @@ def bench_booking(odoo, args, registry, tag):
         wait_for_server(base, process)
         barrier = threading.Barrier(len(logins))
         threads = [
-            threading.Thread(target=client, args=(base, args.database, login, plan[login], barrier, record))
+            threading.Thread(
+                target=client,
+                args=(base, args.database, login, plan[login], barrier, record, args.think),
+            )
             for login in logins
         ]
         started = time.perf_counter()
@@ -469,6 +478,7 @@ def report_booking(args, result):
         f"(b) booking over HTTP, odoo-bin --workers={args.workers} (prefork), {args.clients} clients"
         f" × {args.rounds} rounds of (book a slot, open /my), interleaved"
         + (", every tenth client racing its neighbour" if args.race else "")
+        + (f", {args.think:g} s think time on average" if args.think else ", no think time")
     ]
     lines.append(f"{'request':<22} {'count':>6} {'p50 ms':>8} {'p95 ms':>8}")
     for key, label in (

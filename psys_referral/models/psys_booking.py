@@ -5,7 +5,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import format_datetime, mute_logger
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 
@@ -244,7 +244,8 @@ class PsysBooking(models.Model):
         writing a whole booking and waiting for the winner to commit: they
         are told straight away that the slot is taken."""
         try:
-            with self.env.cr.savepoint():
+            # A lost race is an answer, not a server error: no "bad query" log.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 self.env.cr.execute("SELECT id FROM psys_slot WHERE id = %s FOR NO KEY UPDATE NOWAIT", [slot.id])
         except psycopg2.errors.LockNotAvailable as error:
             raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
