@@ -251,16 +251,20 @@ def setup_booking(env, tag, clients, rounds):
             "company_id": company.id,
         }
     )
-    # Eight one-hour slots a working day, from ten days on: one per POST.
-    starts = []
-    day = datetime.combine(date.today() + timedelta(days=10), datetime.min.time())
-    while len(starts) < clients * rounds + clients:
-        if day.weekday() < 5:
-            starts += [day + timedelta(hours=hour) for hour in range(7, 15)]  # UTC
-        day += timedelta(days=1)
-    slots = env["psys.slot"].create(
-        [{"partnership_id": partnership.id, "start": start, "stop": start + timedelta(hours=1)} for start in starts]
+    # Generated from its schedule (eight one-hour slots a working day), as in
+    # production, so that the nightly generation job keeps them: one per POST.
+    partnership.write(
+        {
+            "slot_duration": 1.0,
+            "attendance_ids": [(0, 0, {"dayofweek": str(day), "hour_from": 9.0, "hour_to": 17.0}) for day in range(5)],
+        }
     )
+    needed = clients * rounds + clients
+    weeks = needed // 40 + 2
+    partnership.action_generate_slots(date.today() + timedelta(days=1), date.today() + timedelta(weeks=weeks))
+    slots = env["psys.slot"].search([("partnership_id", "=", partnership.id)], order="start", limit=needed)
+    if len(slots) < needed:
+        raise RuntimeError(f"{len(slots)} slots generated, {needed} needed")
     return users.mapped("login"), slots.ids
 
 
