@@ -15,20 +15,29 @@ installed without demo data.
     calendars and her resource (on-site hours minus leaves, no busy set);
     the ratio is the engine's time over the baseline's. Then creates the
     slots and searches the free ones. Rolled back.
-(b) Booking over HTTP: commits one partnership with 10 future slots and 20
-    portal users of its structure, serves the database with odoo-bin on a free
-    loopback port, and lets 20 concurrent clients each try to book all 10
-    slots (in their own random order) through the portal form. Prints
-    successes, failures, double bookings (must be 0) and p50/p95 latency of
-    the booking POSTs. The committed data stays in the benchmark database.
+(b) Booking over HTTP, as in production: commits one partnership (with its
+    practitioner) and a slot for every booking of the run, and 20 portal
+    workers of its structure; serves the database with odoo-bin in prefork
+    (``--workers=2``, one cron worker, its own ports 8182+); logs the 20
+    workers in through the portal login and lets each, round after round,
+    book a slot of its own (every tenth one racing its neighbour: the loser
+    gets the form back, 409) and open ``/my``, interleaved. Prints p50/p95 of
+    the booking POST and of ``/my`` from the clients and from the server's
+    log (its own time and queries), their ratio, the answers by status, the
+    double bookings (must be 0) and the confirmations written. Target: book
+    p95 <= 1.5 x /my p95, and under 300 ms. ``--think`` paces the clients.
+    The server is stopped in every case; the data stays in the database.
 """
 
+import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import date, datetime, timedelta
@@ -38,15 +47,20 @@ from benchlib import argument_parser, ensure_addon, odoo_bin, start_odoo
 
 DB = "psys_bench_referral"
 CLIENTS = 20
-SLOTS = 10
+ROUNDS = 10
 
 
 def parse_args():
     parser = argument_parser(__doc__, DB)
     parser.add_argument("--clients", type=int, default=CLIENTS)
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="(b): bookings per client")
+    parser.add_argument("--workers", type=int, default=2, help="(b): odoo-bin --workers, prefork (2 or more)")
     parser.add_argument(
-        "--workers", type=int, default=0, help="odoo-bin --workers for (b); 0: threaded server (default)"
+        "--think", type=float, default=0.0, help="(b): seconds a client waits between requests, on average (0: none)"
     )
+    parser.add_argument("--port", type=int, default=8182, help="(b): HTTP port, or the next free one")
+    parser.add_argument("--no-race", dest="race", action="store_false", help="(b): every client on its own slots")
+    parser.add_argument("--only", choices=("a", "b"), help="run only part (a) or (b)")
     return parser.parse_args()
 
 
@@ -189,62 +203,81 @@ def bench_availability(env, tag):
 # (b) ------------------------------------------------------------------------
 
 
-def setup_booking(env, tag, clients):
+def setup_booking(env, tag, clients, rounds):
+    """One structure, ``clients`` portal workers (e-mail set: they are told of
+    their bookings), one partnership of a practitioner (told too) with a
+    slot for every POST of the run and a few spare, as in production."""
+    company = env.company
     structure = env["res.partner"].create(
         {"name": f"CCAS bench {tag}", "is_company": True, "psys_structure_type": "ccas"}
     )
-    location = env["psys.location"].create({"name": f"Bureau HTTP {tag}"})
+    location = env["psys.location"].create({"name": f"Bureau HTTP {tag}", "street": "1 rue de la Paix"})
     portal = env.ref("base.group_portal")
-    users = (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            [
-                {
-                    "name": f"Agent bench {tag} {index}",
-                    "login": f"bench_agent_{tag}_{index}",
-                    "password": f"bench_agent_{tag}_{index}",
-                    "parent_id": structure.id,
-                    "groups_id": [(6, 0, portal.ids)],
-                }
-                for index in range(clients)
-            ]
-        )
+    Users = env["res.users"].with_context(no_reset_password=True)
+    practitioner = Users.create(
+        {
+            "name": f"Praticienne HTTP {tag}",
+            "login": f"bench_http_practitioner_{tag}",
+            "email": f"praticienne.{tag}@example.org",
+            "tz": "Europe/Paris",
+            "groups_id": [(6, 0, env.ref("psys_base.group_psys_therapist").ids)],
+        }
+    )
+    users = Users.create(
+        [
+            {
+                "name": f"Agent bench {tag} {index}",
+                "login": f"bench_agent_{tag}_{index}",
+                "password": f"bench_agent_{tag}_{index}",
+                "email": f"agent.{tag}.{index}@example.org",
+                "parent_id": structure.id,
+                "groups_id": [(6, 0, portal.ids)],
+            }
+            for index in range(clients)
+        ]
     )
     for user in users:
         user.partner_id.parent_id = structure
     partnership = env["psys.partnership"].create(
         {
             "name": f"Convention HTTP {tag}",
+            "practitioner_id": practitioner.id,
             "structure_id": structure.id,
             "location_id": location.id,
             "date_start": date.today(),
             "tariff_policy": "funded",
             "session_quota": 1000,
             "booking_user_ids": [(6, 0, users.ids)],
+            "company_id": company.id,
         }
     )
-    start = datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=10)
-    slots = env["psys.slot"].create(
-        [
-            {
-                "partnership_id": partnership.id,
-                "start": start + timedelta(hours=i),
-                "stop": start + timedelta(hours=i + 1),
-            }
-            for i in range(SLOTS)
-        ]
+    # Generated from its schedule (eight one-hour slots a working day), as in
+    # production, so that the nightly generation job keeps them: one per POST.
+    partnership.write(
+        {
+            "slot_duration": 1.0,
+            "attendance_ids": [(0, 0, {"dayofweek": str(day), "hour_from": 9.0, "hour_to": 17.0}) for day in range(5)],
+        }
     )
+    needed = clients * rounds + clients
+    weeks = needed // 40 + 2
+    partnership.action_generate_slots(date.today() + timedelta(days=1), date.today() + timedelta(weeks=weeks))
+    slots = env["psys.slot"].search([("partnership_id", "=", partnership.id)], order="start", limit=needed)
+    if len(slots) < needed:
+        raise RuntimeError(f"{len(slots)} slots generated, {needed} needed")
     return users.mapped("login"), slots.ids
 
 
-def free_port():
+def free_port(preferred=None):
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        try:
+            sock.bind(("127.0.0.1", preferred or 0))
+        except OSError:
+            sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def wait_for_server(base, process, timeout=120):
+def wait_for_server(base, process, timeout=180):
     import requests
 
     deadline = time.time() + timeout
@@ -252,30 +285,75 @@ def wait_for_server(base, process, timeout=120):
         if process.poll() is not None:
             raise RuntimeError("odoo-bin stopped before serving")
         try:
-            if requests.get(f"{base}/web/webclient/version_info", timeout=2).status_code < 500:
+            if requests.get(f"{base}/web/login", timeout=5).status_code < 500:
                 return
         except requests.RequestException:
-            time.sleep(0.5)  # not listening yet
-            continue
+            pass  # not listening yet
         time.sleep(0.5)
     raise RuntimeError("odoo-bin did not answer in time")
 
 
-def client(base, dbname, login, slot_ids, barrier, outcomes, latencies):
+def pending_notices(registry, slot_ids):
+    with registry.cursor() as cr:
+        cr.execute("SELECT count(*) FROM psys_booking WHERE slot_id IN %s AND psys_notice_pending", [tuple(slot_ids)])
+        return cr.fetchone()[0]
+
+
+def wait_for_notices(registry, slot_ids, timeout=120):
+    """Seconds after the last answer until every confirmation was written."""
+    started = time.perf_counter()
+    while pending_notices(registry, slot_ids) and time.perf_counter() - started < timeout:
+        time.sleep(0.2)
+    return time.perf_counter() - started
+
+
+def stop_server(process):
+    """SIGTERM to the server's own process group (master and workers), then
+    SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+    except ProcessLookupError:
+        pass
+
+
+def login(base, dbname, user):
     import requests
 
     session = requests.Session()
-    session.post(
-        f"{base}/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": dbname, "login": login, "password": login}},
-        timeout=60,
-    ).raise_for_status()
-    page = session.get(f"{base}/my/psys/slots/{slot_ids[0]}/book", timeout=60)
+    page = session.get(f"{base}/web/login", timeout=60)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    order = list(slot_ids)
-    random.shuffle(order)
+    response = session.post(
+        f"{base}/web/login",
+        data={"csrf_token": token, "db": dbname, "login": user, "password": user, "redirect": "/my"},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if response.status_code != 303 or "session_id" not in session.cookies:
+        raise RuntimeError(f"portal login of {user} failed: HTTP {response.status_code}")
+    return session
+
+
+def client(base, dbname, user, targets, barrier, record, think=0.0):
+    """One worker: logs in, then for each of its slots books it and opens
+    /my, one after the other (half of the clients in the other order, so
+    both requests are always in flight together)."""
+    try:
+        session = login(base, dbname, user)
+        page = session.get(f"{base}/my/psys/slots/{targets[0]}/book", timeout=60)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    except Exception as error:
+        record("login", f"error {type(error).__name__}", 0.0)
+        barrier.abort()
+        raise
     barrier.wait()
-    for slot_id in order:
+    post_first = int(user.rsplit("_", 1)[1]) % 2 == 0
+    for slot_id in targets:
         data = {
             "csrf_token": token,
             "age_bracket": "26_39",
@@ -284,33 +362,72 @@ def client(base, dbname, login, slot_ids, barrier, outcomes, latencies):
             "reason": "bench",
             "urgency": "normal",
         }
-        started = time.perf_counter()
-        response = session.post(f"{base}/my/psys/slots/{slot_id}/book", data=data, allow_redirects=False, timeout=60)
-        latencies.append(time.perf_counter() - started)
-        if response.status_code == 303 and "/my/psys/referrals" in response.headers.get("Location", ""):
-            outcomes.append("ok")
-        elif response.status_code == 409:  # the form back, with the next free slots
-            outcomes.append("slot taken")
-        else:
-            outcomes.append(f"http {response.status_code}")
+
+        def book(slot_id=slot_id, data=data):
+            started = time.perf_counter()
+            response = session.post(
+                f"{base}/my/psys/slots/{slot_id}/book", data=data, allow_redirects=False, timeout=120
+            )
+            elapsed = time.perf_counter() - started
+            if response.status_code == 303 and "/my/psys/referrals" not in response.headers.get("Location", ""):
+                record("book", "303 elsewhere", elapsed)
+            else:
+                record("book", str(response.status_code), elapsed)
+
+        def home():
+            started = time.perf_counter()
+            response = session.get(f"{base}/my", allow_redirects=False, timeout=120)
+            record("my", str(response.status_code), time.perf_counter() - started)
+
+        for step in (book, home) if post_first else (home, book):
+            if think:
+                time.sleep(random.uniform(0, 2 * think))
+            step()
+
+
+def percentile(values, share):
+    values = sorted(values)
+    return values[max(0, round(share * len(values)) - 1)] if values else 0.0
 
 
 def bench_booking(odoo, args, registry, tag):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        logins, slot_ids = setup_booking(env, tag, args.clients)
-    port = free_port()
+        logins, slot_ids = setup_booking(env, tag, args.clients, args.rounds)
+    # Round r: client i books slot r * clients + i; every tenth client races
+    # its neighbour for the same slot (lost races answer 409 with the form).
+    plan = {login: [] for login in logins}
+    for round_ in range(args.rounds):
+        for index, login in enumerate(logins):
+            target = index - 1 if args.race and index % 10 == 9 else index
+            plan[login].append(slot_ids[round_ * len(logins) + target])
+    port = free_port(args.port)
+    gevent_port = free_port(port + 1)
     command = [sys.executable, odoo_bin(odoo), "-c", args.config, "-d", args.database]
     command += [f"--db-filter=^{args.database}$", "--http-interface=127.0.0.1", f"--http-port={port}"]
-    command += [f"--workers={args.workers}", "--max-cron-threads=0", "--log-level=warn"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # One cron worker, as in production: the confirmations of the bookings are
+    # written by a job right after each answer, on the same cores, in the run.
+    command += [f"--gevent-port={gevent_port}", f"--workers={args.workers}", "--max-cron-threads=1"]
+    # werkzeug at info: one line per request with its queries and server time.
+    command += ["--log-level=warn", "--log-handler=werkzeug:INFO", "--no-database-list"]
+    log = tempfile.NamedTemporaryFile(prefix="bench_referral_", suffix=".log", delete=False)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    lock = threading.Lock()
+    records = []
+
+    def record(kind, outcome, elapsed):
+        with lock:
+            records.append((kind, outcome, elapsed))
+
     try:
         wait_for_server(base, process)
         barrier = threading.Barrier(len(logins))
-        outcomes, latencies = [], []
         threads = [
-            threading.Thread(target=client, args=(base, args.database, login, slot_ids, barrier, outcomes, latencies))
+            threading.Thread(
+                target=client,
+                args=(base, args.database, login, plan[login], barrier, record, args.think),
+            )
             for login in logins
         ]
         started = time.perf_counter()
@@ -319,9 +436,10 @@ def bench_booking(odoo, args, registry, tag):
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        drained = wait_for_notices(registry, slot_ids)
     finally:
-        process.terminate()
-        process.wait(30)
+        stop_server(process)
+        log.close()
     with registry.cursor() as cr:
         cr.execute(
             """
@@ -334,29 +452,119 @@ def bench_booking(odoo, args, registry, tag):
             [tuple(slot_ids)],
         )
         doubles = cr.fetchone()[0]
-        cr.execute("SELECT count(DISTINCT slot_id) FROM psys_booking WHERE slot_id IN %s", [tuple(slot_ids)])
-        booked_slots = cr.fetchone()[0]
-    latencies.sort()
-    p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)] if latencies else 0.0
+        cr.execute("SELECT count(*) FROM psys_booking WHERE slot_id IN %s", [tuple(slot_ids)])
+        bookings = cr.fetchone()[0]
+        cr.execute(
+            """
+            SELECT count(*) FROM mail_mail mail JOIN mail_message message ON message.id = mail.mail_message_id
+             WHERE message.model = 'psys.booking' AND message.res_id IN (
+                   SELECT id FROM psys_booking WHERE slot_id IN %s)
+            """,
+            [tuple(slot_ids)],
+        )
+        mails = cr.fetchone()[0]
+    book = [elapsed for kind, _outcome, elapsed in records if kind == "book"]
+    home = [elapsed for kind, _outcome, elapsed in records if kind == "my"]
+    counts = {}
+    for kind, outcome, _elapsed in records:
+        counts[f"{kind} {outcome}"] = counts.get(f"{kind} {outcome}", 0) + 1
+    won = [elapsed for kind, outcome, elapsed in records if (kind, outcome) == ("book", "303")]
+    lost = [elapsed for kind, outcome, elapsed in records if (kind, outcome) == ("book", "409")]
+    server = server_times(log.name)
     return {
-        "attempts": len(outcomes),
-        "successes": outcomes.count("ok"),
-        "failures": len(outcomes) - outcomes.count("ok"),
-        "failure codes": ", ".join(sorted({outcome for outcome in outcomes if outcome != "ok"})) or "-",
-        "booked slots": booked_slots,
-        "double bookings": doubles,
-        "p50 ms": statistics.median(latencies) * 1000 if latencies else 0.0,
-        "p95 ms": p95 * 1000,
-        "wall s": elapsed,
+        "server book": server["book"],
+        "server my": server["my"],
+        "book": (percentile(book, 0.5), percentile(book, 0.95), len(book)),
+        "book 303": (percentile(won, 0.5), percentile(won, 0.95), len(won)),
+        "book 409": (percentile(lost, 0.5), percentile(lost, 0.95), len(lost)),
+        "my": (percentile(home, 0.5), percentile(home, 0.95), len(home)),
+        "counts": counts,
+        "bookings": bookings,
+        "mails": mails,
+        "pending": pending_notices(registry, slot_ids),
+        "drained": drained,
+        "doubles": doubles,
+        "wall": elapsed,
+        "log": log.name,
     }
+
+
+REQUEST_LINE = re.compile(r'"(GET|POST) (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+
+
+def server_times(log_path):
+    """Per request kind, from the server's log: (p50, p95, count) of its own
+    time (queries + Python, no queueing) and the median query count."""
+    found = {"book": ([], []), "my": ([], [])}
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            match = REQUEST_LINE.search(line)
+            if not match:
+                continue
+            method, path, _status, queries, query_time, other_time = match.groups()
+            kind = "book" if method == "POST" and path.endswith("/book") else "my" if path == "/my" else None
+            if kind:
+                found[kind][0].append(float(query_time) + float(other_time))
+                found[kind][1].append(int(queries))
+    return {
+        kind: (percentile(times, 0.5), percentile(times, 0.95), len(times), statistics.median(queries or [0]))
+        for kind, (times, queries) in found.items()
+    }
+
+
+def report_booking(args, result):
+    lines = [
+        f"(b) booking over HTTP, odoo-bin --workers={args.workers} (prefork), {args.clients} clients"
+        f" × {args.rounds} rounds of (book a slot, open /my), interleaved"
+        + (", every tenth client racing its neighbour" if args.race else "")
+        + (f", {args.think:g} s think time on average" if args.think else ", no think time")
+    ]
+    lines.append(f"{'request':<22} {'count':>6} {'p50 ms':>8} {'p95 ms':>8}")
+    for key, label in (
+        ("book", "POST book (all)"),
+        ("book 303", "  booked (303)"),
+        ("book 409", "  slot taken (409)"),
+        ("my", "GET /my"),
+    ):
+        p50, p95, count = result[key]
+        lines.append(f"{label:<22} {count:>6} {p50 * 1000:>8.0f} {p95 * 1000:>8.0f}")
+    lines.append(f"{'server side':<22} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    for key, label in (("server book", "POST book"), ("server my", "GET /my")):
+        p50, p95, count, queries = result[key]
+        lines.append(f"{label:<22} {count:>6} {p50 * 1000:>8.0f} {p95 * 1000:>8.0f} {queries:>8.0f}")
+    book_p95, home_p95 = result["book"][1], result["my"][1]
+    ratio = book_p95 / home_p95 if home_p95 else float("inf")
+    lines.append(f"ratio p95 book / p95 /my: {ratio:.2f} (target <= 1.5, and book p95 < 300 ms)")
+    lines.append("answers: " + ", ".join(f"{key}: {value}" for key, value in sorted(result["counts"].items())))
+    lines.append(f"bookings in the database: {result['bookings']}, double bookings: {result['doubles']}")
+    lines.append(
+        f"confirmation mails written: {result['mails']} (worker and practitioner of each booking),"
+        f" {result['pending']} bookings still waiting, {result['drained']:.1f} s after the last answer"
+    )
+    lines.append(f"wall {result['wall']:.1f} s; server log: {result['log']}")
+    return lines
 
 
 def main():
     args = parse_args()
+    if args.workers < 2:
+        sys.exit("--workers: 2 or more, as in production (prefork)")
     odoo = start_odoo(args.config)
     ensure_addon(odoo, args.config, args.database, "psys_referral")
     registry = odoo.modules.registry.Registry(args.database)
     tag = datetime.now().strftime("%Y%m%d%H%M%S")
+    if args.only != "b":
+        sys.stdout.write("\n".join(report_availability(odoo, registry, tag)) + "\n")
+    if args.only != "a":
+        result = bench_booking(odoo, args, registry, tag)
+        sys.stdout.write("\n".join(report_booking(args, result)) + "\n")
+        if result["doubles"]:
+            sys.exit("double bookings found")
+        if any(outcome.startswith(("5", "error")) for outcome in (key.split(" ", 1)[1] for key in result["counts"])):
+            sys.exit(f"server errors: see {result['log']}")
+
+
+def report_availability(odoo, registry, tag):
     lines = ["(a) availability, 1 practitioner, 5 partnerships, 3 months, one busy set"]
     lines.append(
         f"{'bookings':>8} {'free slots':>10} {'seconds':>8} {'queries':>8}"
@@ -376,16 +584,7 @@ def main():
         for name, count, elapsed, queries in results:
             lines.append(f"{name:<20} {count:>6} {elapsed:>8.3f} {queries:>8}")
         cr.rollback()
-    sys.stdout.write("\n".join(lines) + "\n")
-    result = bench_booking(odoo, args, registry, tag)
-    lines = [f"(b) booking over HTTP, {args.clients} clients × {SLOTS} slots, --workers={args.workers}"]
-    lines += [
-        f"{key:<16} {value:>10.1f}" if isinstance(value, float) else f"{key:<16} {value:>10}"
-        for key, value in result.items()
-    ]
-    sys.stdout.write("\n".join(lines) + "\n")
-    if result["double bookings"]:
-        sys.exit("double bookings found")
+    return lines
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from odoo.tools import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.psys_booking import SlotTakenError, parse_id
+from ..models.psys_booking import DEFER_NOTICES, SlotTakenError, parse_id
 from ..models.psys_referral import REASON_MAX_LENGTH
 
 BOOKING_FIELDS = (
@@ -198,7 +198,12 @@ class PsysReferralPortal(CustomerPortal):
         slot = self._psys_slot(slot_id)
         values = {key: post.get(key) for key in BOOKING_FIELDS}
         try:
-            booking = request.env["psys.booking"]._psys_portal_book(request.env.user, slot.id, values)
+            # The confirmations are written right after the answer (queued either way).
+            booking = (
+                request.env["psys.booking"]
+                .with_context(**{DEFER_NOTICES: True})
+                ._psys_portal_book(request.env.user, slot.id, values)
+            )
         except SlotTakenError as error:
             # Someone was faster: the form comes back as it was typed, with
             # the next free slots of the partnership to book it on instead.

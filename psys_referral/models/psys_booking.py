@@ -5,7 +5,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import format_datetime, mute_logger
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 
@@ -19,6 +19,9 @@ class SlotTakenError(UserError):
 
 _logger = logging.getLogger(__name__)
 
+# Context key: write a portal booking's confirmations after the answer.
+DEFER_NOTICES = "psys_defer_notices"
+NOTICES_PER_RUN = 500
 # The practitioner is in one place at a time (see ``init``).
 OVERLAP_CONSTRAINT = "psys_booking_practitioner_no_overlap"
 # Ids are PostgreSQL integers.
@@ -244,7 +247,8 @@ class PsysBooking(models.Model):
         writing a whole booking and waiting for the winner to commit: they
         are told straight away that the slot is taken."""
         try:
-            with self.env.cr.savepoint():
+            # A lost race is an answer, not a server error: no "bad query" log.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 self.env.cr.execute("SELECT id FROM psys_slot WHERE id = %s FOR NO KEY UPDATE NOWAIT", [slot.id])
         except psycopg2.errors.LockNotAvailable as error:
             raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
@@ -372,9 +376,13 @@ class PsysBooking(models.Model):
                     "reason_category": reason_category,
                     "reason": reason,
                     "urgency": urgency,
+                    "psys_notice_pending": bool(self.env.context.get(DEFER_NOTICES)),
                 }
             )
-        booking._psys_notify("booked")
+        if booking.psys_notice_pending:
+            booking._psys_trigger_notices()
+        else:
+            booking._psys_notify("booked")
         return booking
 
     @api.model
@@ -447,6 +455,7 @@ class PsysBooking(models.Model):
         reason = (reason or "").strip()
         if len(reason) > REASON_MAX_LENGTH:
             raise UserError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
+        self._psys_send_pending_notices()
         # sudo: ownership checked by caller
         self.sudo().write({"state": "cancelled", "cancelled_by": "structure", "cancel_reason": reason or False})
         self._psys_notify("cancelled")
@@ -460,6 +469,7 @@ class PsysBooking(models.Model):
         if slot.start <= fields.Datetime.now():
             raise UserError(_("This slot is in the past: choose a future one."))
         self.env["psys.waiting.entry"]._psys_check_slot_offer(slot)
+        self._psys_send_pending_notices()
         self.sudo().write({"slot_id": slot.id})  # sudo: ownership checked by caller
         self._psys_notify("moved")
 
@@ -494,6 +504,7 @@ class PsysBooking(models.Model):
     def action_cancel(self):
         self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
+        self._psys_send_pending_notices()
         # sudo: workflow fields, the caller was checked above.
         self.sudo().write({"state": "cancelled", "cancelled_by": "service"})
         self._psys_notify("cancelled")
@@ -815,6 +826,8 @@ class PsysBooking(models.Model):
         """Tell the worker, the consented person and the practitioner of
         ``event`` (booked, moved, cancelled, reminder) on these bookings.
         Called once the caller's action was checked."""
+        if event != "booked":
+            self._psys_send_pending_notices()  # the confirmation first
         # sudo: the messages are written from templates and read the places
         # and contacts of these bookings, whose action the caller passed.
         self.env["psys.booking.notification"].sudo()._notify_bookings(self, event)
@@ -993,3 +1006,38 @@ class PsysBooking(models.Model):
             # sudo: a freed slot is offered whoever freed it; nothing of the
             # caller's input goes into the offer.
             self.env["psys.waiting.entry"].sudo()._psys_offer_slots(freed)
+
+    # Confirmations after the answer (issue 13, performance) ------------------
+    # A portal booking answers as fast as any portal page: its confirmations
+    # (queued mails and SMS either way) are written by a job triggered at
+    # once, or before anything else is said of that booking.
+
+    psys_notice_pending = fields.Boolean(
+        string="Confirmations pending",
+        copy=False,
+        help="The booking's confirmations are still to be written (within seconds).",
+    )
+
+    def _psys_trigger_notices(self):
+        # sudo: a trigger of the notices job; nothing of the caller goes into it.
+        self.env.ref("psys_referral.ir_cron_psys_booking_notices").sudo()._trigger()
+
+    def _psys_send_pending_notices(self):
+        """Write the confirmations these bookings still wait for, as the
+        worker who booked (as when they were written at booking time)."""
+        # sudo: the flag is ours; the confirmations are those of the booking.
+        pending = self.sudo().filtered("psys_notice_pending")
+        if not pending:
+            return
+        pending.write({"psys_notice_pending": False})
+        for booker in pending.booked_by_id:
+            pending.filtered(lambda booking, booker=booker: booking.booked_by_id == booker).with_user(
+                booker
+            )._psys_notify("booked")
+
+    @api.model
+    def _cron_send_pending_notices(self):
+        pending = self.search([("psys_notice_pending", "=", True)], limit=NOTICES_PER_RUN)
+        pending._psys_send_pending_notices()
+        if len(pending) == NOTICES_PER_RUN:
+            pending._psys_trigger_notices()  # more in the next run

@@ -314,6 +314,40 @@ class TestNotifications(PsysReferralCase):
         if self.french:
             self.assertIn("Votre rendez-vous", text)
 
+    # Confirmations after the answer (the portal's booking route) ----------
+
+    def _book_deferred(self, slot=None):
+        values = {"first_name": "Nadia", "phone": "06 12 34 56 78", "email": "nadia@example.com", "consent": "1"}
+        Booking = self.env["psys.booking"].with_user(self.user_portal).with_context(psys_defer_notices=True)
+        return Booking._psys_portal_book(self.user_portal, (slot or self.slot).id, self._book_values(**values))
+
+    def test_deferred_confirmations_written_by_the_job(self):
+        cron = self.env.ref("psys_referral.ir_cron_psys_booking_notices")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        booking = self._book_deferred()
+        self.assertTrue(booking.psys_notice_pending)
+        self.assertFalse(self._mails(booking), "nothing written while the worker waits for the answer")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers)
+        self.env["psys.booking"]._cron_send_pending_notices()
+        self.assertFalse(booking.psys_notice_pending)
+        mails = self._mails(booking)
+        self.assertEqual(len(mails), 3, "the same confirmations as when written at once")
+        self.assertEqual(mails.mail_message_id.author_id, self.user_portal.partner_id, "from the worker who booked")
+        self.assertEqual(len(self._sms(booking.beneficiary_id.partner_id)), 1)
+        self.env["psys.booking"]._cron_send_pending_notices()
+        self.assertEqual(len(self._mails(booking)), 3, "written once")
+
+    def test_deferred_confirmation_comes_before_a_cancel_or_a_move(self):
+        booking = self._book_deferred()
+        other = self._book_deferred(self.slot_2)
+        booking.with_user(self.user_portal)._psys_portal_cancel()
+        mails = self._mails(booking)
+        self.assertEqual(len(mails), 6, "booked, then cancelled")
+        self.assertNotIn("METHOD:CANCEL", base64.b64decode(mails[0].attachment_ids.datas).decode())
+        self.assertIn("METHOD:CANCEL", base64.b64decode(mails[-1].attachment_ids.datas).decode())
+        self.assertFalse(booking.psys_notice_pending)
+        self.assertTrue(other.psys_notice_pending, "the other booking waits for the job")
+
 
 @tagged("psys_referral", "post_install", "-at_install")
 class TestSlipPage(HttpCase, PsysReferralCase):
