@@ -29,6 +29,7 @@ installed without demo data.
     The server is stopped in every case; the data stays in the database.
 """
 
+import functools
 import os
 import random
 import re
@@ -281,16 +282,17 @@ def wait_for_server(base, process, timeout=180):
     import requests
 
     deadline = time.time() + timeout
+    last_error = None
     while time.time() < deadline:
         if process.poll() is not None:
             raise RuntimeError("odoo-bin stopped before serving")
         try:
             if requests.get(f"{base}/web/login", timeout=5).status_code < 500:
                 return
-        except requests.RequestException:
-            pass  # not listening yet
+        except requests.RequestException as error:
+            last_error = error  # not listening yet
         time.sleep(0.5)
-    raise RuntimeError("odoo-bin did not answer in time")
+    raise RuntimeError(f"odoo-bin did not answer in time ({last_error})")
 
 
 def pending_notices(registry, slot_ids):
@@ -319,7 +321,7 @@ def stop_server(process):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
     except ProcessLookupError:
-        pass
+        return  # already gone
 
 
 def login(base, dbname, user):
@@ -363,26 +365,28 @@ def client(base, dbname, user, targets, barrier, record, think=0.0):
             "urgency": "normal",
         }
 
-        def book(slot_id=slot_id, data=data):
-            started = time.perf_counter()
-            response = session.post(
-                f"{base}/my/psys/slots/{slot_id}/book", data=data, allow_redirects=False, timeout=120
-            )
-            elapsed = time.perf_counter() - started
-            if response.status_code == 303 and "/my/psys/referrals" not in response.headers.get("Location", ""):
-                record("book", "303 elsewhere", elapsed)
-            else:
-                record("book", str(response.status_code), elapsed)
-
-        def home():
-            started = time.perf_counter()
-            response = session.get(f"{base}/my", allow_redirects=False, timeout=120)
-            record("my", str(response.status_code), time.perf_counter() - started)
-
+        book = functools.partial(post_booking, session, base, slot_id, data, record)
+        home = functools.partial(get_home, session, base, record)
         for step in (book, home) if post_first else (home, book):
             if think:
                 time.sleep(random.uniform(0, 2 * think))
             step()
+
+
+def post_booking(session, base, slot_id, data, record):
+    started = time.perf_counter()
+    response = session.post(f"{base}/my/psys/slots/{slot_id}/book", data=data, allow_redirects=False, timeout=120)
+    elapsed = time.perf_counter() - started
+    if response.status_code == 303 and "/my/psys/referrals" not in response.headers.get("Location", ""):
+        record("book", "303 elsewhere", elapsed)
+    else:
+        record("book", str(response.status_code), elapsed)
+
+
+def get_home(session, base, record):
+    started = time.perf_counter()
+    response = session.get(f"{base}/my", allow_redirects=False, timeout=120)
+    record("my", str(response.status_code), time.perf_counter() - started)
 
 
 def percentile(values, share):

@@ -312,7 +312,14 @@ class PsysBooking(models.Model):
         # spine's models; what is written comes only from the inputs checked
         # above (a slot open to their structure, a person it referred,
         # bounded texts and known selection values).
-        Beneficiary = self.env["psys.beneficiary"].sudo().with_company(partnership.company_id)
+        # The worker is told through explicit recipients, never as a follower:
+        # following the person or the request would mail them its chatter.
+        Beneficiary = (
+            self.env["psys.beneficiary"]
+            .sudo()
+            .with_company(partnership.company_id)
+            .with_context(mail_create_nosubscribe=True)
+        )
         with self.env.cr.savepoint():
             if values.get("beneficiary_id"):
                 beneficiary = Beneficiary.browse(parse_id(values["beneficiary_id"])).exists()
@@ -352,6 +359,7 @@ class PsysBooking(models.Model):
                 referral = (
                     self.env["psys.referral"]
                     .sudo()
+                    .with_context(mail_create_nosubscribe=True)
                     .create(
                         {
                             "beneficiary_id": beneficiary.id,

@@ -169,3 +169,18 @@ class TestPortalBooking(PsysReferralCase):
             Booking._psys_portal_book(self.user_portal, self.slot_past.id, self._book_values())
         with self.assertRaisesRegex(UserError, "Le motif est limité à 500 caractères"):
             Booking._psys_portal_book(self.user_portal, self.slot.id, self._book_values(reason="x" * 501))
+
+
+@tagged("post_install", "-at_install", "psys", "psys_referral")
+class TestPortalWorkerFollowsNothing(PsysReferralCase):
+    def test_the_worker_follows_neither_the_person_nor_the_request(self):
+        """A side channel closed: following the person or the request would
+        mail the worker everything written in their chatter."""
+        booking = (
+            self.env["psys.booking"]
+            .with_user(self.user_portal)
+            ._psys_portal_book(self.user_portal, self.slot.id, self._book_values())
+        )
+        worker = self.user_portal.partner_id
+        self.assertNotIn(worker, booking.beneficiary_id.message_partner_ids)
+        self.assertNotIn(worker, booking.referral_id.message_partner_ids)
