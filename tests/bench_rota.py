@@ -99,17 +99,6 @@ def setup_data(env):
     return permanences
 
 
-# The context the rota creates its calendar events with (no mail, no chatter).
-QUIET = {
-    "dont_notify": True,
-    "no_mail_to_attendees": True,
-    "tracking_disable": True,
-    "mail_create_nolog": True,
-    "mail_create_nosubscribe": True,
-    "mail_auto_subscribe_no_notify": True,
-}
-
-
 def measure(env, work):
     """Seconds and SQL queries of ``work()``, flushed as a commit would."""
     cr = env.cr
@@ -149,7 +138,9 @@ def run(env, permanences, months):
 def baseline(env, rows):
     """The same sessions and held shifts planned directly as Odoo calendar
     events (one batch create, the rota's context): what Odoo itself costs."""
-    events = env["calendar.event"].with_context(**QUIET)
+    from odoo.addons.psys_base.tools.calendar import QUIET_MIRROR_CONTEXT
+
+    events = env["calendar.event"].with_context(**QUIET_MIRROR_CONTEXT)
     _events, elapsed, queries = measure(env, lambda: events.create(rows))
     return elapsed, queries
 

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+from odoo.addons.psys_base.tools.calendar import QUIET_MIRROR_CONTEXT
 
 from .psys_permanence_need import SHIFT_ROLES
 
@@ -238,17 +239,8 @@ class PsysShift(models.Model):
     def _sync_calendar_events(self):
         """Keep one calendar event per held shift of a planned session, with
         its volunteer as attendee; drop the others."""
-        # The event mirrors the shift, whose chatter is the history: no
-        # invitation mail, no chatter or followers on the event itself.
-        context = {
-            "dont_notify": True,
-            "no_mail_to_attendees": True,
-            "tracking_disable": True,
-            "mail_create_nolog": True,
-            "mail_create_nosubscribe": True,
-            "mail_auto_subscribe_no_notify": True,
-            "psys_shift_mirror": True,
-        }
+        # The event mirrors the shift, whose chatter is the history.
+        context = dict(QUIET_MIRROR_CONTEXT, psys_shift_mirror=True)
         # In the language the event's name is written in (the user's when
         # the context has none, e.g. data loading): "Entretiens" everywhere.
         lang_env = self.with_context(lang=self.env.lang or self.env.user.lang).env

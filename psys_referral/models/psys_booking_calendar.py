@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from odoo.addons.psys_base.tools.calendar import QUIET_MIRROR_CONTEXT
+
 from .calendar_event import BOOKING_MIRROR
 
 # The booking changes that move, re-attend or drop its event.
@@ -85,15 +87,7 @@ class PsysBooking(models.Model):
         invitation mail, no chatter, no follower."""
         if not self:
             return
-        context = {
-            "dont_notify": True,
-            "no_mail_to_attendees": True,
-            "tracking_disable": True,
-            "mail_create_nolog": True,
-            "mail_create_nosubscribe": True,
-            "mail_auto_subscribe_no_notify": True,
-            BOOKING_MIRROR: True,
-        }
+        context = dict(QUIET_MIRROR_CONTEXT, **{BOOKING_MIRROR: True})
         bookings = self.sudo()
         model_id = self.env["ir.model"]._get_id(self._name)
         events = bookings._psys_calendar_events().with_context(**context)
