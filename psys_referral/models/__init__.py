@@ -6,6 +6,8 @@ from . import psys_slot
 from . import psys_slot_agenda
 from . import psys_referral
 from . import psys_booking
+from . import psys_booking_portal
+from . import psys_booking_notice
 from . import psys_waiting_entry
 from . import psys_statement
 from . import psys_booking_calendar

@@ -1,8 +1,13 @@
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from odoo.tests import new_test_user
+from odoo import api
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name, new_test_user
 
-from odoo.addons.psys_base.tests.common import PsysCase
+from odoo.addons.psys_base.tests.common import PsysCase, PsysClock
 
 
 class PsysReferralCase(PsysCase):
@@ -111,3 +116,67 @@ class PsysReferralCase(PsysCase):
         cls.cash_journal = cls.env["account.journal"].search(
             [("type", "=", "cash"), ("company_id", "=", company.id)], limit=1
         ) or cls.env["account.journal"].create({"name": "Espèces", "type": "cash", "code": "CSHP"})
+
+
+class PsysRaceCase(PsysClock, BaseCase):
+    """Two real connections race: each test's data is committed in set-up
+    (``_race_setup`` returns its ids), two threads run an action each in a
+    transaction of their own, and the data is deleted afterwards
+    (``_race_cleanup``). Only the database decides who wins."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.committed_env() as env:
+            self.ids = self._race_setup(env)
+        self.addCleanup(self._cleanup)
+
+    def _race_setup(self, env):
+        raise NotImplementedError
+
+    def _race_cleanup(self, env):
+        raise NotImplementedError
+
+    def _cleanup(self):
+        with self.committed_env() as env:
+            self._race_cleanup(env)
+
+    @contextmanager
+    def committed_env(self, lang="en_US"):
+        """An environment on a cursor of its own, committed when left."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True, "lang": lang})
+
+    def race(self, first, second, lang="en_US"):
+        """Run ``first(env)``, then ``second(env)`` in another connection
+        while the first transaction is still open (written, not committed).
+        Returns the two outcomes: ``["ok"]`` or ``[the error's message]``."""
+        inserted = threading.Event()
+
+        def run(action, results, is_first):
+            try:
+                with self.committed_env(lang) as env:
+                    if not is_first:
+                        inserted.wait(10)
+                    action(env)
+                    if is_first:
+                        inserted.set()
+                        threading.Event().wait(0.5)  # hold the transaction open while the other one tries
+                results.append("ok")
+            except UserError as error:
+                results.append(str(error))
+            except Exception as error:  # the test reads what went wrong
+                results.append(repr(error))
+            finally:
+                inserted.set()
+
+        outcomes = ([], [])
+        threads = [
+            threading.Thread(target=run, args=(action, results, index == 0))
+            for index, (action, results) in enumerate(zip((first, second), outcomes, strict=True))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        return outcomes
