@@ -5,9 +5,9 @@ from . import calendar_event
 from . import psys_slot
 from . import psys_slot_agenda
 from . import psys_referral
-from . import psys_booking
 from . import psys_booking_portal
 from . import psys_booking_notice
+from . import psys_booking
 from . import psys_waiting_entry
 from . import psys_statement
 from . import psys_booking_calendar

@@ -8,31 +8,15 @@ from odoo.tools import format_datetime
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 
+# The booking's mixins are defined before it, whoever imports this module first.
+from . import psys_booking_notice  # noqa: F401
+from .psys_booking_portal import SlotTakenError
 from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
-
-
-class SlotTakenError(UserError):
-    """The slot was booked by someone else: nothing to correct in the form."""
-
 
 _logger = logging.getLogger(__name__)
 
-# Context key: write a portal booking's confirmations after the answer.
-DEFER_NOTICES = "psys_defer_notices"
 # The practitioner is in one place at a time (see ``init``).
 OVERLAP_CONSTRAINT = "psys_booking_practitioner_no_overlap"
-# Ids are PostgreSQL integers.
-MAX_ID = 2**31 - 1
-
-
-def parse_id(value):
-    """The record id typed in a form or a URL, or None when it is not one."""
-    text = str(value or "").strip()
-    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
-        return int(text)
-    return None
-
-
 # A session costs tens of euros: above this, a price is a typing error.
 MAX_SESSION_PRICE = 1000
 BOOKING_STATES = [
@@ -46,7 +30,7 @@ BOOKING_STATES = [
 
 class PsysBooking(models.Model):
     _name = "psys.booking"
-    _inherit = ["psys.workflow.guard"]
+    _inherit = ["psys.workflow.guard", "psys.booking.portal", "psys.booking.notice"]
     _description = "Appointment booked on a slot"
     # No chatter on purpose: partner staff read their bookings through the
     # portal record rules, and a chatter would be a side channel to them.

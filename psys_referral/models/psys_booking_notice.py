@@ -8,12 +8,14 @@ from .psys_booking_notification import ics_escape, ics_fold
 NOTICES_PER_RUN = 500
 
 
-class PsysBooking(models.Model):
+class PsysBookingNotice(models.AbstractModel):
     """What the booking tells whom: confirmations, reminders, calendar file,
     SMS, and the notes left when a message could not be delivered. The
-    templates and the sending are in ``psys.booking.notification``."""
+    templates and the sending are in ``psys.booking.notification``. Mixed
+    into ``psys.booking``: its methods run on bookings."""
 
-    _inherit = "psys.booking"
+    _name = "psys.booking.notice"
+    _description = "Appointments: what they tell whom"
 
     # Confirmations and reminders (e-mail, calendar file, SMS, slip) ---------
     # What the messages say: date, time, place, address, how to cancel; never

@@ -6,19 +6,37 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
-from .psys_booking import DEFER_NOTICES, SlotTakenError, parse_id
 from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
 
+# Context key: write a portal booking's confirmations after the answer.
+DEFER_NOTICES = "psys_defer_notices"
+# Ids are PostgreSQL integers.
+MAX_ID = 2**31 - 1
 
-class PsysBooking(models.Model):
+
+def parse_id(value):
+    """The record id typed in a form or a URL, or None when it is not one."""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
+class SlotTakenError(UserError):
+    """The slot was booked by someone else: nothing to correct in the form."""
+
+
+class PsysBookingPortal(models.AbstractModel):
     """The portal service: what partner staff (portal users, no right on the
     spine's models) may do with appointments — book, move, cancel, see.
 
     Every ``sudo()`` of the portal path is in this file, each after the
     caller's structure, partnership and inputs were checked: review them here
-    at once. The controllers (``controllers/portal*.py``) call only these."""
+    at once. The controllers (``controllers/portal*.py``) call only these.
+    Mixed into ``psys.booking``: its methods run on bookings."""
 
-    _inherit = "psys.booking"
+    _name = "psys.booking.portal"
+    _description = "Appointments: the partner portal's service"
 
     # Booking by partner staff ---------------------------------------------
     def _psys_lock_slot(self, slot):

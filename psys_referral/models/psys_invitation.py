@@ -19,7 +19,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .psys_booking import parse_id
+from .psys_booking_portal import parse_id
 
 # A token: 32 random bytes, URL-safe base64 (43 characters).
 TOKEN_BYTES = 32

@@ -9,7 +9,7 @@ from odoo.tools import format_datetime
 
 from odoo.addons.psys_base.models.base import RECEPTION
 
-from .psys_booking import SlotTakenError, parse_id
+from .psys_booking_portal import SlotTakenError, parse_id
 from .psys_referral import REASON_CATEGORIES, URGENCIES
 
 _logger = logging.getLogger(__name__)

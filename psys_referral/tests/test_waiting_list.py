@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
-from ..models.psys_booking import SlotTakenError
+from ..models.psys_booking_portal import SlotTakenError
 from ..models.psys_waiting_entry import OfferTakenError
 from .common import PsysReferralCase
 
