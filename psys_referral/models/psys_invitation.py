@@ -23,6 +23,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from odoo.addons.psys_base.models.base import COORDINATOR
 
@@ -179,9 +180,11 @@ class PsysInvitation(models.Model):
         longer book (a link being used right now wins)."""
         if not self:
             return
-        self.env.cr.execute(
-            "SELECT id FROM psys_invitation WHERE id IN %s FOR NO KEY UPDATE NOWAIT", [tuple(self.ids)]
-        )
+        # A link being used right now is an answer, not a server error: no "bad query" log.
+        with mute_logger("odoo.sql_db"):
+            self.env.cr.execute(
+                "SELECT id FROM psys_invitation WHERE id IN %s FOR NO KEY UPDATE NOWAIT", [tuple(self.ids)]
+            )
         self.invalidate_recordset()
         for invitation in self.filtered(lambda invitation: invitation.state == "pending"):
             invitation.write({"state": "cancelled"})

@@ -221,7 +221,7 @@ class TestInvitation(HttpCase, PsysReferralCase):
 
     def _send(self, action, user, **values):
         """Fill the assistant opened by ``action`` as ``user`` and send it."""
-        wizard = Form(self.env["psys.invitation.wizard"].with_user(user).with_context(action["context"]))
+        wizard = Form(self.env["psys.invitation.wizard"].with_user(user).with_context(**action["context"]))
         for name, value in values.items():
             setattr(wizard, name, value)
         return wizard.save().action_send()
@@ -235,7 +235,7 @@ class TestInvitation(HttpCase, PsysReferralCase):
         action = self.person.with_user(self.user_therapist).action_psys_invite()
         self.assertEqual(action["res_model"], "psys.invitation.wizard")
         self.assertEqual(action["context"]["default_beneficiary_id"], self.person.id)
-        wizard = self.env["psys.invitation.wizard"].with_user(self.user_therapist).with_context(action["context"])
+        wizard = self.env["psys.invitation.wizard"].with_user(self.user_therapist).with_context(**action["context"])
         allowed = wizard.new({}).allowed_partnership_ids._origin
         self.assertIn(self.partnership, allowed)
         self.assertNotIn(self.partnership_b, allowed, "Another practitioner's partnership")
@@ -265,7 +265,9 @@ class TestInvitation(HttpCase, PsysReferralCase):
         self.assertEqual(action["context"]["default_partnership_id"], self.partnership.id)
         self._send(action, self.user_coordinator, beneficiary_id=self.person)
         invitation = self._pending()
-        self.assertEqual((invitation.partnership_id, invitation.invited_by_id), (self.partnership, self.user_coordinator))
+        self.assertEqual(
+            (invitation.partnership_id, invitation.invited_by_id), (self.partnership, self.user_coordinator)
+        )
         # A practitioner of another partnership cannot open it on this one.
         with self.assertRaises(AccessError):
             self.partnership.with_user(self.user_therapist_2).action_psys_invite()
@@ -288,7 +290,9 @@ class TestInvitation(HttpCase, PsysReferralCase):
         self.assertEqual(first.state, "cancelled")
         self.assertEqual(self._events(first), ["replaced"])
         self.assertEqual(other.state, "pending", "One open link per partnership, not per person")
-        self.assertEqual(self._pending(), other | self.env["psys.invitation"].search([("token_hash", "=", hash_token(second_token))]))
+        self.assertEqual(
+            self._pending(), other | self.env["psys.invitation"].search([("token_hash", "=", hash_token(second_token))])
+        )
         # The old link no longer books; the new one does.
         self.assertEqual(self._post(first_token, self.slot_3).status_code, 410)
         self.assertFalse(self.slot_3.is_booked)
@@ -334,9 +338,7 @@ class TestInvitation(HttpCase, PsysReferralCase):
     def test_person_purge_takes_the_links_and_their_audit(self):
         person = self._beneficiary()
         invitation = (
-            self.env["psys.invitation"]
-            .sudo()
-            ._psys_create_invitation(self.partnership, person, self.user_therapist)[0]
+            self.env["psys.invitation"].sudo()._psys_create_invitation(self.partnership, person, self.user_therapist)[0]
         )
         log = self._log(invitation, 0)
         # A link still valid keeps the person active; an expired one does not.

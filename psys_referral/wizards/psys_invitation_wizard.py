@@ -39,8 +39,10 @@ class PsysInvitationWizard(models.TransientModel):
             if beneficiary.state != "active":
                 raise UserError(_("An anonymised person cannot be invited."))
             context.update(default_beneficiary_id=beneficiary.id, psys_invite_from="person")
-            partnerships = self.env["psys.invitation"]._psys_invitable_partnerships().filtered(
-                lambda p: p.company_id == beneficiary.company_id
+            partnerships = (
+                self.env["psys.invitation"]
+                ._psys_invitable_partnerships()
+                .filtered(lambda p: p.company_id == beneficiary.company_id)
             )
             if len(partnerships) == 1:
                 context["default_partnership_id"] = partnerships.id
@@ -61,8 +63,10 @@ class PsysInvitationWizard(models.TransientModel):
     def _psys_check_partnership(self, partnership):
         if partnership not in self.env["psys.invitation"]._psys_invitable_partnerships():
             raise AccessError(
-                _("You may invite people only to the running partnerships you work in: %(name)s is not one.",
-                  name=partnership.display_name)
+                _(
+                    "You may invite people only to the running partnerships you work in: %(name)s is not one.",
+                    name=partnership.display_name,
+                )
             )
 
     def action_send(self):
