@@ -72,6 +72,9 @@ ENDPOINTS = {
     # psys_referral
     "psys.partnership.action_generate_slots": ("partnership", ALL),
     "psys.partnership.action_view_bookings": ("partnership", NOT_RECEPTION),
+    "psys.partnership.action_psys_invite": ("partnership", ALL),  # practitioners only
+    "psys.beneficiary.action_psys_invite": ("beneficiary", ALL),  # practitioners only
+    "psys.invitation.wizard.action_send": ("invitation_wizard", ALL),  # a practitioner's wizard
     "psys.booking.action_mark_seen": ("booking", ALL),
     "psys.booking.action_mark_excused": ("booking", NOT_RECEPTION),
     "psys.booking.action_mark_no_show": ("booking", NOT_RECEPTION),
@@ -257,6 +260,11 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
     def _make_waiting_entry(self):
         return self.env["psys.waiting.entry"].create(
             {"partnership_id": self.partnership.id, "beneficiary_id": self._beneficiary().id}
+        )
+
+    def _make_invitation_wizard(self):
+        return self._as_coordinator(
+            "psys.invitation.wizard", {"beneficiary_id": self._beneficiary().id, "partnership_id": self.partnership.id}
         )
 
     def _make_orientation(self):

@@ -193,6 +193,8 @@ class PsysBooking(models.Model):
             raise SlotTakenError(_("This slot is already booked: choose another one.")) from error
         except psycopg2.errors.ExclusionViolation as error:
             raise SlotTakenError(self._psys_overlap_message()) from error
+        # The people booked no longer wait in these partnerships.
+        self.env["psys.waiting.entry"]._psys_close_for_bookings(bookings)
         return bookings
 
     def write(self, vals):

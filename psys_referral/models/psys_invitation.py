@@ -7,7 +7,12 @@ link carries a long random token of which only a hash is stored: whoever
 reads the database cannot rebuild a link. A token expires, is usable once
 and books only in its partnership, for the person it names. Every view,
 attempt and booking is logged (``psys.invitation.log``) with its time, its
-outcome and the caller's address; the logs also rate-limit the public page."""
+outcome and the caller's address; the logs also rate-limit the public page,
+and are deleted after the company's retention (``_cron_purge_expired``).
+
+A person holds at most one open link per partnership: a new invitation
+withdraws the previous one (logged), and a partial unique index keeps it so
+when two are sent at once."""
 
 import hashlib
 import re
@@ -18,8 +23,12 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
+
+from odoo.addons.psys_base.models.base import COORDINATOR
 
 from .psys_booking_portal import parse_id
+from .res_company import LOG_RETENTION_DAYS
 
 # A token: 32 random bytes, URL-safe base64 (43 characters).
 TOKEN_BYTES = 32
@@ -42,6 +51,7 @@ LOG_EVENTS = [
     ("reused", "Link already used"),
     ("unknown", "Unknown link"),
     ("limited", "Too many attempts"),
+    ("replaced", "Replaced by a new link"),
 ]
 
 
@@ -70,7 +80,62 @@ class PsysInvitation(models.Model):
 
     _sql_constraints = [("token_hash_uniq", "UNIQUE(token_hash)", "An invitation link is unique.")]
 
+    @api.private
+    def init(self):
+        # One open link per person and partnership (see _psys_create_invitation).
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS psys_invitation_pending_uniq
+                ON psys_invitation (partnership_id, beneficiary_id) WHERE state = 'pending'
+            """
+        )
+
     # Creation (called once the caller was checked) ---------------------------
+
+    @api.model
+    def _psys_invitable_partnerships(self):
+        """The running partnerships the current back-office user may invite a
+        person to: all those of their associations for a coordinator, those
+        they practise in or that the association holds for a practitioner."""
+        user = self.env.user
+        domain = [
+            ("company_id", "in", self.env.companies.ids),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", fields.Date.context_today(self)),
+        ]
+        if not user.has_group(COORDINATOR):
+            domain.append(("practitioner_id", "in", [user.id, False]))
+        return self.env["psys.partnership"].search(domain)
+
+    @api.model
+    def _psys_invite(self, partnership, beneficiary, referral=None):
+        """Invite ``beneficiary`` to choose a slot of ``partnership`` on
+        behalf of the current user, who was checked by the caller (the
+        request's action, the invitation assistant): send the link by e-mail
+        or SMS where a contact was consented, and show it to hand over
+        otherwise. A notification action."""
+        # sudo: the invitation model is read by coordinators only; the caller
+        # may invite this person to this partnership (checked by the caller),
+        # and they are all the invitation holds.
+        invitation, url = self.sudo()._psys_create_invitation(
+            partnership.sudo(), beneficiary.sudo(), self.env.user, referral=referral and referral.sudo()
+        )
+        values = {"date": invitation._psys_expiry_label(), "url": url}
+        if invitation._psys_send(url):
+            message = _("The invitation was sent to the person. The link, valid until %(date)s: %(url)s", **values)
+        else:
+            message = _("No consented contact: hand this link to the person, valid until %(date)s: %(url)s", **values)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Booking invitation"),
+                "message": message,
+                "sticky": True,
+                "type": "success",
+            },
+        }
 
     @api.model
     def _psys_create_invitation(self, partnership, beneficiary, inviter, referral=None):
@@ -79,19 +144,53 @@ class PsysInvitation(models.Model):
         action and the portal route once they checked their caller."""
         if beneficiary.company_id != partnership.company_id:
             raise UserError(_("The person and the partnership belong to different associations."))
+        if beneficiary.state != "active":
+            raise UserError(_("An anonymised person cannot be invited."))
         token = secrets.token_urlsafe(TOKEN_BYTES)
         days = partnership.company_id.psys_invitation_days or 7
-        invitation = self.create(
-            {
-                "token_hash": hash_token(token),
-                "partnership_id": partnership.id,
-                "beneficiary_id": beneficiary.id,
-                "referral_id": referral.id if referral else False,
-                "invited_by_id": inviter.id,
-                "expiry": fields.Datetime.now() + timedelta(days=days),
-            }
-        )
+        try:
+            with self.env.cr.savepoint():
+                previous = self.search(
+                    [
+                        ("partnership_id", "=", partnership.id),
+                        ("beneficiary_id", "=", beneficiary.id),
+                        ("state", "=", "pending"),
+                    ]
+                )
+                previous._psys_replace()
+                invitation = self.create(
+                    {
+                        "token_hash": hash_token(token),
+                        "partnership_id": partnership.id,
+                        "beneficiary_id": beneficiary.id,
+                        "referral_id": referral.id if referral else False,
+                        "invited_by_id": inviter.id,
+                        "expiry": fields.Datetime.now() + timedelta(days=days),
+                    }
+                )
+                invitation.flush_recordset()
+        except (psycopg2.errors.UniqueViolation, psycopg2.errors.LockNotAvailable) as error:
+            raise UserError(
+                _("This person's invitation is being used or sent right now: try again in a moment.")
+            ) from error
         return invitation, f"{invitation.get_base_url()}/rdv/{token}"
+
+    def _psys_replace(self):
+        """Withdraw these open links, replaced by a new one: they can no
+        longer book (a link being used right now wins)."""
+        if not self:
+            return
+        # A link being used right now is an answer, not a server error: no "bad query" log.
+        with mute_logger("odoo.sql_db"):
+            self.env.cr.execute(
+                "SELECT id FROM psys_invitation WHERE id IN %s FOR NO KEY UPDATE NOWAIT", [tuple(self.ids)]
+            )
+        self.invalidate_recordset()
+        for invitation in self.filtered(lambda invitation: invitation.state == "pending"):
+            invitation.write({"state": "cancelled"})
+            invitation._psys_log("replaced", "")
+        # Written before the new link is inserted (the unique index).
+        self.flush_recordset()
 
     def _psys_send(self, url):
         """Send the link to the person by e-mail and SMS where a contact was
@@ -268,3 +367,20 @@ class PsysInvitationLog(models.Model):
     slot_id = fields.Many2one("psys.slot", readonly=True, ondelete="set null")
     note = fields.Char(readonly=True)
     company_id = fields.Many2one(related="invitation_id.company_id", store=True, index=True)
+
+    @api.model
+    def _cron_purge_expired(self, partnerships=None):
+        """Delete the audit rows (they hold IP addresses) older than each
+        association's retention, of every partnership or only of
+        ``partnerships``. The rows of unknown links belong to no association:
+        they go after ``LOG_RETENTION_DAYS``, in a run over everything."""
+        now = fields.Datetime.now()
+        # sudo: the retention policy runs for the associations, not for a user.
+        logs = self.sudo()
+        scope = [("invitation_id.partnership_id", "in", partnerships.ids)] if partnerships is not None else []
+        for company in self.env["res.company"].sudo().search([]):
+            limit = now - timedelta(days=company.psys_invitation_log_days or LOG_RETENTION_DAYS)
+            logs.search([("company_id", "=", company.id), ("date", "<", limit)] + scope).unlink()
+        if partnerships is None:
+            limit = now - timedelta(days=LOG_RETENTION_DAYS)
+            logs.search([("company_id", "=", False), ("date", "<", limit)]).unlink()

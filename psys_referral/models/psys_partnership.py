@@ -427,6 +427,13 @@ class PsysPartnership(models.Model):
         action["context"] = {"default_partnership_id": self.id}
         return action
 
+    def action_psys_invite(self):
+        """Invite a person to choose their own slot of this partnership: the
+        assistant asks which person."""
+        self.ensure_one()
+        self._psys_check_action("read", PRACTITIONERS)
+        return self.env["psys.invitation.wizard"]._psys_open(partnership=self)
+
     @api.model
     def _psys_action_my_time_off(self):
         """The caller's own leaves, ready to add one (the "My time off" menu)."""

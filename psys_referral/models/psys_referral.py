@@ -242,26 +242,4 @@ class PsysReferral(models.Model):
         self._psys_check_action("write", PRACTITIONERS)
         if self.state not in ("received", "accepted", "in_progress"):
             raise UserError(_("Only an open request can get a booking invitation."))
-        # sudo: the invitation model is read by coordinators only; the caller
-        # may act on this request (checked above), whose person and
-        # partnership are all the invitation holds.
-        invitation, url = (
-            self.env["psys.invitation"]
-            .sudo()
-            ._psys_create_invitation(self.partnership_id, self.beneficiary_id, self.env.user, referral=self)
-        )
-        values = {"date": invitation._psys_expiry_label(), "url": url}
-        if invitation._psys_send(url):
-            message = _("The invitation was sent to the person. The link, valid until %(date)s: %(url)s", **values)
-        else:
-            message = _("No consented contact: hand this link to the person, valid until %(date)s: %(url)s", **values)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Booking invitation"),
-                "message": message,
-                "sticky": True,
-                "type": "success",
-            },
-        }
+        return self.env["psys.invitation"]._psys_invite(self.partnership_id, self.beneficiary_id, referral=self)

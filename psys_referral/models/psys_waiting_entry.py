@@ -23,6 +23,8 @@ WAITING_STATES = [
 ]
 # The entries that hold a place in the queue.
 OPEN_STATES = ("waiting", "offered")
+# A freed slot goes first to the most urgent request, then to the oldest.
+URGENCY_PRIORITY = {"normal": 0, "soon": 1, "urgent": 2}
 
 
 class OfferTakenError(UserError):
@@ -33,7 +35,8 @@ class PsysWaitingEntry(models.Model):
     """A person waiting for a slot of a partnership.
 
     A freed slot (a booking cancelled or moved away, new slots generated) is
-    offered to the oldest waiting entry of its partnership: the slot is kept
+    offered to the most urgent waiting entry of its partnership, the oldest
+    first among equals (``priority``, then ``date``): the slot is kept
     for it until ``offer_expiry`` (the company's waiting list delay), the
     worker who asked is told, and may book it. Past the delay the cron gives
     the slot to the next entry, and once the list is empty it is open to
@@ -43,7 +46,7 @@ class PsysWaitingEntry(models.Model):
     _name = "psys.waiting.entry"
     _description = "Waiting list entry"
     _inherit = ["psys.workflow.guard", "mail.thread"]
-    _order = "date, id"
+    _order = "priority desc, date, id"
     _rec_name = "beneficiary_code"
     _psys_workflow_fields = ("date", "state", "slot_id", "offer_expiry", "booking_id")
 
@@ -60,12 +63,26 @@ class PsysWaitingEntry(models.Model):
     referral_id = fields.Many2one("psys.referral", string="Request", index=True, ondelete="set null")
     reason_category = fields.Selection(REASON_CATEGORIES, string="Reason", required=True, default="other")
     urgency = fields.Selection(URGENCIES, required=True, default="normal")
+    priority = fields.Integer(
+        compute="_compute_priority",
+        store=True,
+        index=True,
+        help="The most urgent of the entry and its request: urgent 2, within the week 1, normal 0. "
+        "A freed slot goes to the highest priority, then to the oldest entry.",
+    )
     state = fields.Selection(WAITING_STATES, required=True, default="waiting", index=True, tracking=True)
     slot_id = fields.Many2one("psys.slot", string="Offered slot", readonly=True, ondelete="set null")
     slot_start = fields.Datetime(related="slot_id.start", string="Offered slot start")
     offer_expiry = fields.Datetime(string="Offer open until", readonly=True)
     booking_id = fields.Many2one("psys.booking", string="Appointment", readonly=True, ondelete="set null")
     company_id = fields.Many2one(related="partnership_id.company_id", store=True, index=True)
+
+    @api.depends("urgency", "referral_id.urgency")
+    def _compute_priority(self):
+        for entry in self:
+            entry.priority = max(
+                URGENCY_PRIORITY.get(entry.urgency, 0), URGENCY_PRIORITY.get(entry.referral_id.urgency, 0)
+            )
 
     @api.private
     def init(self):
@@ -286,13 +303,15 @@ class PsysWaitingEntry(models.Model):
 
     @api.model
     def _psys_next_waiting(self, partnership):
-        """The oldest waiting entry of the partnership that no other
-        transaction is offering a slot to right now."""
+        """The most urgent waiting entry of the partnership, the oldest among
+        equals (the model's order), that no other transaction is offering a
+        slot to right now."""
+        self.flush_model(["priority", "date", "state"])
         self.env.cr.execute(
             """
             SELECT id FROM psys_waiting_entry
              WHERE partnership_id = %s AND state = 'waiting'
-             ORDER BY date, id
+             ORDER BY priority DESC, date, id
              LIMIT 1
              FOR NO KEY UPDATE SKIP LOCKED
             """,
@@ -366,6 +385,42 @@ class PsysWaitingEntry(models.Model):
         return self._psys_offer_slots(slots)
 
     # Hooks of the bookings and slots -------------------------------------
+
+    @api.model
+    def _psys_close_for_bookings(self, bookings):
+        """Called by the bookings' create: a person booked in a partnership
+        (on the portal, in the back office, through an invitation or an
+        offer) no longer waits there. Their open entry is closed as booked,
+        with the booking; a slot kept for them elsewhere goes to the next
+        person."""
+        # sudo: the entries of the people just booked, whoever booked them;
+        # nothing of the caller's input goes into them but the booking.
+        active = bookings.sudo().filtered(lambda booking: booking.state in ("booked", "seen"))
+        if not active:
+            return self.browse()
+        entries = self.sudo().search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("partnership_id", "in", active.partnership_id.ids),
+                ("beneficiary_id", "in", active.beneficiary_id.ids),
+            ]
+        )
+        released = self.env["psys.slot"]
+        closed = self.browse()
+        for entry in entries:
+            booking = active.filtered(
+                lambda b, e=entry: b.partnership_id == e.partnership_id and b.beneficiary_id == e.beneficiary_id
+            )[:1]
+            if not booking:
+                continue
+            values = {"state": "booked", "booking_id": booking.id}
+            if entry.state == "offered" and entry.slot_id != booking.slot_id:
+                released |= entry.slot_id
+                values.update(slot_id=False, offer_expiry=False)
+            entry.write(values)
+            closed |= entry
+        self.sudo()._psys_offer_slots(released)
+        return closed
 
     @api.model
     def _psys_kept_slot_ids(self):

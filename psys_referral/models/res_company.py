@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# Days the booking invitation audit (IP addresses) is kept when the company
+# says nothing, and for the logs of unknown links (no association's).
+LOG_RETENTION_DAYS = 90
+
 VAT_MENTIONS = {
     "art_293b": "TVA non applicable, art. 293 B du CGI",
     "art_261": "Exonération de TVA, article 261-4-1° du CGI",
@@ -132,8 +136,17 @@ class ResCompany(models.Model):
         help="A link sent to a person to choose their own slot can be used during this many days.",
     )
 
-    @api.constrains("psys_invitation_days")
+    psys_invitation_log_days = fields.Integer(
+        string="Booking invitation audit retention (days)",
+        default=LOG_RETENTION_DAYS,
+        help="The audit of the booking invitation links (views, attempts, IP addresses) is deleted "
+        "after this many days.",
+    )
+
+    @api.constrains("psys_invitation_days", "psys_invitation_log_days")
     def _check_psys_invitation_days(self):
         for company in self:
             if company.psys_invitation_days < 1:
                 raise ValidationError(_("A booking invitation is valid at least one day."))
+            if company.psys_invitation_log_days < 1:
+                raise ValidationError(_("The booking invitation audit is kept at least one day."))

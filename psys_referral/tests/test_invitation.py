@@ -1,14 +1,17 @@
 from datetime import timedelta
 
+import psycopg2
+from freezegun import freeze_time
 from lxml import html
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import html2plaintext, mute_logger
 
 from ..models.psys_invitation import MAX_PER_ADDRESS, MAX_PER_TOKEN, hash_token
+from ..models.res_company import LOG_RETENTION_DAYS
 from .common import PsysReferralCase
 
 FORBIDDEN = ("psych", "entretien", "thérap", "therap", "soutien", "écoute", "santé mentale")
@@ -213,3 +216,136 @@ class TestInvitation(HttpCase, PsysReferralCase):
         self.assertEqual(invitation.token_hash, hash_token(token))
         with self.assertRaises(AccessError):
             self.referral.with_user(self.user_reception).action_psys_invite()
+
+    # From a person's or a partnership's record -------------------------------
+
+    def _send(self, action, user, **values):
+        """Fill the assistant opened by ``action`` as ``user`` and send it."""
+        wizard = Form(self.env["psys.invitation.wizard"].with_user(user).with_context(**action["context"]))
+        for name, value in values.items():
+            setattr(wizard, name, value)
+        return wizard.save().action_send()
+
+    def _pending(self, person=None):
+        return self.env["psys.invitation"].search(
+            [("beneficiary_id", "=", (person or self.person).id), ("state", "=", "pending")]
+        )
+
+    def test_practitioner_invites_from_the_person(self):
+        action = self.person.with_user(self.user_therapist).action_psys_invite()
+        self.assertEqual(action["res_model"], "psys.invitation.wizard")
+        self.assertEqual(action["context"]["default_beneficiary_id"], self.person.id)
+        wizard = self.env["psys.invitation.wizard"].with_user(self.user_therapist).with_context(**action["context"])
+        allowed = wizard.new({}).allowed_partnership_ids._origin
+        self.assertIn(self.partnership, allowed)
+        self.assertNotIn(self.partnership_b, allowed, "Another practitioner's partnership")
+        done = self._send(action, self.user_therapist, partnership_id=self.partnership)
+        invitation = self._pending()
+        self.assertEqual(len(invitation), 1)
+        self.assertEqual(invitation.partnership_id, self.partnership)
+        self.assertEqual(invitation.invited_by_id, self.user_therapist)
+        token = done["params"]["message"].rsplit("/", 1)[1]
+        self.assertEqual(invitation.token_hash, hash_token(token))
+        self.assertEqual(done["params"]["next"], {"type": "ir.actions.act_window_close"})
+        # The link books like any other: the person's open request gets the appointment.
+        self.assertEqual(self._post(token, self.slot_3).status_code, 200)
+        self.assertEqual(self._bookings().filtered(lambda b: b.slot_id == self.slot_3).referral_id, self.referral)
+        # Another practitioner's partnership, even typed in the assistant: refused.
+        forged = wizard.create({"beneficiary_id": self.person.id, "partnership_id": self.partnership_b.id})
+        with self.assertRaises(AccessError):
+            forged.action_send()
+        # Reception and the partner staff do not invite.
+        for user in (self.user_reception, self.user_portal, self.user_employee):
+            with self.assertRaises(AccessError):
+                self.person.with_user(user).action_psys_invite()
+        self.assertEqual(self.env["psys.invitation"].search_count([("partnership_id", "=", self.partnership_b.id)]), 0)
+
+    def test_coordinator_invites_from_the_partnership(self):
+        action = self.partnership.with_user(self.user_coordinator).action_psys_invite()
+        self.assertEqual(action["context"]["default_partnership_id"], self.partnership.id)
+        self._send(action, self.user_coordinator, beneficiary_id=self.person)
+        invitation = self._pending()
+        self.assertEqual(
+            (invitation.partnership_id, invitation.invited_by_id), (self.partnership, self.user_coordinator)
+        )
+        # A practitioner of another partnership cannot open it on this one.
+        with self.assertRaises(AccessError):
+            self.partnership.with_user(self.user_therapist_2).action_psys_invite()
+        # An anonymised person is not invited.
+        gone = self._beneficiary()
+        gone._psys_anonymise()
+        with self.assertRaisesRegex(UserError, "anonymised"):
+            self._send(action, self.user_coordinator, beneficiary_id=gone)
+
+    def test_a_new_link_replaces_the_open_one(self):
+        first, first_token = self._invite()
+        other = (
+            self.env["psys.invitation"]
+            .sudo()
+            ._psys_create_invitation(self.partnership_b, self.person, self.user_coordinator)[0]
+        )
+        action = self.person.with_user(self.user_therapist).action_psys_invite()
+        done = self._send(action, self.user_therapist, partnership_id=self.partnership)
+        second_token = done["params"]["message"].rsplit("/", 1)[1]
+        self.assertEqual(first.state, "cancelled")
+        self.assertEqual(self._events(first), ["replaced"])
+        self.assertEqual(other.state, "pending", "One open link per partnership, not per person")
+        self.assertEqual(
+            self._pending(), other | self.env["psys.invitation"].search([("token_hash", "=", hash_token(second_token))])
+        )
+        # The old link no longer books; the new one does.
+        self.assertEqual(self._post(first_token, self.slot_3).status_code, 410)
+        self.assertFalse(self.slot_3.is_booked)
+        self.assertEqual(self._post(second_token, self.slot_3).status_code, 200)
+        # The database itself keeps one open link per person and partnership.
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            other.copy({"token_hash": hash_token("x")}).flush_recordset()
+
+    # Retention -------------------------------------------------------------
+
+    def _log(self, invitation, days_ago, event="view"):
+        return self.env["psys.invitation.log"].create(
+            {
+                "invitation_id": invitation.id if invitation else False,
+                "event": event if invitation else "unknown",
+                "address": "192.0.2.7",
+                "date": fields.Datetime.now() - timedelta(days=days_ago),
+            }
+        )
+
+    def test_audit_is_deleted_after_the_retention(self):
+        self.env.company.psys_invitation_log_days = 30
+        invitation, _token = self._invite()
+        old, recent = self._log(invitation, 31), self._log(invitation, 29)
+        unknown_old, unknown_recent = self._log(None, LOG_RETENTION_DAYS + 1), self._log(None, 1)
+        Log = self.env["psys.invitation.log"]
+        # A run limited to the partnership leaves the logs of unknown links.
+        Log._cron_purge_expired(self.partnership)
+        self.assertFalse(old.exists())
+        self.assertEqual((recent | unknown_old | unknown_recent).exists(), recent | unknown_old | unknown_recent)
+        Log._cron_purge_expired()
+        self.assertEqual((recent | unknown_old | unknown_recent).exists(), recent | unknown_recent)
+        # A day later the rest of the month is gone, the invitation stays.
+        with freeze_time(fields.Datetime.now() + timedelta(days=2)):
+            Log._cron_purge_expired(self.partnership)
+        self.assertFalse(recent.exists())
+        self.assertTrue(invitation.exists())
+        cron = self.env.ref("psys_referral.ir_cron_psys_invitation_log_purge")
+        self.assertEqual(cron.code, "model._cron_purge_expired()")
+        with self.assertRaises(UserError):
+            self.env.company.psys_invitation_log_days = 0
+
+    def test_person_purge_takes_the_links_and_their_audit(self):
+        person = self._beneficiary()
+        invitation = (
+            self.env["psys.invitation"].sudo()._psys_create_invitation(self.partnership, person, self.user_therapist)[0]
+        )
+        log = self._log(invitation, 0)
+        # A link still valid keeps the person active; an expired one does not.
+        self.assertEqual(person._psys_still_active(), person)
+        with freeze_time(invitation.expiry + timedelta(seconds=1)):
+            self.assertFalse(person._psys_still_active())
+        person._psys_anonymise()
+        self.assertFalse(invitation.exists())
+        self.assertFalse(log.exists())
+        self.assertEqual(person.state, "anonymised")

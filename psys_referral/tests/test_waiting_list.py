@@ -158,6 +158,48 @@ class TestWaitingList(WaitingCase):
         with self.assertRaises(AccessError):
             second.with_user(self.user_employee).action_withdraw()
 
+    def test_urgent_requests_come_first(self):
+        booking, _other, oldest, second = self._queue()
+        urgent = self._add(urgency="urgent")
+        soon = self._add(urgency="soon")
+        entries = oldest | second | urgent | soon
+        self.assertEqual(self.Entry.search([("id", "in", entries.ids)]), urgent | soon | oldest | second)
+        booking._psys_portal_cancel()
+        self.assertEqual((urgent.state, urgent.slot_id), ("offered", self.slot), "Urgent before older")
+        self.assertEqual(entries.filtered(lambda entry: entry.state == "offered"), urgent)
+        # A request made urgent later moves its entry up, still by age among equals.
+        second.referral_id.urgency = "urgent"
+        self.assertEqual(second.priority, 2)
+        self._slot(self.partnership, self.start + timedelta(hours=2))
+        self.assertEqual(second.state, "offered")
+        self.assertEqual((soon.state, oldest.state), ("waiting", "waiting"))
+
+    def test_booked_elsewhere_leaves_the_list(self):
+        _booking, _other, first, second = self._queue()
+        free = self._slot(self.partnership, self.start + timedelta(hours=2))
+        self.assertEqual((first.state, first.slot_id), ("offered", free))
+        # The service books the first person on another slot in the back office:
+        # off the list, and the slot kept for them goes to the next person.
+        later = self._slot(self.partnership, self.start + timedelta(days=1))
+        self.assertEqual((second.state, second.slot_id), ("offered", later))
+        third = self._add()
+        booking = self.Booking.with_user(self.user_reception).create(
+            {"slot_id": self.slot_b.id, "beneficiary_id": first.beneficiary_id.id}
+        )
+        self.assertEqual(first.state, "offered", "Another partnership's booking: still waiting here")
+        booking.action_cancel()
+        # A session held (recorded afterwards) counts as much as one to come.
+        booking = self.Booking.create(
+            {"slot_id": self.slot_past.id, "beneficiary_id": first.beneficiary_id.id, "state": "seen"}
+        )
+        self.assertEqual((first.state, first.booking_id), ("booked", booking))
+        self.assertFalse(first.slot_id)
+        self.assertEqual((third.state, third.slot_id), ("offered", free))
+        self.assertEqual(second.slot_id, later)
+        # Booked on the very slot kept for them: closed with it.
+        self.Booking.create({"slot_id": later.id, "beneficiary_id": second.beneficiary_id.id})
+        self.assertEqual((second.state, second.slot_id, second.booking_id.slot_id), ("booked", later, later))
+
     def test_portal_staff_see_only_their_structure(self):
         entry = self._add()
         entry_b = self._add(self.user_portal_b, partnership_id=self.partnership_b.id)
@@ -216,3 +258,20 @@ class TestWaitingPortal(HttpCase, WaitingCase):
         self.assertEqual(response.status_code, 409)
         self.assertIn("déjà été réservée", response.text)
         self.assertEqual(self.Booking.search_count([("slot_id", "=", self.slot.id), ("state", "=", "booked")]), 1)
+
+    def test_booked_on_the_portal_leaves_the_list(self):
+        """The worker books a person on the list through the normal booking
+        page: that person no longer waits."""
+        entry = self._add()
+        self.authenticate("psys_portal", "psys_portal")
+        response = self._post(
+            f"/my/psys/slots/{self.slot.id}/book",
+            {"beneficiary_id": entry.beneficiary_id.id, "reason_category": "stress", "urgency": "normal"},
+        )
+        self.assertEqual(response.status_code, 303, response.text[-2000:])
+        booking = self.Booking.search([("slot_id", "=", self.slot.id), ("state", "=", "booked")])
+        self.assertEqual(booking.beneficiary_id, entry.beneficiary_id)
+        entry.invalidate_recordset()
+        self.assertEqual((entry.state, entry.booking_id), ("booked", booking))
+        self.assertEqual(booking.referral_id, entry.referral_id, "The request of the waiting list")
+        self.assertNotIn(f"/my/psys/waiting/{entry.id}/withdraw", self.url_open("/my/psys/waiting").text)
