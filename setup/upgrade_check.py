@@ -35,6 +35,17 @@ COUNTED = {
     "sessions": [("psys_session", None, set())],
     "shifts": [("psys_shift", None, set())],
     "desk visits": [("psys_desk_visit", None, set())],
+    # 18.0.1.1.0: the antennas' closures became leaves of their calendars (or
+    # company-wide leaves); the release's own table goes first, it is gone after.
+    "closures": [
+        ("psys_closure", None, set()),
+        (
+            "resource_calendar_leaves",
+            "resource_id IS NULL AND time_type = 'leave' AND (calendar_id IS NULL"
+            " OR calendar_id IN (SELECT resource_calendar_id FROM psys_location))",
+            {"resource_id", "time_type", "calendar_id"},
+        ),
+    ],
     "partnerships": [("psys_partnership", None, set())],
     "slots": [("psys_slot", None, set())],
     "bookings": [("psys_booking", None, set())],

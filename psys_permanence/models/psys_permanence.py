@@ -26,6 +26,11 @@ def float_to_time(hours):
     return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else time(23, 59)
 
 
+def _overlaps_any(interval, intervals):
+    start, stop = interval
+    return any(other_start < stop and start < other_stop for other_start, other_stop in intervals)
+
+
 class PsysPermanence(models.Model):
     """A recurring opening of an antenna, with the volunteers it needs."""
 
@@ -260,19 +265,22 @@ class PsysPermanence(models.Model):
                 ["permanence_id", "date:day"],
             )
         }
-        closed = self.env["psys.closure"]._get_closed_days(self.location_id, date_from, last)
+        closings = self._get_closing_intervals(date_from, last)
         vals_list = []
         for permanence in self:
             weekdays = set(permanence._get_weekdays())
             day = max(date_from, permanence.date_start)
             end = min(horizons[permanence.company_id], permanence.date_end or last)
+            company = permanence.company_id.id
+            closed = closings.get((False, company), []) + closings.get(
+                (permanence.location_id.resource_calendar_id.id, company), []
+            )
             while day <= end:
                 if (
                     day.weekday() in weekdays
                     and (permanence.id, day) not in existing
-                    and (permanence.location_id.id, permanence.company_id.id, day) not in closed
-                    and (False, permanence.company_id.id, day) not in closed
                     and permanence._is_open_on(day)
+                    and not _overlaps_any(permanence._get_session_interval(day), closed)
                 ):
                     vals_list.append(permanence._prepare_session_values(day))
                 day += timedelta(days=1)
@@ -283,6 +291,31 @@ class PsysPermanence(models.Model):
             .create(vals_list)
         )
         return sessions.with_env(self.env)
+
+    def _get_closing_intervals(self, date_from, date_to):
+        """The antennas' closing times between the two local dates, in one
+        query: {(calendar id, company id): [(start, stop)]} in naive UTC, the
+        leaves of the antennas' calendars under their calendar, the
+        company-wide leaves (every antenna closed) under ``False``. See
+        ``psys.location`` and ``resource.calendar.leaves``."""
+        leaves = self.env["resource.calendar.leaves"].search_read(
+            [
+                ("time_type", "=", "leave"),
+                ("resource_id", "=", False),
+                ("company_id", "in", self.company_id.ids),
+                ("date_from", "<", datetime.combine(date_to + timedelta(days=2), time.min)),
+                ("date_to", ">", datetime.combine(date_from - timedelta(days=1), time.min)),
+                "|",
+                ("calendar_id", "=", False),
+                ("calendar_id", "in", self.location_id.resource_calendar_id.ids),
+            ],
+            ["calendar_id", "company_id", "date_from", "date_to"],
+        )
+        closings = {}
+        for leave in leaves:
+            key = (leave["calendar_id"] and leave["calendar_id"][0], leave["company_id"][0])
+            closings.setdefault(key, []).append((leave["date_from"], leave["date_to"]))
+        return closings
 
     def _prepare_session_values(self, day):
         self.ensure_one()

@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.psys_base.tests.common import PSYS_GROUPS, PsysCase
+from odoo.addons.psys_base.tools.calendar import local_days_to_utc
 
 
 class PermanenceCase(PsysCase):
@@ -42,6 +43,21 @@ class PermanenceCase(PsysCase):
     @classmethod
     def _volunteer(cls, login, role="therapist"):
         return mail_new_test_user(cls.env, login=login, groups=PSYS_GROUPS[role], name=login.replace("_", " ").title())
+
+    @classmethod
+    def _close(cls, name, date_from, date_to, location=None):
+        """Close ``location`` (every antenna when None) on whole local days:
+        a leave on the antenna's calendar, or a company-wide one."""
+        start, stop = local_days_to_utc(date_from, date_to, "Europe/Paris")
+        return cls.env["resource.calendar.leaves"].create(
+            {
+                "name": name,
+                "calendar_id": location.resource_calendar_id.id if location else False,
+                "time_type": "leave",
+                "date_from": start,
+                "date_to": stop,
+            }
+        )
 
     @classmethod
     def _sessions(cls, permanence, date_from, date_to):

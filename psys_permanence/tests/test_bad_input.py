@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -38,7 +38,14 @@ class TestBadInput(PermanenceCase):
             date_end=date(2027, 2, 1),
         )
         with self.assertRaises(ValidationError):
-            self.env["psys.closure"].create({"name": "x", "date_from": date(2027, 3, 2), "date_to": date(2027, 3, 1)})
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "x",
+                    "calendar_id": self.location.resource_calendar_id.id,
+                    "date_from": datetime(2027, 3, 2),
+                    "date_to": datetime(2027, 3, 1),
+                }
+            )
         with self.assertRaises(UserError):
             self.env["psys.rota.autofill"].create(
                 {"date_from": date(2027, 3, 2), "date_to": date(2027, 3, 1)}

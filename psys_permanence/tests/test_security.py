@@ -1,4 +1,5 @@
-from datetime import date
+from ast import literal_eval
+from datetime import date, datetime
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -21,10 +22,16 @@ class TestSecurity(PermanenceCase):
                 )
             with self.assertRaises(AccessError):
                 self.permanence.with_user(user).write({"hour_to": 18})
-            with self.assertRaises(AccessError):
-                self.env["psys.closure"].with_user(user).create(
-                    {"name": "x", "date_from": date(2027, 3, 1), "date_to": date(2027, 3, 2)}
-                )
+            for calendar in (self.location.resource_calendar_id, self.env["resource.calendar"]):
+                with self.assertRaises(AccessError):
+                    self.env["resource.calendar.leaves"].with_user(user).create(
+                        {
+                            "name": "x",
+                            "calendar_id": calendar.id,
+                            "date_from": datetime(2027, 3, 1),
+                            "date_to": datetime(2027, 3, 2),
+                        }
+                    )
             with self.assertRaises(AccessError):
                 self.session.with_user(user).unlink()
             with self.assertRaises(AccessError):
@@ -39,6 +46,56 @@ class TestSecurity(PermanenceCase):
             .create({"name": "Coordination", "location_id": self.location_2.id, "mon": True})
         )
         self.assertEqual(permanence.volunteer_count, 2)
+
+    def test_coordinators_close_the_antennas(self):
+        """The coordinator (not an administrator) opens an antenna (its
+        calendar comes with it), closes it and every antenna, moves and
+        removes the closures; reception reads them and changes none."""
+        coordinator = self.user_coordinator
+        self.assertFalse(coordinator.has_group("base.group_erp_manager"))
+        Leave = self.env["resource.calendar.leaves"].with_user(coordinator)
+        antenna = self.env["psys.location"].with_user(coordinator).create({"name": "Antenne ter"})
+        self.assertTrue(antenna.resource_calendar_id)
+        self.assertEqual(antenna.resource_calendar_id.company_id, self.env.company)
+        session = self._sessions(self._permanence("Ter", antenna, fri=True), date(2027, 3, 5), date(2027, 3, 5))
+        closures = Leave.create(
+            [
+                {
+                    "name": "Travaux",
+                    "calendar_id": antenna.resource_calendar_id.id,
+                    "date_from": datetime(2027, 3, 4, 23, 0),
+                    "date_to": datetime(2027, 3, 5, 22, 59, 59),
+                },
+                {
+                    "name": "Fermeture de l'association",
+                    "calendar_id": False,
+                    "date_from": datetime(2027, 8, 1),
+                    "date_to": datetime(2027, 8, 15),
+                },
+            ]
+        )
+        self.assertEqual(session.state, "cancelled")
+        self.assertEqual(closures[1].company_id, self.env.company)
+        closures[1].write({"date_to": datetime(2027, 8, 20)})
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "psys_permanence.resource_calendar_leaves_action_psys_closing"
+        )
+        for user in (coordinator, self.user_reception):
+            listed = self.env["resource.calendar.leaves"].with_user(user).search(literal_eval(action["domain"]))
+            self.assertEqual(listed & closures, closures)
+        as_reception = closures.with_user(self.user_reception)
+        self.assertEqual(as_reception.mapped("name"), ["Travaux", "Fermeture de l'association"])
+        for closure in as_reception:
+            with self.assertRaises(AccessError):
+                closure.write({"name": "x"})
+            with self.assertRaises(AccessError):
+                closure.unlink()
+        # Another association sees none of them.
+        self.assertFalse(
+            self.env["resource.calendar.leaves"].with_user(self.user_therapist_b).search([("id", "in", closures.ids)])
+        )
+        closures.unlink()
+        self.assertFalse(closures.exists())
 
     def test_outsiders_see_nothing(self):
         for user in (self.user_employee, self.user_portal):

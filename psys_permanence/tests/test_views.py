@@ -16,7 +16,7 @@ ACTIONS = [
     "psys_permanence.psys_desk_visit_action",
     "psys_permanence.psys_desk_register_action",
     "psys_permanence.psys_volunteer_availability_action",
-    "psys_permanence.psys_closure_action",
+    "psys_permanence.resource_calendar_leaves_action_psys_closing",
     "psys_permanence.psys_rota_autofill_action",
     "psys_permanence.psys_session_generate_action",
     "psys_base.psys_dashboard_action",
