@@ -139,3 +139,19 @@ class TestUpgradePromises(PsysClock, TransactionCase):
         stop = pytz.utc.localize(demo.date_to).astimezone(paris)
         self.assertEqual((start.hour, start.minute, stop.hour, stop.minute), (0, 0, 23, 59))
         self.assertEqual((stop.date() - start.date()).days, 7)
+
+    def test_permanences_open_on_their_calendar(self):
+        """18.0.1.1.0 (psys_permanence): each permanence's weekdays and hours
+        are the lines of its own resource calendar; the demo's Grenoble
+        permanence opens on Wednesdays and Saturdays, 09:30–12:30."""
+        if "psys.permanence" not in self.env:
+            self.skipTest("psys_permanence is not installed")
+        permanences = self.env["psys.permanence"].with_context(active_test=False).search([])
+        for permanence in permanences:
+            with self.subTest(permanence=permanence.name):
+                self.assertTrue(permanence.resource_calendar_id.attendance_ids)
+                self.assertEqual(permanence.resource_calendar_id.psys_permanence_ids, permanence)
+        demo = self.env.ref("psys_permanence.permanence_grenoble", raise_if_not_found=False)
+        if demo:
+            self.assertEqual(demo._get_opening_hours(), {2: (9.5, 12.5), 5: (9.5, 12.5)})
+            self.assertEqual(demo.tz, "Europe/Paris")

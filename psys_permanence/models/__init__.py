@@ -16,5 +16,6 @@ from . import (
     psys_volunteer_unavailability,
     res_company,
     res_config_settings,
+    resource_calendar,
     resource_calendar_leaves,
 )

@@ -2,6 +2,7 @@ from ast import literal_eval
 from datetime import date, datetime
 
 from odoo.exceptions import AccessError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import PermanenceCase
@@ -18,10 +19,16 @@ class TestSecurity(PermanenceCase):
         for user in (self.user_reception, self.user_therapist):
             with self.assertRaises(AccessError):
                 self.env["psys.permanence"].with_user(user).create(
-                    {"name": "Pirate", "location_id": self.location_2.id, "mon": True}
+                    {
+                        "name": "Pirate",
+                        "location_id": self.location_2.id,
+                        "attendance_ids": self._opening(["mon"], 9, 12),
+                    }
                 )
             with self.assertRaises(AccessError):
-                self.permanence.with_user(user).write({"hour_to": 18})
+                self.permanence.with_user(user).write({"attendance_ids": self._opening(["fri"], 11, 18)})
+            with self.assertRaises(AccessError):
+                self.permanence.attendance_ids.with_user(user).write({"hour_to": 18})
             for calendar in (self.location.resource_calendar_id, self.env["resource.calendar"]):
                 with self.assertRaises(AccessError):
                     self.env["resource.calendar.leaves"].with_user(user).create(
@@ -43,9 +50,25 @@ class TestSecurity(PermanenceCase):
         permanence = (
             self.env["psys.permanence"]
             .with_user(self.user_coordinator)
-            .create({"name": "Coordination", "location_id": self.location_2.id, "mon": True})
+            .create(
+                {
+                    "name": "Coordination",
+                    "location_id": self.location_2.id,
+                    "attendance_ids": self._opening(["mon"], 9, 12),
+                }
+            )
         )
         self.assertEqual(permanence.volunteer_count, 2)
+        # The coordinator (not an administrator) changes its opening hours, on
+        # its own calendar, and not the company's working hours.
+        permanence.with_user(self.user_coordinator).write({"attendance_ids": self._opening(["mon", "tue"], 9, 13)})
+        self.assertEqual(permanence.opening_summary, "Monday 09:00–13:00, Tuesday 09:00–13:00")
+        permanence.with_user(self.user_coordinator).write(
+            {"attendance_ids": [Command.update(permanence.attendance_ids[0].id, {"hour_to": 12})]}
+        )
+        self.assertEqual(permanence._get_session_interval(date(2027, 3, 1))[1].hour, 11, "12:00 in Paris in winter")
+        with self.assertRaises(AccessError):
+            self.env.company.resource_calendar_id.attendance_ids[:1].with_user(self.user_coordinator).hour_to = 23
 
     def test_coordinators_close_the_antennas(self):
         """The coordinator (not an administrator) opens an antenna (its
