@@ -13,7 +13,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["mail", "contacts"],
+    "depends": ["mail", "contacts", "resource"],
     "data": [
         "security/psys_security.xml",
         "security/ir.model.access.csv",

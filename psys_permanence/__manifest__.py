@@ -14,7 +14,7 @@
     "development_status": "Beta",
     "application": False,
     "installable": True,
-    "depends": ["psys_base", "calendar", "mail"],
+    "depends": ["psys_base", "calendar", "mail", "resource"],
     "data": [
         "security/psys_permanence_security.xml",
         "security/ir.model.access.csv",
@@ -26,7 +26,7 @@
         "views/psys_session_views.xml",
         "views/psys_shift_views.xml",
         "views/psys_volunteer_availability_views.xml",
-        "views/psys_closure_views.xml",
+        "views/resource_calendar_leaves_views.xml",
         "views/psys_desk_visit_views.xml",
         "views/psys_encounter_views.xml",
         "views/res_config_settings_views.xml",

@@ -14,9 +14,10 @@ import psycopg2
 from psycopg2 import sql
 
 # What an association would miss after an upgrade: label -> how to count it,
-# as (table, condition, columns the condition needs); the first form whose
-# table and columns exist is used (a later release's form first). A table
-# that a release does not have yet is skipped.
+# as (table, condition, columns the condition needs[, what to count, count(*)
+# by default]); the first form whose table and columns exist is used (a later
+# release's form first, or the release's own when the upgrade removes it). A
+# table that a release does not have yet is skipped.
 COUNTED = {
     "people": [("psys_beneficiary", None, set())],
     "people recognisable": [
@@ -32,9 +33,37 @@ COUNTED = {
     "notes": [("psys_note", None, set())],
     "consents": [("psys_consent", None, set())],
     "permanences": [("psys_permanence", None, set())],
+    # 18.0.1.1.0: the permanences' ticked weekdays became the lines of their
+    # resource calendars; the release's columns go first, they are gone after.
+    "permanence opening days": [
+        (
+            "psys_permanence",
+            None,
+            {"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
+            "COALESCE(SUM(COALESCE(mon, false)::int + COALESCE(tue, false)::int + COALESCE(wed, false)::int"
+            " + COALESCE(thu, false)::int + COALESCE(fri, false)::int + COALESCE(sat, false)::int"
+            " + COALESCE(sun, false)::int), 0)",
+        ),
+        (
+            "resource_calendar_attendance",
+            "calendar_id IN (SELECT resource_calendar_id FROM psys_permanence)",
+            {"calendar_id"},
+        ),
+    ],
     "sessions": [("psys_session", None, set())],
     "shifts": [("psys_shift", None, set())],
     "desk visits": [("psys_desk_visit", None, set())],
+    # 18.0.1.1.0: the antennas' closures became leaves of their calendars (or
+    # company-wide leaves); the release's own table goes first, it is gone after.
+    "closures": [
+        ("psys_closure", None, set()),
+        (
+            "resource_calendar_leaves",
+            "resource_id IS NULL AND time_type = 'leave' AND (calendar_id IS NULL"
+            " OR calendar_id IN (SELECT resource_calendar_id FROM psys_location))",
+            {"resource_id", "time_type", "calendar_id"},
+        ),
+    ],
     "partnerships": [("psys_partnership", None, set())],
     "slots": [("psys_slot", None, set())],
     "bookings": [("psys_booking", None, set())],
@@ -56,11 +85,13 @@ def snapshot(dbname):
     counts = {}
     with psycopg2.connect(dbname=dbname) as connection, connection.cursor() as cr:
         for label, forms in COUNTED.items():
-            for table, where, needed in forms:
+            for table, where, needed, *what in forms:
                 columns = _columns(cr, table)
                 if not columns or not needed <= columns:
                     continue
-                query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+                query = sql.SQL("SELECT {} FROM {}").format(
+                    sql.SQL(what[0] if what else "count(*)"), sql.Identifier(table)
+                )
                 if where:
                     query = sql.SQL("{} WHERE {}").format(query, sql.SQL(where))
                 cr.execute(query)

@@ -43,9 +43,7 @@ def setup_data(env):
             {
                 "name": f"Mardi {index}",
                 "location_id": location.id,
-                "tue": True,
-                "hour_from": 13 + index % 3,
-                "hour_to": 17 + index % 3,
+                "attendance_ids": [(0, 0, {"dayofweek": "1", "hour_from": 13 + index % 3, "hour_to": 17 + index % 3})],
                 "date_start": START,
             }
         )
@@ -53,9 +51,7 @@ def setup_data(env):
             {
                 "name": f"Vendredi {index}",
                 "location_id": location.id,
-                "fri": True,
-                "hour_from": 10 + index % 4,
-                "hour_to": 16 + index % 2,
+                "attendance_ids": [(0, 0, {"dayofweek": "4", "hour_from": 10 + index % 4, "hour_to": 16 + index % 2})],
                 "date_start": START,
             }
         )

@@ -291,16 +291,16 @@ class TestManifestsDeclareWhatTheyUse(PsysClock, TransactionCase):
                 self.assertEqual(self._undeclared(addon.name, sources), [])
 
     def test_the_check_catches_an_undeclared_use(self):
-        """psys_permanence depends on neither resource nor sms: naming their
+        """psys_permanence depends on neither account nor sms: naming their
         models or xml ids is caught; what it depends on is not."""
-        self.assertNotIn("resource", _closure("psys_permanence"))
+        self.assertNotIn("account", _closure("psys_permanence"))
         source = """
-            calendars = self.env["resource.calendar"]
+            moves = self.env["account.move"]
             event = fields.Many2one("calendar.event")
             <field name="x" ref="sms.sms_template_demo"/>
             <field name="y" ref="psys_base.group_psys_reception"/>
         """
         self.assertEqual(
             self._undeclared("psys_permanence", [("fake.py", source)]),
-            [("resource.calendar", "resource", "fake.py"), ("sms.*", "sms", "fake.py")],
+            [("account.move", "account", "fake.py"), ("sms.*", "sms", "fake.py")],
         )

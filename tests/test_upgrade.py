@@ -8,6 +8,8 @@ install, where the same facts must hold.
 import ast
 import pathlib
 
+import pytz
+
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.psys_base.tests.common import PsysClock
@@ -110,3 +112,46 @@ class TestUpgradePromises(PsysClock, TransactionCase):
                                    WHERE event.res_model = 'psys.booking' AND event.res_id = booking.id)"""
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_places_close_on_their_calendar(self):
+        """18.0.1.1.0 (psys_base, psys_permanence): every place has its own
+        resource calendar, and the antennas' closures are leaves: the demo's
+        Annecy closure covers whole days of the Annecy antenna, in Paris time."""
+        self.assertFalse(
+            self.env["psys.location"].with_context(active_test=False).search([("resource_calendar_id", "=", False)])
+        )
+        self.assertNotIn("psys.closure", self.env)
+        seeded = self.env["resource.calendar.leaves"].search([("name", "=", "Fermeture estivale (seed)")])
+        if seeded:  # setup/upgrade_seed.py: every antenna closed, on the release
+            self.assertEqual(
+                (seeded.calendar_id, seeded.resource_id, seeded.company_id),
+                (self.env["resource.calendar"], self.env["resource.resource"], self.env.ref("base.main_company")),
+            )
+        demo = self.env.ref("psys_permanence.closure_annecy", raise_if_not_found=False)
+        if not demo:
+            return
+        self.assertEqual(demo._name, "resource.calendar.leaves")
+        self.assertEqual(demo.calendar_id, self.env.ref("psys_permanence.location_annecy").resource_calendar_id)
+        self.assertFalse(demo.resource_id)
+        self.assertEqual(demo.name, "Local prêté à une autre association")
+        paris = pytz.timezone("Europe/Paris")
+        start = pytz.utc.localize(demo.date_from).astimezone(paris)
+        stop = pytz.utc.localize(demo.date_to).astimezone(paris)
+        self.assertEqual((start.hour, start.minute, stop.hour, stop.minute), (0, 0, 23, 59))
+        self.assertEqual((stop.date() - start.date()).days, 7)
+
+    def test_permanences_open_on_their_calendar(self):
+        """18.0.1.1.0 (psys_permanence): each permanence's weekdays and hours
+        are the lines of its own resource calendar; the demo's Grenoble
+        permanence opens on Wednesdays and Saturdays, 09:30–12:30."""
+        if "psys.permanence" not in self.env:
+            self.skipTest("psys_permanence is not installed")
+        permanences = self.env["psys.permanence"].with_context(active_test=False).search([])
+        for permanence in permanences:
+            with self.subTest(permanence=permanence.name):
+                self.assertTrue(permanence.resource_calendar_id.attendance_ids)
+                self.assertEqual(permanence.resource_calendar_id.psys_permanence_ids, permanence)
+        demo = self.env.ref("psys_permanence.permanence_grenoble", raise_if_not_found=False)
+        if demo:
+            self.assertEqual(demo._get_opening_hours(), {2: (9.5, 12.5), 5: (9.5, 12.5)})
+            self.assertEqual(demo.tz, "Europe/Paris")

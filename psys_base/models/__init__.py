@@ -10,6 +10,8 @@ from . import res_company
 from . import res_config_settings
 from . import psys_territory
 from . import psys_location
+from . import resource_calendar
+from . import resource_calendar_attendance
 from . import psys_theme
 from . import psys_situation_tag
 from . import psys_orientation_target

@@ -2,7 +2,6 @@ from . import (
     calendar_attendee,
     calendar_event,
     psys_beneficiary,
-    psys_closure,
     psys_desk_visit,
     psys_desk_visit_queue,
     psys_encounter,
@@ -17,4 +16,6 @@ from . import (
     psys_volunteer_unavailability,
     res_company,
     res_config_settings,
+    resource_calendar,
+    resource_calendar_leaves,
 )

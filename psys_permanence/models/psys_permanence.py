@@ -8,7 +8,6 @@ from odoo.exceptions import ValidationError
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
 
-WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 MODALITIES = [
     ("on_site", "On site"),
     ("phone", "Phone"),
@@ -17,36 +16,56 @@ MODALITIES = [
 ]
 
 
-def _tz_get(self):
-    return [(tz, tz) for tz in sorted(pytz.all_timezones, key=lambda tz: tz if not tz.startswith("Etc/") else "_")]
-
-
 def float_to_time(hours):
     minutes = round(hours * 60)
     return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else time(23, 59)
 
 
+def format_hours(hours):
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _overlaps_any(interval, intervals):
+    start, stop = interval
+    return any(other_start < stop and start < other_stop for other_start, other_stop in intervals)
+
+
 class PsysPermanence(models.Model):
-    """A recurring opening of an antenna, with the volunteers it needs."""
+    """A recurring opening of an antenna, with the volunteers it needs.
+
+    Its weekly opening hours are the lines of its own resource calendar
+    (``resource_calendar_id``, created with it, in its time zone): one line
+    per open day, one session that day. They are changed through the
+    permanence (``attendance_ids``), which checks them and moves the planned
+    sessions from today on. Its antenna's closing days are the leaves of the
+    antenna's calendar (see ``psys.location``)."""
 
     _name = "psys.permanence"
     _description = "Permanence"
     _inherit = ["mail.thread"]
-    _order = "location_id, hour_from, id"
+    _order = "location_id, id"
 
     name = fields.Char(required=True, tracking=True)
     location_id = fields.Many2one("psys.location", string="Antenna", required=True, index=True, tracking=True)
     modality = fields.Selection(MODALITIES, required=True, default="on_site", tracking=True)
-    mon = fields.Boolean(string="Monday")
-    tue = fields.Boolean(string="Tuesday")
-    wed = fields.Boolean(string="Wednesday")
-    thu = fields.Boolean(string="Thursday")
-    fri = fields.Boolean(string="Friday")
-    sat = fields.Boolean(string="Saturday")
-    sun = fields.Boolean(string="Sunday")
-    hour_from = fields.Float(string="From", required=True, default=14.0, help="Local time.", tracking=True)
-    hour_to = fields.Float(string="To", required=True, default=17.0, help="Local time.", tracking=True)
-    tz = fields.Selection(_tz_get, string="Timezone", required=True, default="Europe/Paris")
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Opening calendar",
+        ondelete="restrict",
+        copy=False,
+        index=True,
+        readonly=True,
+        help="The permanence's own resource calendar: its lines are the weekly opening hours.",
+    )
+    attendance_ids = fields.One2many(
+        related="resource_calendar_id.attendance_ids",
+        string="Opening hours",
+        readonly=False,
+        help="One line per day the permanence opens, in local time: one session that day.",
+    )
+    opening_summary = fields.Char(string="Schedule", compute="_compute_opening_summary")
+    tz = fields.Selection(related="resource_calendar_id.tz", string="Timezone", readonly=False, default="Europe/Paris")
     date_start = fields.Date(string="Valid from", required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(string="Valid until", tracking=True, help="Empty: until further notice.")
     need_ids = fields.One2many(
@@ -75,6 +94,15 @@ class PsysPermanence(models.Model):
         for permanence in self:
             permanence.volunteer_count = sum(permanence.need_ids.mapped("count"))
 
+    @api.depends("attendance_ids.dayofweek", "attendance_ids.hour_from", "attendance_ids.hour_to")
+    def _compute_opening_summary(self):
+        days = dict(self.env["resource.calendar.attendance"]._fields["dayofweek"]._description_selection(self.env))
+        for permanence in self:
+            permanence.opening_summary = ", ".join(
+                f"{days[line.dayofweek]} {format_hours(line.hour_from)}–{format_hours(line.hour_to)}"
+                for line in permanence.attendance_ids.sorted(lambda line: (line.dayofweek, line.hour_from))
+            )
+
     def _compute_session_count(self):
         counts = dict(
             self.env["psys.session"]._read_group([("permanence_id", "in", self.ids)], ["permanence_id"], ["__count"])
@@ -82,15 +110,22 @@ class PsysPermanence(models.Model):
         for permanence in self:
             permanence.session_count = counts.get(permanence, 0)
 
-    @api.constrains("hour_from", "hour_to", "date_start", "date_end", *WEEKDAYS)
+    @api.constrains("attendance_ids", "date_start", "date_end")
     def _check_schedule(self):
         for permanence in self:
-            if not (0 <= permanence.hour_from < 24 and 0 < permanence.hour_to <= 24):
-                raise ValidationError(_("The hours of a permanence are between 00:00 and 24:00."))
-            if permanence.hour_to <= permanence.hour_from:
-                raise ValidationError(
-                    _("The permanence %(name)s ends before it starts: check its hours.", name=permanence.name)
-                )
+            lines = permanence.attendance_ids.filtered(lambda line: not line.display_type)
+            for line in lines:
+                self._check_hours(permanence.name, line.hour_from, line.hour_to)
+            for dayofweek in set(lines.mapped("dayofweek")):
+                if len(lines.filtered(lambda line, dayofweek=dayofweek: line.dayofweek == dayofweek)) > 1:
+                    days = dict(lines._fields["dayofweek"]._description_selection(self.env))
+                    raise ValidationError(
+                        _(
+                            "The permanence %(name)s opens once a day: give %(day)s one line of hours.",
+                            name=permanence.name,
+                            day=days[dayofweek],
+                        )
+                    )
             if permanence.date_end and permanence.date_end < permanence.date_start:
                 raise ValidationError(
                     _("The permanence %(name)s is valid until a date before its start.", name=permanence.name)
@@ -108,7 +143,7 @@ class PsysPermanence(models.Model):
                     _("The permanence %(name)s needs at least one volunteer role.", name=permanence.name)
                 )
 
-    @api.constrains("location_id", "hour_from", "hour_to", "date_start", "date_end", "active", *WEEKDAYS)
+    @api.constrains("location_id", "attendance_ids", "date_start", "date_end", "active")
     def _check_overlap(self):
         others = self.search([("location_id", "in", self.location_id.ids), ("id", "not in", self.ids)]) | self
         for permanence in self.filtered("active"):
@@ -128,25 +163,55 @@ class PsysPermanence(models.Model):
 
     def _overlaps(self, other):
         self.ensure_one()
-        if not set(self._get_weekdays()) & set(other._get_weekdays()):
-            return False
-        if self.hour_from >= other.hour_to or other.hour_from >= self.hour_to:
+        hours, other_hours = self._get_opening_hours(), other._get_opening_hours()
+        if not any(
+            hours[day][0] < other_hours[day][1] and other_hours[day][0] < hours[day][1]
+            for day in set(hours) & set(other_hours)
+        ):
             return False
         end = self.date_end or fields.Date.to_date("9999-12-31")
         other_end = other.date_end or fields.Date.to_date("9999-12-31")
         return self.date_start <= other_end and other.date_start <= end
 
+    @api.model
+    def _check_hours(self, name, hour_from, hour_to):
+        if not (0 <= hour_from < 24 and 0 < hour_to <= 24):
+            raise ValidationError(_("The hours of a permanence are between 00:00 and 24:00."))
+        if hour_to <= hour_from:
+            raise ValidationError(_("The permanence %(name)s ends before it starts: check its hours.", name=name))
+
+    def _check_opening_commands(self, name, commands):
+        """Check the hours of the opening lines that ``commands`` create or
+        change, before the calendar receives them (its own check would only
+        say that they overlap)."""
+        Attendance = self.env["resource.calendar.attendance"]
+        for command in commands or []:
+            if command[0] not in (fields.Command.CREATE, fields.Command.UPDATE):
+                continue
+            line = Attendance.browse(command[1]) if command[0] == fields.Command.UPDATE else Attendance
+            values = command[2]
+            self._check_hours(name, values.get("hour_from", line.hour_from), values.get("hour_to", line.hour_to))
+
+    def _get_opening_hours(self):
+        """{Python weekday (Monday = 0): (hour_from, hour_to)}, local hours,
+        from the lines of the permanence's resource calendar: one line a day."""
+        self.ensure_one()
+        return {
+            int(line.dayofweek): (line.hour_from, line.hour_to)
+            for line in self.attendance_ids.filtered(lambda line: not line.display_type)
+        }
+
     def _get_weekdays(self):
         """Python weekday numbers (Monday = 0) the permanence opens."""
         self.ensure_one()
-        return [index for index, day in enumerate(WEEKDAYS) if self[day]]
+        return sorted(self._get_opening_hours())
 
     def _get_session_interval(self, day):
         """(start, stop) in naive UTC of the session held on local ``day``."""
         self.ensure_one()
         tz = pytz.timezone(self.tz or "Europe/Paris")
         bounds = []
-        for hours in (self.hour_from, self.hour_to):
+        for hours in self._get_opening_hours()[day.weekday()]:
             if hours >= 24:
                 local = datetime.combine(day + timedelta(days=1), time(0, 0))
             else:
@@ -154,15 +219,69 @@ class PsysPermanence(models.Model):
             bounds.append(tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None))
         return tuple(bounds)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("resource_calendar_id"):
+                vals["resource_calendar_id"] = self._create_resource_calendar(vals).id
+        return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for permanence, vals in zip(self, vals_list, strict=True):
+            vals.setdefault(
+                "attendance_ids",
+                [
+                    fields.Command.create(
+                        {"dayofweek": line.dayofweek, "hour_from": line.hour_from, "hour_to": line.hour_to}
+                    )
+                    for line in permanence.attendance_ids
+                ],
+            )
+            vals.setdefault("tz", permanence.tz)
+        return vals_list
+
     def write(self, vals):
+        if "attendance_ids" in vals:
+            for permanence in self:
+                self._check_opening_commands(vals.get("name") or permanence.name, vals["attendance_ids"])
         result = super().write(vals)
-        if {"hour_from", "hour_to", "tz"} & set(vals):
+        if {"attendance_ids", "tz"} & set(vals):
             self._reschedule_future_sessions()
+            self._cancel_sessions_on_closed_days()
         if "need_ids" in vals:
             self._resize_future_rotas()
-        if set(WEEKDAYS) & set(vals):
-            self._cancel_sessions_on_closed_days()
         return result
+
+    def unlink(self):
+        calendars = self.resource_calendar_id
+        result = super().unlink()
+        # sudo: a permanence's own calendar goes with it.
+        calendars.sudo().filtered(lambda calendar: not calendar.psys_permanence_ids).unlink()
+        return result
+
+    @api.model
+    def _create_resource_calendar(self, vals):
+        """The opening calendar of a new permanence, with the weekly hours
+        given as ``attendance_ids`` (taken out of ``vals``): no line, no
+        opening (the constraint asks for one)."""
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        self._check_opening_commands(vals.get("name"), vals.get("attendance_ids"))
+        # sudo: the calendar belongs to the permanence being created, which the
+        # caller may create (checked by its own create); its lines are edited
+        # later under the record rules of resource.calendar.attendance.
+        return (
+            self.env["resource.calendar"]
+            .sudo()
+            .create(
+                {
+                    "name": vals.get("name") or _("Permanence"),
+                    "company_id": company.id,
+                    "tz": vals.get("tz") or "Europe/Paris",
+                    "attendance_ids": vals.pop("attendance_ids", None) or [],
+                }
+            )
+        )
 
     def _cancel_sessions_on_closed_days(self):
         """A weekday no longer open cancels the planned sessions from today
@@ -200,6 +319,8 @@ class PsysPermanence(models.Model):
     def _reschedule_future_sessions(self):
         """New hours apply to the planned sessions from today on (and their calendar events)."""
         for session in self._get_future_sessions():
+            if session.date.weekday() not in session.permanence_id._get_weekdays():
+                continue  # no longer open that day: cancelled instead
             start, stop = session.permanence_id._get_session_interval(session.date)
             session.write({"start": start, "stop": stop})
 
@@ -260,19 +381,22 @@ class PsysPermanence(models.Model):
                 ["permanence_id", "date:day"],
             )
         }
-        closed = self.env["psys.closure"]._get_closed_days(self.location_id, date_from, last)
+        closings = self._get_closing_intervals(date_from, last)
         vals_list = []
         for permanence in self:
             weekdays = set(permanence._get_weekdays())
             day = max(date_from, permanence.date_start)
             end = min(horizons[permanence.company_id], permanence.date_end or last)
+            company = permanence.company_id.id
+            closed = closings.get((False, company), []) + closings.get(
+                (permanence.location_id.resource_calendar_id.id, company), []
+            )
             while day <= end:
                 if (
                     day.weekday() in weekdays
                     and (permanence.id, day) not in existing
-                    and (permanence.location_id.id, permanence.company_id.id, day) not in closed
-                    and (False, permanence.company_id.id, day) not in closed
                     and permanence._is_open_on(day)
+                    and not _overlaps_any(permanence._get_session_interval(day), closed)
                 ):
                     vals_list.append(permanence._prepare_session_values(day))
                 day += timedelta(days=1)
@@ -283,6 +407,31 @@ class PsysPermanence(models.Model):
             .create(vals_list)
         )
         return sessions.with_env(self.env)
+
+    def _get_closing_intervals(self, date_from, date_to):
+        """The antennas' closing times between the two local dates, in one
+        query: {(calendar id, company id): [(start, stop)]} in naive UTC, the
+        leaves of the antennas' calendars under their calendar, the
+        company-wide leaves (every antenna closed) under ``False``. See
+        ``psys.location`` and ``resource.calendar.leaves``."""
+        leaves = self.env["resource.calendar.leaves"].search_read(
+            [
+                ("time_type", "=", "leave"),
+                ("resource_id", "=", False),
+                ("company_id", "in", self.company_id.ids),
+                ("date_from", "<", datetime.combine(date_to + timedelta(days=2), time.min)),
+                ("date_to", ">", datetime.combine(date_from - timedelta(days=1), time.min)),
+                "|",
+                ("calendar_id", "=", False),
+                ("calendar_id", "in", self.location_id.resource_calendar_id.ids),
+            ],
+            ["calendar_id", "company_id", "date_from", "date_to"],
+        )
+        closings = {}
+        for leave in leaves:
+            key = (leave["calendar_id"] and leave["calendar_id"][0], leave["company_id"][0])
+            closings.setdefault(key, []).append((leave["date_from"], leave["date_to"]))
+        return closings
 
     def _prepare_session_values(self, day):
         self.ensure_one()

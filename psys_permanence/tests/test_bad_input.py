@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -38,7 +38,14 @@ class TestBadInput(PermanenceCase):
             date_end=date(2027, 2, 1),
         )
         with self.assertRaises(ValidationError):
-            self.env["psys.closure"].create({"name": "x", "date_from": date(2027, 3, 2), "date_to": date(2027, 3, 1)})
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "x",
+                    "calendar_id": self.location.resource_calendar_id.id,
+                    "date_from": datetime(2027, 3, 2),
+                    "date_to": datetime(2027, 3, 1),
+                }
+            )
         with self.assertRaises(UserError):
             self.env["psys.rota.autofill"].create(
                 {"date_from": date(2027, 3, 2), "date_to": date(2027, 3, 1)}
@@ -57,6 +64,16 @@ class TestBadInput(PermanenceCase):
             need_ids=[(0, 0, {"role": "reception", "count": 0})],
         )
         self._assert_refused("at least one weekday", self._permanence, "Sans jour", self.location_2)
+        self._assert_refused(
+            "opens once a day",
+            self._permanence,
+            "Deux fois le mercredi",
+            self.location_2,
+            attendance_ids=self._opening(["wed"], 9, 12) + self._opening(["wed"], 14, 17)[1:],
+        )
+        self._assert_refused(
+            "between 00:00 and 24:00", self._permanence, "Trop tard", self.location_2, wed=True, hour_to=25
+        )
         with self.assertRaises(ValidationError):
             self.permanence.need_ids = [(5, 0, 0)]
         self.assertEqual(len(self.permanence.need_ids), 2)
@@ -88,6 +105,10 @@ class TestBadInput(PermanenceCase):
         self.env["ir.module.module"].search([("name", "=", "psys_permanence")])._update_translations(["fr_FR"])
         with self.assertRaises(ValidationError) as error:
             self.env["psys.permanence"].with_context(lang="fr_FR").create(
-                {"name": "Inversée", "location_id": self.location_2.id, "wed": True, "hour_from": 17, "hour_to": 11}
+                {
+                    "name": "Inversée",
+                    "location_id": self.location_2.id,
+                    "attendance_ids": self._opening(["wed"], 17, 11),
+                }
             )
         self.assertIn("se termine avant de commencer", str(error.exception))

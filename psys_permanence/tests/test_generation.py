@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytz
 from freezegun import freeze_time
@@ -42,35 +42,72 @@ class TestGeneration(PermanenceCase):
         self.assertIn(date(2027, 5, 10), days)
 
     def test_closures_skipped(self):
-        self.env["psys.closure"].create(
+        """An antenna's leave closes it, a company-wide leave every antenna;
+        a leave of another company or of a person closes nothing."""
+        self._close("Travaux", date(2027, 3, 10), date(2027, 3, 14), self.location)
+        self._close("Fermeture d'été", date(2027, 3, 26), date(2027, 3, 26))
+        other_company = self.env["res.company"].create({"name": "Association voisine (fermetures)"})
+        self.env["resource.calendar.leaves"].with_company(other_company).create(
             {
-                "name": "Travaux",
-                "location_id": self.location.id,
-                "date_from": date(2027, 3, 10),
-                "date_to": date(2027, 3, 14),
+                "name": "Ailleurs",
+                "calendar_id": False,
+                "date_from": datetime(2027, 3, 18, 23, 0),
+                "date_to": datetime(2027, 3, 19, 22, 59, 59),
             }
-        )
-        self.env["psys.closure"].create(
-            {"name": "Fermeture d'été", "date_from": date(2027, 3, 26), "date_to": date(2027, 3, 26)}
         )
         days = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31)).mapped("date")
         self.assertEqual(days, [date(2027, 3, 5), date(2027, 3, 19)])
         other = self._sessions(self.permanence_2, date(2027, 3, 1), date(2027, 3, 31)).mapped("date")
         self.assertEqual(other, [date(2027, 3, 5), date(2027, 3, 12), date(2027, 3, 19)])
 
-    def test_new_closure_cancels_planned_sessions(self):
-        sessions = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31))
-        self.env["psys.closure"].create(
+    def test_partial_closure_closes_the_sessions_it_covers(self):
+        """A leave of a few hours closes the sessions it overlaps only: the
+        Friday afternoon closure takes the 11:00–17:00 session, not the
+        evening one."""
+        evening = self._permanence("Vendredi soir", self.location, fri=True, hour_from=18, hour_to=20)
+        self.env["resource.calendar.leaves"].create(
             {
-                "name": "Dégât des eaux",
-                "location_id": self.location.id,
-                "date_from": date(2027, 3, 12),
-                "date_to": date(2027, 3, 12),
+                "name": "Réunion d'équipe",
+                "calendar_id": self.location.resource_calendar_id.id,
+                "date_from": datetime(2027, 3, 12, 13, 0),  # 14:00 in Paris
+                "date_to": datetime(2027, 3, 12, 15, 0),
             }
         )
+        days = self._sessions(self.permanence, date(2027, 3, 8), date(2027, 3, 14)).mapped("date")
+        self.assertFalse(days)
+        self.assertEqual(
+            self._sessions(evening, date(2027, 3, 8), date(2027, 3, 14)).mapped("date"), [date(2027, 3, 12)]
+        )
+
+    def test_new_closure_cancels_planned_sessions(self):
+        sessions = self._sessions(self.permanence, date(2027, 3, 1), date(2027, 3, 31))
+        other = self._sessions(self.permanence_2, date(2027, 3, 1), date(2027, 3, 31))
+        leave = self._close("Dégât des eaux", date(2027, 3, 12), date(2027, 3, 12), self.location)
         cancelled = sessions.filtered(lambda session: session.state == "cancelled")
         self.assertEqual(cancelled.mapped("date"), [date(2027, 3, 12)])
         self.assertIn("Dégât des eaux", cancelled.cancel_reason)
+        self.assertEqual(set(other.mapped("state")), {"planned"}, "the other antenna stays open")
+        # Moved a week later, the leave takes that week's session too.
+        leave.write({"date_from": leave.date_from + timedelta(days=7), "date_to": leave.date_to + timedelta(days=7)})
+        cancelled = sessions.filtered(lambda session: session.state == "cancelled")
+        self.assertEqual(cancelled.mapped("date"), [date(2027, 3, 12), date(2027, 3, 19)])
+        # Every antenna closed: a company-wide leave.
+        self._close("Fermeture de l'association", date(2027, 3, 26), date(2027, 3, 26))
+        self.assertEqual(
+            (sessions | other).filtered(lambda session: session.date == date(2027, 3, 26)).mapped("state"),
+            ["cancelled", "cancelled"],
+        )
+        # A person's time off closes no antenna.
+        resource = self.env["resource.resource"].create({"name": "Bénévole", "calendar_id": False})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Congé",
+                "resource_id": resource.id,
+                "date_from": datetime(2027, 3, 4, 23, 0),
+                "date_to": datetime(2027, 3, 5, 22, 59, 59),
+            }
+        )
+        self.assertEqual(sessions.filtered(lambda session: session.date == date(2027, 3, 5)).state, "planned")
 
     def test_local_hours_across_dst(self):
         # Summer time starts on 28 March 2027 and ends on 31 October 2027 in Paris.

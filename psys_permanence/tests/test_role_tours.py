@@ -17,9 +17,7 @@ class TestRoleTours(PsysClock, HttpCase):
             {
                 "name": "Permanence des tournées",
                 "location_id": self.location.id,
-                **dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True),
-                "hour_from": 0,
-                "hour_to": 24,
+                "attendance_ids": [(0, 0, {"dayofweek": str(day), "hour_from": 0, "hour_to": 24}) for day in range(7)],
                 "date_start": "2026-01-01",
             }
         )

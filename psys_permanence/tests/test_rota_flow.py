@@ -159,13 +159,13 @@ class TestRotaFlow(PermanenceCase):
     def test_new_hours_move_sessions_and_events(self):
         self.interview.with_user(self.user_therapist).action_sign_up()
         with freeze_time("2027-03-01 08:00:00"):
-            self.permanence.write({"hour_from": 13, "hour_to": 18})
+            self.permanence.write({"attendance_ids": self._opening(["fri"], 13, 18)})
         self.assertEqual(self.session.start.hour, 12, "13:00 in Paris in winter")
         self.assertEqual(self.session.stop.hour, 17)
         event = self.interview.calendar_event_id
         self.assertEqual((event.start, event.stop), (self.session.start, self.session.stop))
         with freeze_time("2027-03-10 08:00:00"):
-            self.permanence.write({"hour_from": 11, "hour_to": 17})
+            self.permanence.write({"attendance_ids": self._opening(["fri"], 11, 17)})
         self.assertEqual(self.session.start.hour, 12, "past sessions keep their hours")
 
     def test_new_needs_resize_future_rotas(self):
@@ -180,7 +180,7 @@ class TestRotaFlow(PermanenceCase):
         self.interview.with_user(self.user_therapist).action_sign_up()
         event = self.interview.calendar_event_id
         with freeze_time("2027-03-01 08:00:00"):
-            self.permanence.write({"fri": False, "sat": True})
+            self.permanence.write({"attendance_ids": self._opening(["sat"], 11, 17)})
         self.assertEqual(self.session.state, "cancelled")
         self.assertIn("no longer opens", self.session.cancel_reason)
         self.assertFalse(event.exists() and event.active, "the volunteer's event is dropped")

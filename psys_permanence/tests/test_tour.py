@@ -22,9 +22,7 @@ class TestDeskTour(PsysClock, HttpCase):
             {
                 "name": "Permanence de la visite",
                 "location_id": location.id,
-                **dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True),
-                "hour_from": 0,
-                "hour_to": 24,
+                "attendance_ids": [(0, 0, {"dayofweek": str(day), "hour_from": 0, "hour_to": 24}) for day in range(7)],
             }
         )
         # Today's session, even on a public holiday.

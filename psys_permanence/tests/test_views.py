@@ -16,7 +16,7 @@ ACTIONS = [
     "psys_permanence.psys_desk_visit_action",
     "psys_permanence.psys_desk_register_action",
     "psys_permanence.psys_volunteer_availability_action",
-    "psys_permanence.psys_closure_action",
+    "psys_permanence.resource_calendar_leaves_action_psys_closing",
     "psys_permanence.psys_rota_autofill_action",
     "psys_permanence.psys_session_generate_action",
     "psys_base.psys_dashboard_action",
@@ -47,27 +47,32 @@ class TestViews(PermanenceCase):
         with Form(self.env["psys.permanence"].with_user(self.user_coordinator)) as form:
             form.name = "Permanence de Suresnes"
             form.location_id = self.location_2
-            form.wed = True
-            form.hour_from = 9.5
-            form.hour_to = 12.5
+            with form.attendance_ids.new() as line:
+                line.dayofweek = "2"
+                line.hour_from = 9.5
+                line.hour_to = 12.5
             form.date_start = date(2027, 3, 1)
         permanence = form.record
         self.assertEqual(
             sorted((need.role, need.count) for need in permanence.need_ids), [("interview", 1), ("reception", 1)]
         )
         self.assertEqual(permanence.volunteer_count, 2)
+        self.assertEqual(permanence.opening_summary, "Wednesday 09:30–12:30")
+        self.assertEqual(permanence.resource_calendar_id.tz, "Europe/Paris")
         sessions = permanence._generate_sessions(date(2027, 3, 1), date(2027, 3, 14))
         self.assertEqual(sessions.mapped("date"), [date(2027, 3, 3), date(2027, 3, 10)])
         self.assertEqual(permanence.session_count, 2)
         self.assertEqual(permanence.action_view_sessions()["domain"], [("permanence_id", "=", permanence.id)])
 
-    def test_weekday_checkbox_beside_its_own_day(self):
-        """A Friday permanence shows its ticked box next to "Friday" (the
-        col="7" group put it next to "Saturday")."""
-        arch = etree.fromstring(self.env["psys.permanence"].get_views([(False, "form")])["views"]["form"]["arch"])
-        for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
-            field = arch.xpath(f"//div[@name='weekdays']//field[@name='{day}']")
-            self.assertEqual(len(field), 1)
-            label = field[0].getnext()
-            self.assertEqual((label.tag, label.get("for")), ("label", day))
-        self.assertFalse(arch.xpath("//group[@col='7']"))
+    def test_opening_hours_in_french(self):
+        """The form shows the opening hours as the lines of the permanence's
+        calendar, one per day, with French labels."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search([("name", "=", "psys_permanence")])._update_translations(["fr_FR"])
+        views = self.env["psys.permanence"].with_context(lang="fr_FR").get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        group = arch.xpath("//group[@name='opening_hours']")[0]
+        self.assertEqual(group.get("string"), "Horaires d'ouverture")
+        columns = [field.get("string") for field in group.xpath(".//field[@name='attendance_ids']/list/field")]
+        self.assertEqual(columns, ["Jour", "De", "À"])
+        self.assertFalse(arch.xpath("//field[@name='mon']"))

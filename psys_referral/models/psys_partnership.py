@@ -294,7 +294,8 @@ class PsysPartnership(models.Model):
         One engine per practitioner: the on-site hours of each partnership
         (its resource calendar, in the practitioner's time zone), minus one
         busy set shared by all her partnerships: French public holidays, her
-        leaves and the closing days (resource leaves), her calendar events,
+        leaves and the closing days (resource leaves: the association's, the
+        partnership calendar's and the place's), her calendar events,
         the bookings of every partnership, and the slots already given to
         her other partnerships here (the oldest partnership first), so that
         no two of her slots overlap."""
@@ -316,13 +317,14 @@ class PsysPartnership(models.Model):
             resource = resources.get(user, self.env["resource.resource"])
             window_start = tz.localize(datetime.combine(first, time.min))
             window_stop = tz.localize(datetime.combine(last + timedelta(days=1), time.min))
-            leaves = calendar._leave_intervals_batch(
-                window_start,
-                window_stop,
-                resource,
-                domain=[("time_type", "=", "leave"), ("company_id", "in", [False, partnership.company_id.id])],
-                tz=tz,
-            )[resource.id]
+            leave_domain = [("time_type", "=", "leave"), ("company_id", "in", [False, partnership.company_id.id])]
+            leaves = list(
+                calendar._leave_intervals_batch(window_start, window_stop, resource, leave_domain, tz)[resource.id]
+            )
+            # The closing days of the place (psys.location) close its room too.
+            place = partnership.location_id.resource_calendar_id.sudo()  # sudo: closing dates only
+            if place:
+                leaves += place._leave_intervals_batch(window_start, window_stop, None, leave_domain, tz)[False]
             own_blocked = _merge(
                 list(blocked.get(user, []))
                 + [(_utc(leave_start), _utc(leave_stop)) for leave_start, leave_stop, _leave in leaves]

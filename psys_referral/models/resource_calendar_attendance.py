@@ -10,14 +10,6 @@ class ResourceCalendarAttendance(models.Model):
 
     psys_home_visit = fields.Boolean(string="Home visits", help="These hours are for visits at the person's home.")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        days = dict(self._fields["dayofweek"]._description_selection(self.env))
-        for vals in vals_list:
-            if not vals.get("name"):
-                vals["name"] = days.get(vals.get("dayofweek") or "0", "")
-        return super().create(vals_list)
-
     @api.constrains("hour_from", "hour_to", "psys_home_visit", "calendar_id")
     def _check_psys_hours(self):
         for attendance in self:

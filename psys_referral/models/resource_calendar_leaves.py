@@ -57,7 +57,11 @@ class ResourceCalendarLeaves(models.Model):
             else:
                 domain.append(("company_id", "=", leave.company_id.id))
                 if leave.calendar_id:
-                    domain.append(("partnership_id.resource_calendar_id", "=", leave.calendar_id.id))
+                    domain += [
+                        "|",
+                        ("partnership_id.resource_calendar_id", "=", leave.calendar_id.id),
+                        ("partnership_id.location_id.resource_calendar_id", "=", leave.calendar_id.id),
+                    ]
             bookings = Booking.search(domain, order="start, id")
             if not bookings:
                 continue

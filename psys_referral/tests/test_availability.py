@@ -115,6 +115,17 @@ class TestAvailability(PsysReferralCase):
         self.assertFalse(self.env["resource.calendar.leaves"].search([("resource_id", "=", resource.id)]))
         self.assertEqual((first | last).mapped("state"), ["booked", "booked"])
         self.assertEqual(self._active_slots(), free_before)
+        # The place closed that day (a leave on the place's calendar): refused too.
+        with self.assertRaises(ValidationError) as caught:
+            Leave.with_user(self.env.user).create(
+                {
+                    "name": "Travaux",
+                    "calendar_id": self.ccas.location_id.resource_calendar_id.id,
+                    "date_from": datetime(2026, 11, 15, 23),
+                    "date_to": datetime(2026, 11, 16, 22, 59),
+                }
+            )
+        self.assertIn("2 rendez-vous réservés", str(caught.exception))
 
         # A leave on a day without appointments takes the free slots, and gives them back.
         leave = Leave.create(

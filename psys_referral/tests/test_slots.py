@@ -130,6 +130,32 @@ class TestSlots(PsysReferralCase):
             "The practitioner's week off and the association's closing day have no slot",
         )
 
+    def test_a_closed_place_has_no_slot(self):
+        """A closing day of the place (a leave on its calendar) closes the
+        partnership's room there; another place's does not."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Travaux",
+                "calendar_id": self.monday.location_id.resource_calendar_id.id,
+                "date_from": datetime(2026, 4, 19, 22),
+                "date_to": datetime(2026, 4, 20, 21, 59, 59),
+            }
+        )
+        elsewhere = self.env["psys.location"].create({"name": "Ailleurs"})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Ailleurs",
+                "calendar_id": elsewhere.resource_calendar_id.id,
+                "date_from": datetime(2026, 4, 26, 22),
+                "date_to": datetime(2026, 4, 27, 21, 59, 59),
+            }
+        )
+        self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 27))
+        slots = self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)])
+        self.assertEqual(
+            sorted({start.date() for start in slots.mapped("start")}), [date(2026, 4, 13), date(2026, 4, 27)]
+        )
+
     def test_home_visit_hours(self):
         with self.assertRaisesRegex(ValidationError, "home visits"), self.env.cr.savepoint():
             self.monday.attendance_ids = [
