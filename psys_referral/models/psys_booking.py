@@ -8,17 +8,14 @@ from odoo.tools import format_datetime
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 
-# The booking's mixins are defined before it, whoever imports this module first.
-from . import psys_booking_notice  # noqa: F401
 from .psys_booking_portal import SlotTakenError
+from .psys_partnership import MAX_SESSION_PRICE
 from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
 
 _logger = logging.getLogger(__name__)
 
 # The practitioner is in one place at a time (see ``init``).
 OVERLAP_CONSTRAINT = "psys_booking_practitioner_no_overlap"
-# A session costs tens of euros: above this, a price is a typing error.
-MAX_SESSION_PRICE = 1000
 BOOKING_STATES = [
     ("booked", "Booked"),
     ("seen", "Seen"),

@@ -9,10 +9,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_between
 
-from .psys_booking import MAX_SESSION_PRICE
-
 # Slots are generated for at most this many days at once.
 MAX_SLOT_DAYS = 366
+# A session costs tens of euros: above this, a price is a typing error.
+MAX_SESSION_PRICE = 1000
 
 
 def _utc(moment):
