@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 
 class EventRegistration(models.Model):
+    _name = "event.registration"
     _inherit = ["event.registration", "psys.encounter.mirror"]
 
     psys_beneficiary_id = fields.Many2one("psys.beneficiary", string="Participant (code)", index=True)

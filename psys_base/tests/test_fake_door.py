@@ -56,7 +56,8 @@ class TestFakeDoor(PsysCase):
             )
         )
         # The fake door's access rights, as a door's CSV would give them.
-        for model in ("psys.fake.visit", "psys.fake.secret", "psys.fake.count", "psys.fake.session", "psys.fake.unguarded"):
+        models = ("psys.fake.visit", "psys.fake.secret", "psys.fake.count", "psys.fake.session", "psys.fake.unguarded")
+        for model in models:
             cls.env["ir.model.access"].create(
                 {
                     "name": f"{model} user",
