@@ -71,6 +71,10 @@ COUNTED = {
     "invoices": [("account_move", "move_type IN ('out_invoice', 'out_refund')", {"move_type"})],
     "workshop cycles": [("psys_workshop_cycle", None, set())],
     "workshops": [("event_event", None, set())],
+    "attendances": [
+        ("event_registration", "encounter_id IS NOT NULL", {"encounter_id"}),
+        ("event_registration", "psys_encounter_id IS NOT NULL", {"psys_encounter_id"}),
+    ],
     "sentinels": [("psys_sentinel", None, set())],
     "named contacts": [("res_partner", "psys_private_contact", {"psys_private_contact"})],
 }

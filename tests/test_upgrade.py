@@ -155,3 +155,23 @@ class TestUpgradePromises(PsysClock, TransactionCase):
         if demo:
             self.assertEqual(demo._get_opening_hours(), {2: (9.5, 12.5), 5: (9.5, 12.5)})
             self.assertEqual(demo.tz, "Europe/Paris")
+
+    def test_workshop_attendances_keep_their_encounter(self):
+        """18.0.1.1.0 (psys_ateliers): a registration mirrors its encounter
+        through the spine's mixin (``psys_encounter_id`` renamed ``encounter_id``):
+        every attendance at a cycle's workshop still has its own."""
+        if "event.registration" not in self.env or "encounter_id" not in self.env["event.registration"]._fields:
+            self.skipTest("psys_ateliers is not installed")
+        self.env.cr.execute(
+            """SELECT count(*) FILTER (WHERE reg.encounter_id IS NULL),
+                      count(reg.encounter_id) - count(DISTINCT reg.encounter_id)
+                 FROM event_registration reg
+                 JOIN event_event event ON event.id = reg.event_id
+                WHERE event.psys_cycle_id IS NOT NULL AND reg.state = 'done'"""
+        )
+        self.assertEqual(self.env.cr.fetchone(), (0, 0))
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'event_registration' AND column_name = %s",
+            ["psys_encounter_id"],
+        )
+        self.assertFalse(self.env.cr.fetchone(), "the old column is renamed, not left beside the new one")

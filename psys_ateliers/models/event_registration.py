@@ -3,11 +3,11 @@ from odoo.exceptions import UserError
 
 
 class EventRegistration(models.Model):
-    _inherit = "event.registration"
+    _name = "event.registration"
+    _inherit = ["event.registration", "psys.encounter.mirror"]
 
     psys_beneficiary_id = fields.Many2one("psys.beneficiary", string="Participant (code)", index=True)
     psys_audience = fields.Selection(related="event_id.psys_audience")
-    psys_encounter_id = fields.Many2one("psys.encounter", string="Encounter", readonly=True, copy=False)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -25,7 +25,7 @@ class EventRegistration(models.Model):
         """An attendance at a workshop is an encounter of kind workshop; an
         attendance taken back removes it."""
         workshops = self.filtered("event_id.psys_cycle_id")
-        attended = workshops.filtered(lambda reg: reg.state == "done" and not reg.psys_encounter_id)
+        attended = workshops.filtered(lambda reg: reg.state == "done" and not reg.encounter_id)
         now = fields.Datetime.now()
         too_early = attended.filtered(lambda reg: reg.event_id.date_begin > now)
         if too_early:
@@ -35,19 +35,8 @@ class EventRegistration(models.Model):
                     workshop=too_early[0].event_id.name,
                 )
             )
-        encounters = self.env["psys.encounter"].create(
-            [registration._psys_encounter_values() for registration in attended]
-        )
-        for registration, encounter in zip(attended, encounters, strict=True):
-            registration.psys_encounter_id = encounter
-        withdrawn = workshops.filtered(lambda reg: reg.state != "done" and reg.psys_encounter_id)
-        if withdrawn:
-            encounters = withdrawn.psys_encounter_id
-            withdrawn.psys_encounter_id = False
-            # These encounters were created by the attendance they mirror and
-            # nothing else points to them; the facilitator who takes the
-            # attendance back may not delete encounters in general.
-            encounters.sudo().unlink()
+        attended._psys_create_encounters()
+        workshops.filtered(lambda reg: reg.state != "done" and reg.encounter_id)._psys_remove_encounters()
 
     def _psys_encounter_values(self):
         self.ensure_one()

@@ -6,13 +6,13 @@ from .psys_workshop_cycle_audience import AUDIENCES
 
 class PsysWorkshopHeadcount(models.Model):
     _name = "psys.workshop.headcount"
+    _inherit = ["psys.encounter.mirror"]
     _description = "Head count of an open workshop session, per audience"
     _order = "event_id, audience"
 
     event_id = fields.Many2one("event.event", string="Workshop", required=True, ondelete="cascade", index=True)
     audience = fields.Selection(AUDIENCES, required=True)
     count = fields.Integer(string="People", required=True, default=1)
-    encounter_id = fields.Many2one("psys.encounter", readonly=True, copy=False)
     company_id = fields.Many2one(related="event_id.company_id", store=True, index=True)
 
     _sql_constraints = [
@@ -38,11 +38,7 @@ class PsysWorkshopHeadcount(models.Model):
                         workshop=headcount.event_id.name,
                     )
                 )
-        encounters = self.env["psys.encounter"].create(
-            [headcount.event_id._psys_encounter_values(participants=headcount.count) for headcount in headcounts]
-        )
-        for headcount, encounter in zip(headcounts, encounters, strict=True):
-            headcount.encounter_id = encounter
+        headcounts._psys_create_encounters()
         return headcounts
 
     def write(self, vals):
@@ -53,10 +49,10 @@ class PsysWorkshopHeadcount(models.Model):
         return result
 
     def unlink(self):
-        self.check_access("unlink")  # before the sudo() below
-        encounters = self.encounter_id
-        result = super().unlink()
-        # The anonymous encounters created by these head counts mirror them
-        # and nothing else; the facilitator may not delete encounters in general.
-        encounters.sudo().unlink()
-        return result
+        self.check_access("unlink")  # before the encounters are removed in sudo()
+        self._psys_remove_encounters()
+        return super().unlink()
+
+    def _psys_encounter_values(self):
+        self.ensure_one()
+        return self.event_id._psys_encounter_values(participants=self.count)

@@ -8,7 +8,7 @@ from .psys_workshop_cycle import FACILITATOR
 
 class PsysWorkshopInterview(models.Model):
     _name = "psys.workshop.interview"
-    _inherit = ["psys.workflow.guard"]
+    _inherit = ["psys.workflow.guard", "psys.encounter.mirror"]
     _description = "Individual interview slot after a workshop"
     _order = "date_start, id"
     _psys_workflow_fields = ("encounter_id", "no_show")
@@ -21,7 +21,6 @@ class PsysWorkshopInterview(models.Model):
     facilitator_id = fields.Many2one("res.users", index=True)
     beneficiary_id = fields.Many2one("psys.beneficiary", string="Participant (code)", index=True)
     no_show = fields.Boolean(string="Did not come")
-    encounter_id = fields.Many2one("psys.encounter", readonly=True, copy=False)
     state = fields.Selection(
         [("free", "Free"), ("booked", "Booked"), ("held", "Held"), ("no_show", "Did not come")],
         compute="_compute_state",
@@ -79,10 +78,7 @@ class PsysWorkshopInterview(models.Model):
                 raise UserError(_("This interview is already recorded."))
             if interview.date_start > now:
                 raise UserError(_("An interview can be marked as held once it has started."))
-        encounters = self.env["psys.encounter"].create([interview._psys_encounter_values() for interview in self])
-        for interview, encounter in zip(self, encounters, strict=True):
-            # sudo: workflow fields, the caller was checked above.
-            interview.sudo().write({"encounter_id": encounter.id, "no_show": False})
+        self._psys_create_encounters({"no_show": False})
 
     def action_mark_no_show(self):
         self._psys_check_action("write", FACILITATOR)

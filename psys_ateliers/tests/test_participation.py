@@ -27,9 +27,9 @@ class TestParticipation(PsysAteliersCase):
 
     def test_attendance_creates_workshop_encounter(self):
         registration = self._register(self.workshop, self.person_a, self.user_facilitator)
-        self.assertFalse(registration.psys_encounter_id, "A registration alone is not an encounter.")
+        self.assertFalse(registration.encounter_id, "A registration alone is not an encounter.")
         registration.action_set_done()
-        encounter = registration.psys_encounter_id
+        encounter = registration.encounter_id
         self.assertEqual(encounter.kind, "workshop")
         self.assertEqual(encounter.beneficiary_id, self.person_a)
         self.assertEqual(encounter.date_start, self.workshop.date_begin)
@@ -42,17 +42,17 @@ class TestParticipation(PsysAteliersCase):
     def test_person_without_territory_counts_in_the_neighbourhood(self):
         registration = self._register(self.workshop, self.person_c)
         registration.action_set_done()
-        self.assertEqual(registration.psys_encounter_id.territory_id, self.territory)
+        self.assertEqual(registration.encounter_id.territory_id, self.territory)
         other = self._register(self.workshop, self.person_b)
         other.action_set_done()
-        self.assertEqual(other.psys_encounter_id.territory_id, self.other_territory)
+        self.assertEqual(other.encounter_id.territory_id, self.other_territory)
 
     def test_attendance_taken_back_removes_encounter(self):
         registration = self._register(self.workshop, self.person_a, self.user_facilitator)
         registration.action_set_done()
-        encounter = registration.psys_encounter_id
+        encounter = registration.encounter_id
         registration.action_confirm()
-        self.assertFalse(registration.psys_encounter_id)
+        self.assertFalse(registration.encounter_id)
         self.assertFalse(encounter.exists())
 
     def test_people_reached_counts_people_once(self):
@@ -104,7 +104,7 @@ class TestParticipation(PsysAteliersCase):
         with self.assertRaises(UserError):
             self.env["psys.workshop.headcount"].create({"event_id": workshop.id, "audience": "residents", "count": 2})
         self.assertNotEqual(registration.state, "done")
-        self.assertFalse(registration.psys_encounter_id)
+        self.assertFalse(registration.encounter_id)
         self.assertFalse(workshop.psys_headcount_ids)
         self.assertFalse(self.env["psys.encounter"].search([("beneficiary_id", "=", self.person_a.id)]))
 
@@ -141,7 +141,7 @@ class TestParticipation(PsysAteliersCase):
         orientations = self.env["psys.orientation"].with_user(self.user_facilitator)
         orientations.create(
             {
-                "encounter_id": registration.psys_encounter_id.id,
+                "encounter_id": registration.encounter_id.id,
                 "psys_event_id": self.workshop.id,
                 "target_id": self.target_cmp.id,
                 "date": date(2025, 1, 6),

@@ -4,8 +4,8 @@ What a real door (psys_permanence, psys_referral…) does, in a few lines: a
 record about a person, kept for the statistics (its free text emptied by the
 purge, its clinical themes guarded, the person recognised by the linking
 key); a confidential record the purge deletes; a record the purge keeps as it
-is; two indicators. And one model a door should never write: clinical themes
-without the field guard.
+is; two indicators; a session that mirrors an encounter. And one model a door
+should never write: clinical themes without the field guard.
 
 Loaded with odoo-test-helper's ``FakeModelLoader`` *after* the registry is
 backed up; a test module imports it inside ``setUpClass`` only (an import at
@@ -51,6 +51,29 @@ class PsysFakeCount(models.Model):
 
     beneficiary_id = fields.Many2one("psys.beneficiary", index=True)
     label = fields.Char()
+
+
+class PsysFakeSession(models.Model):
+    """A session of the door that mirrors an encounter once held."""
+
+    _name = "psys.fake.session"
+    _description = "Fake door: a session that mirrors an encounter"
+    _inherit = ["psys.workflow.guard", "psys.encounter.mirror"]
+    _psys_workflow_fields = ("encounter_id", "held")
+
+    beneficiary_id = fields.Many2one("psys.beneficiary", index=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    date_start = fields.Datetime(required=True)
+    held = fields.Boolean()
+
+    def _psys_encounter_values(self):
+        self.ensure_one()
+        return {
+            "kind": "other",
+            "beneficiary_id": self.beneficiary_id.id,
+            "date_start": self.date_start,
+            "company_id": self.company_id.id,
+        }
 
 
 class PsysFakeUnguarded(models.Model):

@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from odoo_test_helper import FakeModelLoader
 
@@ -37,16 +38,26 @@ class TestFakeDoor(PsysCase):
             PsysBeneficiary,
             PsysFakeCount,
             PsysFakeSecret,
+            PsysFakeSession,
             PsysFakeUnguarded,
             PsysFakeVisit,
             PsysReportHook,
         )
 
         cls.loader.update_registry(
-            (PsysFakeVisit, PsysFakeSecret, PsysFakeCount, PsysFakeUnguarded, PsysBeneficiary, PsysReportHook)
+            (
+                PsysFakeVisit,
+                PsysFakeSecret,
+                PsysFakeCount,
+                PsysFakeSession,
+                PsysFakeUnguarded,
+                PsysBeneficiary,
+                PsysReportHook,
+            )
         )
         # The fake door's access rights, as a door's CSV would give them.
-        for model in ("psys.fake.visit", "psys.fake.secret", "psys.fake.count", "psys.fake.unguarded"):
+        models = ("psys.fake.visit", "psys.fake.secret", "psys.fake.count", "psys.fake.session", "psys.fake.unguarded")
+        for model in models:
             cls.env["ir.model.access"].create(
                 {
                     "name": f"{model} user",
@@ -171,6 +182,52 @@ class TestFakeDoor(PsysCase):
         # The same person typed at the spine gets the same key.
         person = self._beneficiary(link_initials="fd", link_birth_year=1990, link_sex="x")
         self.assertEqual(person._psys_read_linking_keys()[0], key)
+
+    # Encounter mirror ------------------------------------------------------------
+
+    def _fake_sessions(self, count):
+        start = datetime.now().replace(microsecond=0) - timedelta(days=count)
+        return self.env["psys.fake.session"].create(
+            [{"beneficiary_id": self.person.id, "date_start": start + timedelta(days=day)} for day in range(count)]
+        )
+
+    def test_encounter_mirror_creates_in_one_batch(self):
+        """Reception records the encounters of three sessions: one create, each
+        session linked to its own, the workflow values written along; the link
+        itself stays out of reception's reach."""
+        sessions = self._fake_sessions(3)
+        Encounter = self.env.registry["psys.encounter"]
+        original = Encounter.create
+        calls = []
+
+        def create(records, vals_list):
+            calls.append(len(vals_list))
+            return original(records, vals_list)
+
+        with patch.object(Encounter, "create", create):
+            encounters = sessions.with_user(self.user_reception)._psys_create_encounters({"held": True})
+        self.assertEqual(calls, [3])
+        self.assertEqual(sessions.encounter_id, encounters)
+        for session in sessions:
+            with self.subTest(session=session.id):
+                self.assertTrue(session.held)
+                self.assertEqual(session.encounter_id.date_start, session.date_start)
+                self.assertEqual(session.encounter_id.beneficiary_id, self.person)
+                self.assertEqual(session.encounter_id.kind, "other")
+        with self.assertRaises(AccessError):
+            sessions[0].with_user(self.user_reception).encounter_id = False
+
+    def test_encounter_mirror_removes_a_withdrawn_records_encounter(self):
+        """Reception may not delete encounters, but those of the sessions it
+        withdraws go with them; the others stay."""
+        sessions = self._fake_sessions(2)
+        encounters = sessions._psys_create_encounters()
+        with self.assertRaises(AccessError):
+            encounters[0].with_user(self.user_reception).unlink()
+        sessions[0].with_user(self.user_reception)._psys_remove_encounters()
+        self.assertFalse(encounters[0].exists())
+        self.assertFalse(sessions[0].encounter_id)
+        self.assertEqual(sessions[1].encounter_id, encounters[1])
 
     # Field guard ---------------------------------------------------------------
 

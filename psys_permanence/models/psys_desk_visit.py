@@ -16,7 +16,7 @@ class PsysDeskVisit(models.Model):
     of the interview. Holds nothing clinical: the encounter does."""
 
     _name = "psys.desk.visit"
-    _inherit = ["psys.workflow.guard", "psys.referral.source.mixin"]
+    _inherit = ["psys.workflow.guard", "psys.referral.source.mixin", "psys.encounter.mirror"]
     _description = "Walk-in at the reception desk"
     _order = "arrival desc, id desc"
     _psys_workflow_fields = ("state", "therapist_id", "encounter_id")
@@ -32,7 +32,6 @@ class PsysDeskVisit(models.Model):
         help="Practical remark only (language, accessibility…), never clinical content.",
     )
     therapist_id = fields.Many2one("res.users", readonly=True)
-    encounter_id = fields.Many2one("psys.encounter", readonly=True, ondelete="set null")
     company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
 
     @api.depends("beneficiary_id", "arrival")
@@ -68,21 +67,7 @@ class PsysDeskVisit(models.Model):
         self._psys_check_action("write", THERAPIST)
         if self.state != "arrived":
             raise UserError(_("Only a waiting person can be received."))
-        kind = {"on_site": "permanence"}.get(self.session_id.modality, self.session_id.modality)
-        encounter = self.env["psys.encounter"].create(
-            {
-                "beneficiary_id": self.beneficiary_id.id,
-                "session_id": self.session_id.id,
-                "kind": kind if kind in ("permanence", "phone", "outdoor", "group") else "individual",
-                "date_start": fields.Datetime.now(),
-                "location_id": self.location_id.id,
-                "practitioner_ids": [fields.Command.set(self.env.user.ids)],
-                "company_id": self.company_id.id,
-                **self._get_referral_source_values(),
-            }
-        )
-        # sudo: workflow fields, the caller was checked above.
-        self.sudo().write({"state": "in_interview", "therapist_id": self.env.user.id, "encounter_id": encounter.id})
+        self._psys_create_encounters({"state": "in_interview", "therapist_id": self.env.user.id})
         return self.action_open_encounter()
 
     def action_open_encounter(self):
@@ -116,3 +101,18 @@ class PsysDeskVisit(models.Model):
         self._psys_check_action("write", RECEPTION)
         # sudo: workflow field, the caller was checked above.
         self.filtered(lambda visit: visit.state == "left").sudo().write({"state": "arrived"})
+
+    def _psys_encounter_values(self):
+        """The interview: with the therapist who receives the person, now."""
+        self.ensure_one()
+        kind = {"on_site": "permanence"}.get(self.session_id.modality, self.session_id.modality)
+        return {
+            "beneficiary_id": self.beneficiary_id.id,
+            "session_id": self.session_id.id,
+            "kind": kind if kind in ("permanence", "phone", "outdoor", "group") else "individual",
+            "date_start": fields.Datetime.now(),
+            "location_id": self.location_id.id,
+            "practitioner_ids": [fields.Command.set(self.env.user.ids)],
+            "company_id": self.company_id.id,
+            **self._get_referral_source_values(),
+        }

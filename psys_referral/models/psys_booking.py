@@ -27,7 +27,7 @@ BOOKING_STATES = [
 
 class PsysBooking(models.Model):
     _name = "psys.booking"
-    _inherit = ["psys.workflow.guard", "psys.booking.portal", "psys.booking.notice"]
+    _inherit = ["psys.workflow.guard", "psys.encounter.mirror", "psys.booking.portal", "psys.booking.notice"]
     _description = "Appointment booked on a slot"
     # No chatter on purpose: partner staff read their bookings through the
     # portal record rules, and a chatter would be a side channel to them.
@@ -69,7 +69,6 @@ class PsysBooking(models.Model):
     urgency = fields.Selection(URGENCIES, default="normal")
     state = fields.Selection(BOOKING_STATES, required=True, default="booked", index=True)
     cancelled_by = fields.Selection([("structure", "The structure"), ("service", "The service")])
-    encounter_id = fields.Many2one("psys.encounter", readonly=True, copy=False)
     session_number = fields.Integer(
         compute="_compute_session_number",
         help="How many sessions the person has had in this partnership, this one included.",
@@ -228,13 +227,12 @@ class PsysBooking(models.Model):
                 raise UserError(_("Only a booked appointment can be marked as seen."))
             if booking.start > now:
                 raise UserError(_("A session cannot be marked as seen before it starts."))
-        for booking in self:
-            encounter = self.env["psys.encounter"].create(booking._prepare_encounter_values())
-            # sudo: workflow fields of a booking (and its referral) the caller may write, checked above.
-            booking.sudo().write({"encounter_id": encounter.id, "state": "seen"})
-            if booking.referral_id.state in ("received", "accepted"):
-                booking.referral_id.sudo().state = "in_progress"
-            booking._psys_invoice()
+        self._psys_create_encounters({"state": "seen"})
+        # sudo: workflow field of the bookings' referrals, the caller was checked above.
+        self.referral_id.filtered(lambda referral: referral.state in ("received", "accepted")).sudo().write(
+            {"state": "in_progress"}
+        )
+        self._psys_invoice()
 
     def action_mark_excused(self):
         self._psys_check_action("write", RECEPTION)
@@ -258,7 +256,7 @@ class PsysBooking(models.Model):
         if any(booking.state != "booked" for booking in self):
             raise UserError(_("Only a booked appointment can change status this way."))
 
-    def _prepare_encounter_values(self):
+    def _psys_encounter_values(self):
         self.ensure_one()
         return {
             "beneficiary_id": self.beneficiary_id.id,

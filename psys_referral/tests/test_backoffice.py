@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -37,6 +38,32 @@ class TestBackOffice(PsysReferralCase):
         self.assertEqual(referral.state, "in_progress")
         self.assertEqual(booking.tariff, "funded")
         self.assertFalse(booking.invoice_line_id)
+
+    def test_seen_in_batch(self):
+        """Three sessions marked seen together: their encounters in one create,
+        each booking with its own, the referral in progress once."""
+        referral = self.env["psys.referral"].create(
+            {"beneficiary_id": self.person.id, "structure_id": self.structure.id, "partnership_id": self.partnership.id}
+        )
+        bookings = self._past_booking(3, referral_id=referral.id) | self._past_booking(2) | self._past_booking(1)
+        Encounter = self.env.registry["psys.encounter"]
+        original = Encounter.create
+        calls = []
+
+        def create(records, vals_list):
+            calls.append(len(vals_list))
+            return original(records, vals_list)
+
+        with patch.object(Encounter, "create", create):
+            bookings.with_user(self.user_therapist).action_mark_seen()
+        self.assertEqual(calls, [3])
+        self.assertEqual(set(bookings.mapped("state")), {"seen"})
+        self.assertEqual(len(bookings.encounter_id), 3)
+        for booking in bookings:
+            with self.subTest(booking=booking.id):
+                self.assertEqual(booking.encounter_id.date_start, booking.start)
+                self.assertEqual(booking.tariff, "funded")
+        self.assertEqual(referral.state, "in_progress")
 
     def test_statuses(self):
         excused, missed, cancelled = self._past_booking(3), self._past_booking(4), self._past_booking(5)
