@@ -134,6 +134,33 @@ class PsysRaceCase(PsysClock, BaseCase):
     def _race_setup(self, env):
         raise NotImplementedError
 
+    @staticmethod
+    def _race_slot(env, name):
+        """A structure, a room, a funded partnership between them and one
+        hour-long slot in 30 days, all named after ``name``."""
+        structure = env["res.partner"].create({"name": f"CCAS {name}", "psys_structure_type": "ccas"})
+        location = env["psys.location"].create({"name": f"Salle {name}"})
+        partnership = env["psys.partnership"].create(
+            {
+                "name": f"Convention {name}",
+                "structure_id": structure.id,
+                "location_id": location.id,
+                "tariff_policy": "funded",
+            }
+        )
+        start = datetime.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=30)
+        slot = env["psys.slot"].create(
+            {"partnership_id": partnership.id, "start": start, "stop": start + timedelta(hours=1)}
+        )
+        return {"structure": structure.id, "location": location.id, "partnership": partnership.id, "slot": slot.id}
+
+    def _race_slot_cleanup(self, env):
+        """Delete what ``_race_slot`` made, and the bookings of its slot."""
+        env["psys.booking"].search([("slot_id", "=", self.ids["slot"])]).unlink()
+        env["psys.partnership"].browse(self.ids["partnership"]).unlink()
+        env["psys.location"].browse(self.ids["location"]).unlink()
+        env["res.partner"].browse(self.ids["structure"]).unlink()
+
     def _race_cleanup(self, env):
         raise NotImplementedError
 

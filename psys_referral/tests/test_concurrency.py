@@ -11,35 +11,12 @@ class TestConcurrentBooking(PsysRaceCase):
     database lets exactly one through, the other fails cleanly."""
 
     def _race_setup(self, env):
-        structure = env["res.partner"].create({"name": "CCAS concurrent", "psys_structure_type": "ccas"})
-        location = env["psys.location"].create({"name": "Salle concurrente"})
-        partnership = env["psys.partnership"].create(
-            {
-                "name": "Convention concurrente",
-                "structure_id": structure.id,
-                "location_id": location.id,
-                "tariff_policy": "funded",
-            }
-        )
-        start = datetime.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=30)
-        slot = env["psys.slot"].create(
-            {"partnership_id": partnership.id, "start": start, "stop": start + timedelta(hours=1)}
-        )
         beneficiaries = env["psys.beneficiary"].create([{"age_bracket": "18_25"}, {"age_bracket": "40_59"}])
-        return {
-            "structure": structure.id,
-            "location": location.id,
-            "partnership": partnership.id,
-            "slot": slot.id,
-            "beneficiaries": beneficiaries.ids,
-        }
+        return dict(self._race_slot(env, "concurrent"), beneficiaries=beneficiaries.ids)
 
     def _race_cleanup(self, env):
-        env["psys.booking"].search([("slot_id", "=", self.ids["slot"])]).unlink()
-        env["psys.partnership"].browse(self.ids["partnership"]).unlink()
+        self._race_slot_cleanup(env)
         env["psys.beneficiary"].browse(self.ids["beneficiaries"]).unlink()
-        env["psys.location"].browse(self.ids["location"]).unlink()
-        env["res.partner"].browse(self.ids["structure"]).unlink()
 
     def _book_for(self, beneficiary_id):
         def book(env):

@@ -12,41 +12,18 @@ class TestConcurrentOffer(PsysRaceCase):
     gets a clear French message."""
 
     def _race_setup(self, env):
-        structure = env["res.partner"].create({"name": "CCAS liste d'attente", "psys_structure_type": "ccas"})
-        location = env["psys.location"].create({"name": "Salle liste d'attente"})
-        partnership = env["psys.partnership"].create(
-            {
-                "name": "Convention liste d'attente",
-                "structure_id": structure.id,
-                "location_id": location.id,
-                "tariff_policy": "funded",
-            }
-        )
-        start = datetime.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=30)
-        slot = env["psys.slot"].create(
-            {"partnership_id": partnership.id, "start": start, "stop": start + timedelta(hours=1)}
-        )
+        ids = self._race_slot(env, "liste d'attente")
         beneficiary = env["psys.beneficiary"].create({"age_bracket": "18_25"})
         entry = env["psys.waiting.entry"].create(
-            {"partnership_id": partnership.id, "beneficiary_id": beneficiary.id, "reason_category": "stress"}
+            {"partnership_id": ids["partnership"], "beneficiary_id": beneficiary.id, "reason_category": "stress"}
         )
-        entry.write({"state": "offered", "slot_id": slot.id, "offer_expiry": datetime.now() + timedelta(hours=24)})
-        return {
-            "structure": structure.id,
-            "location": location.id,
-            "partnership": partnership.id,
-            "slot": slot.id,
-            "beneficiary": beneficiary.id,
-            "entry": entry.id,
-        }
+        entry.write({"state": "offered", "slot_id": ids["slot"], "offer_expiry": datetime.now() + timedelta(hours=24)})
+        return dict(ids, beneficiary=beneficiary.id, entry=entry.id)
 
     def _race_cleanup(self, env):
         env["psys.waiting.entry"].browse(self.ids["entry"]).unlink()
-        env["psys.booking"].search([("slot_id", "=", self.ids["slot"])]).unlink()
-        env["psys.partnership"].browse(self.ids["partnership"]).unlink()
+        self._race_slot_cleanup(env)
         env["psys.beneficiary"].browse(self.ids["beneficiary"]).unlink()
-        env["psys.location"].browse(self.ids["location"]).unlink()
-        env["res.partner"].browse(self.ids["structure"]).unlink()
 
     def _take(self, env):
         env["psys.waiting.entry"].browse(self.ids["entry"])._psys_book_offer(env.user)
