@@ -37,6 +37,7 @@ class PsysCalendarOwner(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's values stay as given
         missing = [vals for vals in vals_list if not vals.get("resource_calendar_id")]
         for vals, calendar in zip(missing, self._psys_create_calendars(missing), strict=True):
             vals["resource_calendar_id"] = calendar.id
