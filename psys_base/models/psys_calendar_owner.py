@@ -17,7 +17,9 @@ class PsysCalendarOwner(models.AbstractModel):
     _name = "psys.calendar.owner"
     _description = "Record with its own resource calendar"
 
-    resource_calendar_id = fields.Many2one("resource.calendar", ondelete="restrict", copy=False, index=True)
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar", string="Calendar", ondelete="restrict", copy=False, index=True
+    )
 
     @api.model
     def _psys_calendar_values(self, vals):
