@@ -9,6 +9,7 @@ from . import mail_message
 from . import res_company
 from . import res_config_settings
 from . import psys_territory
+from . import psys_calendar_owner
 from . import psys_location
 from . import resource_calendar
 from . import resource_calendar_attendance

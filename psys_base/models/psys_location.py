@@ -15,6 +15,7 @@ class PsysLocation(models.Model):
 
     _name = "psys.location"
     _description = "Place (antenna, room in a partner structure)"
+    _inherit = ["psys.calendar.owner"]
     _order = "name"
 
     name = fields.Char(required=True)
@@ -43,11 +44,7 @@ class PsysLocation(models.Model):
     capacity = fields.Integer(help="How many people the place receives at once.")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     resource_calendar_id = fields.Many2one(
-        "resource.calendar",
         string="Closing days",
-        ondelete="restrict",
-        copy=False,
-        index=True,
         readonly=True,
         help="The calendar whose leaves are the days this place is closed.",
     )
@@ -58,33 +55,24 @@ class PsysLocation(models.Model):
         if any(location.capacity < 0 for location in self):
             raise ValidationError(_("A capacity cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        locations = super().create(vals_list)
-        locations._create_resource_calendars()
-        return locations
+    @api.model
+    def _psys_calendar_values(self, vals):
+        """A place's calendar only holds its closing days (its leaves), in
+        the time zone of its company."""
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        return {
+            "name": vals.get("name"),
+            "company_id": company.id,
+            "tz": company.partner_id.tz or self.env.user.tz or "Europe/Paris",
+            "attendance_ids": [],
+        }
 
     def _create_resource_calendars(self):
-        """Give each of these places without one its own calendar of closing days."""
+        """Give each of these places without one its own calendar of closing
+        days (the places made before the calendars, at the upgrade)."""
         missing = self.filtered(lambda location: not location.resource_calendar_id)
-        if not missing:
-            return
-        # sudo: the calendar only carries the place's name and its closing
-        # days; it belongs to the place the caller could create.
-        calendars = (
-            self.env["resource.calendar"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": location.name,
-                        "company_id": location.company_id.id,
-                        "tz": location.company_id.partner_id.tz or self.env.user.tz or "Europe/Paris",
-                        "attendance_ids": [],
-                    }
-                    for location in missing
-                ]
-            )
+        calendars = self._psys_create_calendars(
+            [{"name": location.name, "company_id": location.company_id.id} for location in missing]
         )
         for location, calendar in zip(missing, calendars, strict=True):
             location.resource_calendar_id = calendar

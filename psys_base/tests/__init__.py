@@ -9,3 +9,4 @@ from . import test_data_security
 from . import test_named_contact
 from . import test_field_guard
 from . import test_fake_door
+from . import test_calendar_owner

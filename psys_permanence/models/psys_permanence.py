@@ -43,18 +43,14 @@ class PsysPermanence(models.Model):
 
     _name = "psys.permanence"
     _description = "Permanence"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "psys.calendar.owner"]
     _order = "location_id, id"
 
     name = fields.Char(required=True, tracking=True)
     location_id = fields.Many2one("psys.location", string="Antenna", required=True, index=True, tracking=True)
     modality = fields.Selection(MODALITIES, required=True, default="on_site", tracking=True)
     resource_calendar_id = fields.Many2one(
-        "resource.calendar",
         string="Opening calendar",
-        ondelete="restrict",
-        copy=False,
-        index=True,
         readonly=True,
         help="The permanence's own resource calendar: its lines are the weekly opening hours.",
     )
@@ -219,13 +215,6 @@ class PsysPermanence(models.Model):
             bounds.append(tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None))
         return tuple(bounds)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("resource_calendar_id"):
-                vals["resource_calendar_id"] = self._create_resource_calendar(vals).id
-        return super().create(vals_list)
-
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         for permanence, vals in zip(self, vals_list, strict=True):
@@ -253,35 +242,19 @@ class PsysPermanence(models.Model):
             self._resize_future_rotas()
         return result
 
-    def unlink(self):
-        calendars = self.resource_calendar_id
-        result = super().unlink()
-        # sudo: a permanence's own calendar goes with it.
-        calendars.sudo().filtered(lambda calendar: not calendar.psys_permanence_ids).unlink()
-        return result
-
     @api.model
-    def _create_resource_calendar(self, vals):
+    def _psys_calendar_values(self, vals):
         """The opening calendar of a new permanence, with the weekly hours
-        given as ``attendance_ids`` (taken out of ``vals``): no line, no
-        opening (the constraint asks for one)."""
+        given as ``attendance_ids`` (checked, and taken out of ``vals``): no
+        line, no opening (the constraint asks for one)."""
         company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
         self._check_opening_commands(vals.get("name"), vals.get("attendance_ids"))
-        # sudo: the calendar belongs to the permanence being created, which the
-        # caller may create (checked by its own create); its lines are edited
-        # later under the record rules of resource.calendar.attendance.
-        return (
-            self.env["resource.calendar"]
-            .sudo()
-            .create(
-                {
-                    "name": vals.get("name") or _("Permanence"),
-                    "company_id": company.id,
-                    "tz": vals.get("tz") or "Europe/Paris",
-                    "attendance_ids": vals.pop("attendance_ids", None) or [],
-                }
-            )
-        )
+        return {
+            "name": vals.get("name") or _("Permanence"),
+            "company_id": company.id,
+            "tz": vals.get("tz") or "Europe/Paris",
+            "attendance_ids": vals.pop("attendance_ids", None) or [],
+        }
 
     def _cancel_sessions_on_closed_days(self):
         """A weekday no longer open cancels the planned sessions from today

@@ -42,7 +42,7 @@ def _overlaps(merged, start, stop):
 class PsysPartnership(models.Model):
     _name = "psys.partnership"
     _description = "Partnership with a partner structure"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "psys.calendar.owner"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -62,11 +62,7 @@ class PsysPartnership(models.Model):
     )
     location_id = fields.Many2one("psys.location", string="Room", required=True)
     resource_calendar_id = fields.Many2one(
-        "resource.calendar",
         string="On-site calendar",
-        ondelete="restrict",
-        copy=False,
-        index=True,
         help="The practitioner's days and hours on site for this partnership; "
         "her leaves and the closing days are taken from it.",
     )
@@ -166,42 +162,19 @@ class PsysPartnership(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("resource_calendar_id"):
-                vals["resource_calendar_id"] = self._create_resource_calendar(vals).id
-        return super().create(vals_list)
-
-    def unlink(self):
-        calendars = self.resource_calendar_id
-        result = super().unlink()
-        # sudo: a partnership's own calendar goes with it, unless shared.
-        calendars.sudo().filtered(lambda calendar: not calendar.psys_partnership_ids).unlink()
-        return result
-
     @api.model
-    def _create_resource_calendar(self, vals):
+    def _psys_calendar_values(self, vals):
         """The on-site calendar of a new partnership, with the on-site hours
         given as ``attendance_ids`` (taken out of ``vals``), or none: no
         working week by default."""
         practitioner = self.env["res.users"].browse(vals.get("practitioner_id"))
         company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-        # sudo: the calendar belongs to the partnership being created, which
-        # the caller may create; on-site hours are edited later under the
-        # record rules of resource.calendar.attendance.
-        return (
-            self.env["resource.calendar"]
-            .sudo()
-            .create(
-                {
-                    "name": vals.get("name") or _("On-site days"),
-                    "company_id": company.id,
-                    "tz": practitioner.tz or self.env.user.tz or "Europe/Paris",
-                    "attendance_ids": vals.pop("attendance_ids", None) or [],
-                }
-            )
-        )
+        return {
+            "name": vals.get("name") or _("On-site days"),
+            "company_id": company.id,
+            "tz": practitioner.tz or self.env.user.tz or "Europe/Paris",
+            "attendance_ids": vals.pop("attendance_ids", None) or [],
+        }
 
     # Slots -----------------------------------------------------------------
 

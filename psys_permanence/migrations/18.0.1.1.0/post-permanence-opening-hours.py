@@ -36,13 +36,15 @@ def migrate(env, version):
             for index, opens in enumerate(days)
             if opens
         ]
-        calendar = Permanence._create_resource_calendar(
-            {
-                "name": permanence.name,
-                "company_id": permanence.company_id.id,
-                "tz": tz or "Europe/Paris",
-                "attendance_ids": lines,
-            }
+        calendar = Permanence._psys_create_calendars(
+            [
+                {
+                    "name": permanence.name,
+                    "company_id": permanence.company_id.id,
+                    "tz": tz or "Europe/Paris",
+                    "attendance_ids": lines,
+                }
+            ]
         )
         cr.execute("UPDATE psys_permanence SET resource_calendar_id = %s WHERE id = %s", [calendar.id, permanence_id])
         expected += len(lines)

@@ -36,13 +36,15 @@ def migrate(env, version):
     Partnership = env["psys.partnership"].with_context(active_test=False)
     partnerships = Partnership.search([("resource_calendar_id", "=", False)])
     for partnership in partnerships:
-        calendar = Partnership._create_resource_calendar(
-            {
-                "name": partnership.name,
-                "practitioner_id": partnership.practitioner_id.id,
-                "company_id": partnership.company_id.id,
-                "attendance_ids": [(0, 0, values) for values in lines.get(partnership.id, [])],
-            }
+        calendar = Partnership._psys_create_calendars(
+            [
+                {
+                    "name": partnership.name,
+                    "practitioner_id": partnership.practitioner_id.id,
+                    "company_id": partnership.company_id.id,
+                    "attendance_ids": [(0, 0, values) for values in lines.get(partnership.id, [])],
+                }
+            ]
         )
         partnership.resource_calendar_id = calendar
     moved = sum(len(partnership.attendance_ids) for partnership in partnerships)

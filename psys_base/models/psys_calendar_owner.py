@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+
+
+class PsysCalendarOwner(models.AbstractModel):
+    """A record with a resource calendar of its own, created with it: a
+    place (its closing days are the calendar's leaves), a permanence (its
+    weekly opening hours are the calendar's lines), a partnership (its
+    on-site days).
+
+    The model says what the calendar of a new record is
+    (``_psys_calendar_values``, from the record's create values); the mixin
+    creates the calendars of the new records that have none in one
+    ``create`` and, when records are deleted, deletes their calendars that
+    no other record of the model uses.
+    """
+
+    _name = "psys.calendar.owner"
+    _description = "Record with its own resource calendar"
+
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar", string="Calendar", ondelete="restrict", copy=False, index=True
+    )
+
+    @api.model
+    def _psys_calendar_values(self, vals):
+        """The values of the calendar of a new record, from its create
+        ``vals`` (which it may check, or take the calendar's lines out of)."""
+        raise NotImplementedError(f"{self._name} owns a calendar: it must say its values.")
+
+    @api.model
+    def _psys_create_calendars(self, vals_list):
+        """The calendars of new records, one for each of ``vals_list`` (their
+        create values), in order, created in one ``create``."""
+        values = [self._psys_calendar_values(vals) for vals in vals_list]
+        # sudo: each calendar belongs to a record being created, which the
+        # caller may create (checked by the record's own create); its lines and
+        # leaves are edited later under the record rules of the resource models.
+        return self.env["resource.calendar"].sudo().create(values)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's values stay as given
+        missing = [vals for vals in vals_list if not vals.get("resource_calendar_id")]
+        for vals, calendar in zip(missing, self._psys_create_calendars(missing), strict=True):
+            vals["resource_calendar_id"] = calendar.id
+        return super().create(vals_list)
+
+    def unlink(self):
+        calendar_ids = self.resource_calendar_id.ids
+        result = super().unlink()
+        # sudo: a record's own calendar goes with it, unless another record of
+        # the model (archived, or that the caller cannot see) still uses it.
+        owners = self.sudo().with_context(active_test=False)
+        used = owners.search([("resource_calendar_id", "in", calendar_ids)]).resource_calendar_id
+        (owners.env["resource.calendar"].browse(calendar_ids) - used).unlink()
+        return result

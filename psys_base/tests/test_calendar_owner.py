@@ -1,0 +1,31 @@
+from .common import PsysCase
+
+
+class TestCalendarOwner(PsysCase):
+    """The places own a resource calendar (``psys.calendar.owner``), as the
+    permanences and the partnerships do: made with them, gone with them."""
+
+    def setUp(self):
+        super().setUp()
+        self.Location = self.env["psys.location"].with_user(self.user_coordinator)
+
+    def test_each_new_place_gets_its_own_calendar(self):
+        places = self.Location.create([{"name": "Salle A"}, {"name": "Salle B"}])
+        calendars = places.resource_calendar_id
+        self.assertEqual(calendars.mapped("name"), ["Salle A", "Salle B"])
+        self.assertEqual(calendars.company_id, self.company)
+        self.assertFalse(calendars.attendance_ids, "a place's calendar only holds its closing days")
+
+    def test_a_place_given_a_calendar_keeps_it(self):
+        place = self.Location.create({"name": "Salle A"})
+        twin = self.Location.create({"name": "Salle A bis", "resource_calendar_id": place.resource_calendar_id.id})
+        self.assertEqual(twin.resource_calendar_id, place.resource_calendar_id)
+
+    def test_a_calendar_goes_with_the_last_place_that_uses_it(self):
+        place = self.Location.create({"name": "Salle A"})
+        calendar = place.resource_calendar_id
+        twin = self.Location.create({"name": "Salle A bis", "resource_calendar_id": calendar.id, "active": False})
+        place.unlink()
+        self.assertTrue(calendar.exists(), "an archived place still uses it")
+        twin.unlink()
+        self.assertFalse(calendar.exists())
