@@ -1,4 +1,6 @@
+from contextlib import contextmanager
 from datetime import datetime
+from unittest.mock import patch
 
 import freezegun
 
@@ -92,3 +94,19 @@ class PsysCase(PsysClock, TransactionCase):
                 **values,
             )
         )
+
+
+@contextmanager
+def create_batches(env, model):
+    """The sizes of the ``create`` calls made on ``model`` inside the block:
+    ``[3]`` when three records were created in one batch."""
+    Model = env.registry[model]
+    original = Model.create
+    sizes = []
+
+    def create(records, vals_list):
+        sizes.append(len(vals_list))
+        return original(records, vals_list)
+
+    with patch.object(Model, "create", create):
+        yield sizes

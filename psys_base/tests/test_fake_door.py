@@ -1,5 +1,4 @@
 from datetime import date, datetime, timedelta
-from unittest.mock import patch
 
 from odoo_test_helper import FakeModelLoader
 
@@ -7,7 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import BaseCase, tagged
 
 from ..tools.purge import PurgeSpec
-from .common import PsysCase, PsysClock
+from .common import PsysCase, PsysClock, create_batches
 from .test_field_guard import unguarded_restricted_x2many
 
 
@@ -196,15 +195,7 @@ class TestFakeDoor(PsysCase):
         session linked to its own, the workflow values written along; the link
         itself stays out of reception's reach."""
         sessions = self._fake_sessions(3)
-        Encounter = self.env.registry["psys.encounter"]
-        original = Encounter.create
-        calls = []
-
-        def create(records, vals_list):
-            calls.append(len(vals_list))
-            return original(records, vals_list)
-
-        with patch.object(Encounter, "create", create):
+        with create_batches(self.env, "psys.encounter") as calls:
             encounters = sessions.with_user(self.user_reception)._psys_create_encounters({"held": True})
         self.assertEqual(calls, [3])
         self.assertEqual(sessions.encounter_id, encounters)

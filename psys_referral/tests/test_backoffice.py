@@ -1,8 +1,9 @@
 from datetime import date, datetime, timedelta
-from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+
+from odoo.addons.psys_base.tests.common import create_batches
 
 from .common import PsysReferralCase
 
@@ -46,15 +47,7 @@ class TestBackOffice(PsysReferralCase):
             {"beneficiary_id": self.person.id, "structure_id": self.structure.id, "partnership_id": self.partnership.id}
         )
         bookings = self._past_booking(3, referral_id=referral.id) | self._past_booking(2) | self._past_booking(1)
-        Encounter = self.env.registry["psys.encounter"]
-        original = Encounter.create
-        calls = []
-
-        def create(records, vals_list):
-            calls.append(len(vals_list))
-            return original(records, vals_list)
-
-        with patch.object(Encounter, "create", create):
+        with create_batches(self.env, "psys.encounter") as calls:
             bookings.with_user(self.user_therapist).action_mark_seen()
         self.assertEqual(calls, [3])
         self.assertEqual(set(bookings.mapped("state")), {"seen"})

@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
+from odoo.addons.psys_base.tests.common import create_batches
+
 from .common import PsysReferralCase
 
 
@@ -91,17 +93,9 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertEqual(len(self._events(bookings)), 2, "The time was hers all the same")
 
     def test_batch_is_one_create(self):
-        Event = self.env.registry["calendar.event"]
-        original = Event.create
-        calls = []
-
-        def create(records, vals_list):
-            calls.append(len(vals_list))
-            return original(records, vals_list)
-
         slots = [self._slot(self.partnership, self.start + timedelta(days=day)) for day in range(1, 6)]
         person = self._beneficiary()
-        with patch.object(Event, "create", create):
+        with create_batches(self.env, "calendar.event") as calls:
             bookings = self.env["psys.booking"].create(
                 [{"slot_id": slot.id, "beneficiary_id": person.id} for slot in slots]
             )
