@@ -96,20 +96,9 @@ class PsysWorkshopInterview(models.Model):
     def action_orient(self):
         self.ensure_one()
         self._psys_check_action("read", FACILITATOR)
-        self.env["psys.orientation"].check_access("create")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Orientation"),
-            "res_model": "psys.orientation",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_encounter_id": self.encounter_id.id,
-                "default_beneficiary_id": self.beneficiary_id.id,
-                "default_psys_event_id": self.event_id.id,
-                "default_psys_interview_id": self.id,
-            },
-        }
+        return self._psys_action_orient(
+            {"beneficiary_id": self.beneficiary_id.id, "psys_event_id": self.event_id.id, "psys_interview_id": self.id}
+        )
 
     def _psys_encounter_values(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class PsysEncounterMirror(models.AbstractModel):
@@ -44,3 +44,20 @@ class PsysEncounterMirror(models.AbstractModel):
         encounters = mirrors.encounter_id
         mirrors.encounter_id = False
         encounters.unlink()
+
+    def _psys_action_orient(self, defaults):
+        """The form of a new orientation from this record (one record): its
+        encounter, and the door's own ``defaults`` (the person, the links)."""
+        self.ensure_one()
+        self.env["psys.orientation"].check_access("create")
+        context = {
+            f"default_{name}": value for name, value in dict(defaults, encounter_id=self.encounter_id.id).items()
+        }
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Orientation"),
+            "res_model": "psys.orientation",
+            "view_mode": "form",
+            "target": "new",
+            "context": context,
+        }

@@ -274,19 +274,9 @@ class PsysBooking(models.Model):
         """Open a new outbound orientation for the person, linked to the referral."""
         self.ensure_one()
         self._psys_check_action("read", PRACTITIONERS)
-        self.env["psys.orientation"].check_access("create")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "psys.orientation",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_encounter_id": self.encounter_id.id,
-                "default_beneficiary_id": self.beneficiary_id.id,
-                "default_referral_id": self.referral_id.id,
-                "default_booking_id": self.id,
-            },
-        }
+        return self._psys_action_orient(
+            {"beneficiary_id": self.beneficiary_id.id, "referral_id": self.referral_id.id, "booking_id": self.id}
+        )
 
     # Invoicing -------------------------------------------------------------
 

@@ -13,10 +13,12 @@ class ReportPsysBilan(models.AbstractModel):
 
     _name = "report.psys_reporting.report_bilan"
     _description = "Yearly bilan (PDF)"
+    # The model whose records the document prints.
+    _psys_source = "psys.bilan.wizard"
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        docs = self.env["psys.bilan.wizard"].browse(docids)
+        docs = self.env[self._psys_source].browse(docids)
         return {
             "doc_ids": docids,
             "doc_model": docs._name,
@@ -29,17 +31,9 @@ class ReportPsysBilanRecord(models.AbstractModel):
     """The PDF of a bilan of the register: the frozen figures once published."""
 
     _name = "report.psys_reporting.report_bilan_record"
+    _inherit = "report.psys_reporting.report_bilan"
     _description = "Bilan of the register (PDF)"
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["psys.bilan"].browse(docids)
-        return {
-            "doc_ids": docids,
-            "doc_model": docs._name,
-            "docs": docs,
-            "bilans": {doc.id: doc._bilan_document_data() for doc in docs},
-        }
+    _psys_source = "psys.bilan"
 
 
 class ReportPsysBilanXlsx(models.AbstractModel):
