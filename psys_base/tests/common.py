@@ -1,3 +1,4 @@
+import json
 from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
@@ -110,3 +111,14 @@ def create_batches(env, model):
 
     with patch.object(Model, "create", create):
         yield sizes
+
+
+def stored_row(cr, table, record_id=None):
+    """The row of ``table`` (``record_id``, else the last one) as JSON text,
+    without its linking digests: a hex digest may contain any four digits
+    (a year typed at the desk, say) by chance; what a test looks for is the
+    input itself, stored in plain."""
+    where = "WHERE id = %s" if record_id else "ORDER BY id DESC LIMIT 1"
+    cr.execute(f"SELECT row_to_json(t)::text FROM {table} t {where}", [record_id] if record_id else [])
+    row = json.loads(cr.fetchone()[0])
+    return json.dumps({key: value for key, value in row.items() if not key.startswith("linking_hash")})

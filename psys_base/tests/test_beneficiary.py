@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import PsysCase
+from .common import PsysCase, stored_row
 
 
 @tagged("post_install", "-at_install", "psys")
@@ -46,8 +46,7 @@ class TestBeneficiary(PsysCase):
             self._beneficiary(link_initials="JD", link_birth_year="1980", link_sex="f")
         # The inputs are nowhere in the row.
         self.env.flush_all()
-        self.cr.execute("SELECT row_to_json(b)::text FROM psys_beneficiary b WHERE id = %s", [beneficiary.id])
-        row = self.cr.fetchone()[0]
+        row = stored_row(self.cr, "psys_beneficiary", beneficiary.id)
         self.assertNotIn("1980", row)
         self.assertNotIn('"JD"', row)
         beneficiary.invalidate_recordset()
@@ -156,8 +155,7 @@ class TestBeneficiary(PsysCase):
         self.assertEqual(by_code.action_search()["res_id"], beneficiary.id)
         # The wizard keeps only the key, like the beneficiary.
         self.env.flush_all()
-        self.cr.execute("SELECT row_to_json(w)::text FROM psys_beneficiary_lookup w WHERE id = %s", [by_code.id])
-        self.assertNotIn("1975", self.cr.fetchone()[0])
+        self.assertNotIn("1975", stored_row(self.cr, "psys_beneficiary_lookup", by_code.id))
         empty = self.env["psys.beneficiary.lookup"].create({})
         with self.assertRaisesRegex(Exception, "Give a code"):
             empty.action_search()

@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.psys_base.tests.common import stored_row
+
 from .common import PermanenceCase
 
 TODAY = "2027-03-05 10:30:00"  # a Friday, 11:30 in Paris
@@ -48,8 +50,7 @@ class TestDesk(PermanenceCase):
         # Neither the stub nor the desk form kept the inputs, only their key.
         self.env.flush_all()
         for table in ("psys_beneficiary", "psys_desk_register"):
-            self.cr.execute(f"SELECT row_to_json(t)::text FROM {table} t ORDER BY id DESC LIMIT 1")
-            self.assertNotIn("1990", self.cr.fetchone()[0], table)
+            self.assertNotIn("1990", stored_row(self.cr, table), table)
         # A returning person, found by re-typed inputs then by code: no new stub.
         again = self._register_visit(mode="linking", link_initials="a.b.", link_birth_year=1990, link_sex="f")
         self.assertEqual(again.beneficiary_id, beneficiary)
