@@ -24,7 +24,9 @@ class PsysBooking(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         bookings = super().create(vals_list)
-        bookings._psys_sync_calendar_events()
+        # A portal booking's event comes with its confirmations, after the
+        # answer (see ``_psys_send_pending_notices``).
+        bookings.filtered(lambda booking: not booking.psys_notice_pending)._psys_sync_calendar_events()
         return bookings
 
     def write(self, vals):

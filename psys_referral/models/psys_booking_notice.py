@@ -210,8 +210,9 @@ class PsysBookingNotice(models.AbstractModel):
 
     # Confirmations after the answer (issue 13, performance) ------------------
     # A portal booking answers as fast as any portal page: its confirmations
-    # (queued mails and SMS either way) are written by a job triggered at
-    # once, or before anything else is said of that booking.
+    # (queued mails and SMS either way) and the practitioner's calendar event
+    # are written by a job triggered at once, or before anything else is
+    # said or done of that booking.
 
     psys_notice_pending = fields.Boolean(
         string="Confirmations pending",
@@ -224,13 +225,15 @@ class PsysBookingNotice(models.AbstractModel):
         self.env.ref("psys_referral.ir_cron_psys_booking_notices").sudo()._trigger()
 
     def _psys_send_pending_notices(self):
-        """Write the confirmations these bookings still wait for, as the
-        worker who booked (as when they were written at booking time)."""
+        """Write what these bookings still wait for: the practitioner's
+        calendar event, then the confirmations, as the worker who booked (as
+        when they were written at booking time)."""
         # sudo: the flag is ours; the confirmations are those of the booking.
         pending = self.sudo().filtered("psys_notice_pending")
         if not pending:
             return
         pending.write({"psys_notice_pending": False})
+        pending._psys_sync_calendar_events()
         for booker in pending.booked_by_id:
             pending.filtered(lambda booking, booker=booker: booking.booked_by_id == booker).with_user(
                 booker
