@@ -117,7 +117,9 @@ registry.category("web_tour.tours").add("psys_permanence_coordinator_grid_tour",
             trigger: ".o_searchview_facet:contains(Antenne de la grille)",
         },
         {
-            trigger: ".o_list_view .o_group_header:not(.o_group_open):first",
+            // Only once the list holds the antenna's week alone (the search
+            // has reloaded it): never a week of the list before the search.
+            trigger: ".o_list_view tbody:not(:has(.o_group_header + .o_group_header)) > .o_group_header:not(.o_group_open)",
             content: "6. Open the week",
             run: "click",
         },
