@@ -13,7 +13,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["mail", "contacts", "resource"],
+    "depends": ["mail", "contacts", "resource", "calendar"],
     "data": [
         "security/psys_security.xml",
         "security/ir.model.access.csv",

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 from .psys_workshop_cycle import FACILITATOR
 
 SENTINEL_STATES = [
@@ -19,10 +21,10 @@ class PsysSentinel(models.Model):
     count its entries."""
 
     _name = "psys.sentinel"
-    _inherit = ["psys.workflow.guard"]
+    _inherit = ["psys.secured"]
     _description = "Sentinel"
+    _psys_policy = Policy(ownership=("beneficiary_id",), workflow=("state",))
     _order = "date_identified desc, id desc"
-    _psys_workflow_fields = ("state",)
 
     beneficiary_id = fields.Many2one(
         "psys.beneficiary",

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 SITUATION_KINDS = [
     ("isolation", "Isolation"),
     ("distress", "Psychological distress"),
@@ -18,7 +20,9 @@ class PsysSentinelRelay(models.Model):
     field that could identify the person they helped."""
 
     _name = "psys.sentinel.relay"
+    _inherit = ["psys.secured"]
     _description = "Relay reported by a sentinel"
+    _psys_policy = Policy()
     _order = "date desc, id desc"
 
     sentinel_id = fields.Many2one("psys.sentinel", required=True, ondelete="cascade", index=True)

@@ -1,10 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 
 class PsysSentinelSupervision(models.Model):
     _name = "psys.sentinel.supervision"
+    _inherit = ["psys.secured"]
     _description = "Supervision meeting of sentinels"
+    _psys_policy = Policy()
     _order = "date desc, id desc"
 
     date = fields.Datetime(required=True, default=fields.Datetime.now)

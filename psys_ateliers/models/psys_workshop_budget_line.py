@@ -1,10 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 
 class PsysWorkshopBudgetLine(models.Model):
     _name = "psys.workshop.budget.line"
+    _inherit = ["psys.secured"]
     _description = "Funding line of a workshop cycle"
+    _psys_policy = Policy()
     _order = "cycle_id, sequence, id"
 
     cycle_id = fields.Many2one("psys.workshop.cycle", required=True, ondelete="cascade", index=True)

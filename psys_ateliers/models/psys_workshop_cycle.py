@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 from .psys_workshop_cycle_audience import DEFAULT_ORDER
 from .psys_workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 
@@ -13,7 +15,8 @@ FACILITATOR = "psys_ateliers.group_psys_facilitator"
 class PsysWorkshopCycle(models.Model):
     _name = "psys.workshop.cycle"
     _description = "Workshop cycle in a neighbourhood"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _psys_policy = Policy()
+    _inherit = ["psys.secured", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Programme", required=True, tracking=True)

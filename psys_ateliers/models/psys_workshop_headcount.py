@@ -1,13 +1,16 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 from .psys_workshop_cycle_audience import AUDIENCES
 
 
 class PsysWorkshopHeadcount(models.Model):
     _name = "psys.workshop.headcount"
-    _inherit = ["psys.encounter.mirror"]
+    _inherit = ["psys.secured", "psys.encounter.mirror"]
     _description = "Head count of an open workshop session, per audience"
+    _psys_policy = Policy()
     _order = "event_id, audience"
 
     event_id = fields.Many2one("event.event", string="Workshop", required=True, ondelete="cascade", index=True)

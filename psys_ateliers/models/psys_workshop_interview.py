@@ -3,15 +3,17 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 from .psys_workshop_cycle import FACILITATOR
 
 
 class PsysWorkshopInterview(models.Model):
     _name = "psys.workshop.interview"
-    _inherit = ["psys.workflow.guard", "psys.encounter.mirror"]
+    _inherit = ["psys.secured", "psys.encounter.mirror"]
     _description = "Individual interview slot after a workshop"
+    _psys_policy = Policy(workflow=("encounter_id", "no_show"))
     _order = "date_start, id"
-    _psys_workflow_fields = ("encounter_id", "no_show")
 
     event_id = fields.Many2one("event.event", string="Workshop", required=True, ondelete="cascade", index=True)
     cycle_id = fields.Many2one(related="event_id.psys_cycle_id", store=True, index=True)

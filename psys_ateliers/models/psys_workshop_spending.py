@@ -1,10 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 
 class PsysWorkshopSpending(models.Model):
     _name = "psys.workshop.spending"
+    _inherit = ["psys.secured"]
     _description = "Spending recorded against a funding line"
+    _psys_policy = Policy()
     _order = "date desc, id desc"
 
     cycle_id = fields.Many2one("psys.workshop.cycle", required=True, ondelete="cascade", index=True)

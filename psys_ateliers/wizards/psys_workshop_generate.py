@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 from ..models.psys_workshop_cycle import FACILITATOR
 
@@ -14,7 +15,9 @@ DEFAULT_TZ = "Europe/Paris"
 
 class PsysWorkshopGenerate(models.TransientModel):
     _name = "psys.workshop.generate"
+    _inherit = ["psys.secured"]
     _description = "Generate the workshops of a cycle"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     cycle_id = fields.Many2one("psys.workshop.cycle", required=True, ondelete="cascade")
     workshop_count = fields.Integer(string="Number of workshops", required=True, default=4)

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
+from ..tools.policy import Policy
 from ..tools.purge import PurgeSpec
 from .base import COORDINATOR, RECEPTION
 from .psys_encounter import CLINICAL_GROUPS
@@ -13,10 +14,10 @@ from .psys_encounter import CLINICAL_GROUPS
 class PsysBeneficiary(models.Model):
     _name = "psys.beneficiary"
     _description = "Beneficiary (pseudonymous)"
-    _inherit = ["psys.field.guard", "psys.workflow.guard", "psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
+    _psys_policy = Policy(ownership=("partner_id",), workflow=("state",))
+    _inherit = ["psys.secured", "psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
     _rec_name = "code"
     _order = "id desc"
-    _psys_workflow_fields = ("state",)
 
     code = fields.Char(required=True, copy=False, index=True, default="/", tracking=True)
     age_bracket = fields.Selection(AGE_BRACKETS, required=True, default="unknown", tracking=True)

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class PsysCalendarOwner(models.AbstractModel):
@@ -11,7 +12,12 @@ class PsysCalendarOwner(models.AbstractModel):
     (``_psys_calendar_values``, from the record's create values); the mixin
     creates the calendars of the new records that have none in one
     ``create`` and, when records are deleted, deletes their calendars that
-    no other record of the model uses.
+    nothing else uses, with their leaves (a closing day never outlives its
+    place to become a closure of the whole company).
+
+    The calendar is an ownership field: a user never gives a record another
+    calendar (another association's, another partnership's, the company's
+    standard hours), neither at creation nor later (``psys.secured``).
     """
 
     _name = "psys.calendar.owner"
@@ -40,6 +46,10 @@ class PsysCalendarOwner(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]  # the caller's values stay as given
+        if not self.env.su and any(vals.get("resource_calendar_id") for vals in vals_list):
+            raise AccessError(
+                _("%(model)s gets a calendar of its own: it cannot be given another one.", model=self._description)
+            )
         missing = [vals for vals in vals_list if not vals.get("resource_calendar_id")]
         for vals, calendar in zip(missing, self._psys_create_calendars(missing), strict=True):
             vals["resource_calendar_id"] = calendar.id
@@ -48,9 +58,11 @@ class PsysCalendarOwner(models.AbstractModel):
     def unlink(self):
         calendar_ids = self.resource_calendar_id.ids
         result = super().unlink()
-        # sudo: a record's own calendar goes with it, unless another record of
-        # the model (archived, or that the caller cannot see) still uses it.
-        owners = self.sudo().with_context(active_test=False)
-        used = owners.search([("resource_calendar_id", "in", calendar_ids)]).resource_calendar_id
-        (owners.env["resource.calendar"].browse(calendar_ids) - used).unlink()
+        # sudo: a record's own calendar goes with it, with its lines and
+        # leaves, unless anything else (another owner, archived or that the
+        # caller cannot see, a company, a resource) still uses it.
+        calendars = self.env["resource.calendar"].sudo().browse(calendar_ids)
+        unused = calendars - calendars._psys_used_calendars()
+        self.env["resource.calendar.leaves"].sudo().search([("calendar_id", "in", unused.ids)]).unlink()
+        unused.unlink()
         return result

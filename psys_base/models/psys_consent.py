@@ -1,10 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.policy import Policy
+
 
 class PsysConsent(models.Model):
     _name = "psys.consent"
+    _inherit = ["psys.secured"]
     _description = "Consent of a beneficiary"
+    _psys_policy = Policy(ownership=("beneficiary_id",))
     _order = "given_date desc, id desc"
 
     beneficiary_id = fields.Many2one("psys.beneficiary", required=True, ondelete="cascade", index=True)

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from ..tools.policy import Policy
+
 CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinator"
 # A free contribution is a few euros: above this, it is a typing error.
 MAX_CONTRIBUTION = 1000
@@ -12,7 +14,8 @@ MAX_CONTRIBUTION = 1000
 class PsysEncounter(models.Model):
     _name = "psys.encounter"
     _description = "Encounter"
-    _inherit = ["psys.field.guard", "psys.referral.source.mixin", "mail.thread"]
+    _psys_policy = Policy()
+    _inherit = ["psys.secured", "psys.referral.source.mixin", "mail.thread"]
     _order = "date_start desc, id desc"
 
     beneficiary_id = fields.Many2one(

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.policy import Policy
+
 AUDIENCES = [
     ("residents", "Residents"),
     ("women", "Women"),
@@ -16,7 +18,9 @@ class PsysEncounterAudience(models.Model):
     """How many people of an audience took part in a group session (no stubs)."""
 
     _name = "psys.encounter.audience"
+    _inherit = ["psys.secured"]
     _description = "Group session participants per audience"
+    _psys_policy = Policy(ownership=("encounter_id",))
     _order = "encounter_id, audience"
 
     encounter_id = fields.Many2one("psys.encounter", required=True, ondelete="cascade", index=True)

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL, config
 
+from ..tools.policy import Policy
+
 DEFAULT_LOOKUPS_PER_MINUTE = 10
 
 
@@ -17,7 +19,9 @@ class PsysLinkingAudit(models.Model):
     """
 
     _name = "psys.linking.audit"
+    _inherit = ["psys.secured"]
     _description = "Linking key lookup"
+    _psys_policy = Policy(ownership=("user_id",))
     _order = "date desc, id desc"
 
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)

@@ -149,10 +149,28 @@ class PsysLinkingMixin(models.AbstractModel):
         typed = self.filtered(lambda record: any((record.link_initials, record.link_birth_year, record.link_sex)))
         if len(typed) > 1 and not self.env.su:
             raise UserError(_("Linking keys are computed for one person at a time."))
+        typed._psys_check_key_change()
         for record in typed:
             keys = self._make_linking_keys(record.link_initials, record.link_birth_year, record.link_sex)
             record._on_linking_inputs(self._parse_birth_year(record.link_birth_year))
             record._psys_on_linking_keys(keys)
+
+    def _psys_check_key_change(self):
+        """A person's key, once stored, is changed by a coordinator only, and
+        the change is written in the person's history: retyped at the desk,
+        it would make her a stranger, or another person, without a trace."""
+        keyed = self.filtered(
+            lambda record: not record._transient and record.id and record._psys_read_linking_keys()[0]
+        )
+        if not keyed:
+            return
+        if not self.env.su and not self.env.user.has_group("psys_base.group_psys_coordinator"):
+            raise AccessError(_("Only a coordinator may change the linking key of a person who has one."))
+        for record in keyed.filtered(lambda record: hasattr(record, "message_post")):
+            # sudo: the history line is the server's, whoever made the change.
+            record.sudo().message_post(
+                body=_("Linking key changed by %(user)s.", user=self.env.user.name), message_type="notification"
+            )
 
     def _on_linking_inputs(self, birth_year):
         """What a model derives from the inputs before they are forgotten: the

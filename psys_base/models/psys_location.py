@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.policy import Policy
+
 
 class PsysLocation(models.Model):
     """A place where people are met. Its closing days are the leaves of its
@@ -15,7 +17,8 @@ class PsysLocation(models.Model):
 
     _name = "psys.location"
     _description = "Place (antenna, room in a partner structure)"
-    _inherit = ["psys.calendar.owner"]
+    _psys_policy = Policy(ownership=("resource_calendar_id",))
+    _inherit = ["psys.secured", "psys.calendar.owner"]
     _order = "name"
 
     name = fields.Char(required=True)

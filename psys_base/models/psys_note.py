@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..tools.policy import Policy
 from .base import CLINICAL
 
 
@@ -25,7 +26,9 @@ class PsysNote(models.Model):
     of the association only; every read is logged."""
 
     _name = "psys.note"
+    _inherit = ["psys.secured"]
     _description = "Confidential note"
+    _psys_policy = Policy(ownership=("beneficiary_id", "author_id"), secret=("body",))
     _order = "date desc, id desc"
 
     beneficiary_id = fields.Many2one("psys.beneficiary", required=True, index=True, ondelete="cascade")

@@ -3,12 +3,16 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.policy import Policy
+
 
 class PsysNoteAccessLog(models.Model):
     """Append-only log of who read which confidential note."""
 
     _name = "psys.note.access.log"
+    _inherit = ["psys.secured"]
     _description = "Confidential note access log"
+    _psys_policy = Policy(ownership=("beneficiary_id", "user_id", "note_id"))
     _order = "id desc"
 
     note_id = fields.Many2one("psys.note", readonly=True, index=True, ondelete="set null")

@@ -1,9 +1,13 @@
 from odoo import api, fields, models
 
+from ..tools.policy import Policy
+
 
 class PsysOrientation(models.Model):
     _name = "psys.orientation"
+    _inherit = ["psys.secured"]
     _description = "Orientation to another structure"
+    _psys_policy = Policy()
     _order = "date desc, id desc"
 
     encounter_id = fields.Many2one("psys.encounter", index=True, ondelete="cascade")

@@ -1,9 +1,13 @@
 from odoo import fields, models
 
+from ..tools.policy import Policy
+
 
 class PsysOrientationTarget(models.Model):
     _name = "psys.orientation.target"
+    _inherit = ["psys.secured"]
     _description = "Where people are oriented"
+    _psys_policy = Policy()
     _order = "sequence, name"
 
     name = fields.Char(required=True)

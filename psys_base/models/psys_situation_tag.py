@@ -1,9 +1,13 @@
 from odoo import fields, models
 
+from ..tools.policy import REFERENCE, Policy
+
 
 class PsysSituationTag(models.Model):
     _name = "psys.situation.tag"
+    _inherit = ["psys.secured"]
     _description = "Situation of a beneficiary"
+    _psys_policy = Policy(company=None, shared=REFERENCE)
     _order = "name"
 
     name = fields.Char(required=True)

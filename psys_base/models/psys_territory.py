@@ -1,9 +1,13 @@
 from odoo import api, fields, models
 
+from ..tools.policy import Policy
+
 
 class PsysTerritory(models.Model):
     _name = "psys.territory"
+    _inherit = ["psys.secured"]
     _description = "Territory"
+    _psys_policy = Policy()
     _parent_store = True
     _rec_name = "complete_name"
     _order = "complete_name"

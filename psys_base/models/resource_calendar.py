@@ -1,5 +1,8 @@
 from odoo import fields, models
 
+# A calendar's own parts: they do not keep it in use.
+CALENDAR_PARTS = ("resource.calendar.attendance", "resource.calendar.leaves")
+
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
@@ -7,3 +10,19 @@ class ResourceCalendar(models.Model):
     psys_location_ids = fields.One2many(
         "psys.location", "resource_calendar_id", string="Places", help="The places whose closing days these are."
     )
+
+    def _psys_used_calendars(self):
+        """Those of these calendars that any record of the database still
+        uses (a calendar owner of any psys model, archived ones included, a
+        company, a resource, an employee…): every stored link to a calendar,
+        found from the registry."""
+        env = self.sudo().with_context(active_test=False).env
+        used = self.browse()
+        for model in env.registry.values():
+            if model._abstract or not model._auto or model._name in CALENDAR_PARTS:
+                continue
+            for field in model._fields.values():
+                if field.type == "many2one" and field.comodel_name == self._name and field.store:
+                    groups = env[model._name]._read_group([(field.name, "in", self.ids)], [field.name])
+                    used |= self.browse([calendar.id for (calendar,) in groups])
+        return used

@@ -2,6 +2,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..models.base import RECEPTION
+from ..tools.policy import FORM, Policy
 
 
 class PsysBeneficiaryLookup(models.TransientModel):
@@ -10,8 +11,9 @@ class PsysBeneficiaryLookup(models.TransientModel):
     until the search)."""
 
     _name = "psys.beneficiary.lookup"
-    _inherit = ["psys.linking.mixin"]
+    _inherit = ["psys.secured", "psys.linking.mixin"]
     _description = "Find a beneficiary"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     code = fields.Char()
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.policy import FORM, Policy
+
 
 class PsysDashboard(models.TransientModel):
     """The home of a psys user: the screen each role lands on.
@@ -10,7 +12,9 @@ class PsysDashboard(models.TransientModel):
     is a frame the doors fill with their own sections."""
 
     _name = "psys.dashboard"
+    _inherit = ["psys.secured"]
     _description = "Home of a psys user"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     is_coordinator = fields.Boolean(compute="_compute_roles")

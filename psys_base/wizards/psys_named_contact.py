@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.base import MAX_ID
+from ..tools.policy import FORM, Policy
 
 NAMED_CONTACT = "psys_base.group_psys_named_contact"
 # Names, phones, e-mails and addresses are short: longer is a paste error.
@@ -14,7 +15,9 @@ class PsysNamedContact(models.TransientModel):
     edit contacts in general: the practitioner who invoices does it here."""
 
     _name = "psys.named.contact"
+    _inherit = ["psys.secured"]
     _description = "Named contact of a beneficiary"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     beneficiary_id = fields.Many2one("psys.beneficiary", required=True, ondelete="cascade")
     name = fields.Char(required=True)

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.psys_base.models.base import RECEPTION, THERAPIST
+from odoo.addons.psys_base.tools.policy import Policy
 
 VISIT_STATES = [
     ("arrived", "Waiting"),
@@ -16,10 +17,10 @@ class PsysDeskVisit(models.Model):
     of the interview. Holds nothing clinical: the encounter does."""
 
     _name = "psys.desk.visit"
-    _inherit = ["psys.workflow.guard", "psys.referral.source.mixin", "psys.encounter.mirror"]
+    _inherit = ["psys.secured", "psys.referral.source.mixin", "psys.encounter.mirror"]
     _description = "Walk-in at the reception desk"
+    _psys_policy = Policy(workflow=("state", "therapist_id", "encounter_id"))
     _order = "arrival desc, id desc"
-    _psys_workflow_fields = ("state", "therapist_id", "encounter_id")
 
     session_id = fields.Many2one("psys.session", required=True, index=True, ondelete="restrict")
     location_id = fields.Many2one(related="session_id.location_id", store=True, string="Antenna")

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
+from odoo.addons.psys_base.tools.policy import Policy
 
 MODALITIES = [
     ("on_site", "On site"),
@@ -43,7 +44,8 @@ class PsysPermanence(models.Model):
 
     _name = "psys.permanence"
     _description = "Permanence"
-    _inherit = ["mail.thread", "psys.calendar.owner"]
+    _psys_policy = Policy(ownership=("resource_calendar_id",))
+    _inherit = ["psys.secured", "mail.thread", "psys.calendar.owner"]
     _order = "location_id, id"
 
     name = fields.Char(required=True, tracking=True)

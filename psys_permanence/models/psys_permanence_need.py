@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 SHIFT_ROLES = [("reception", "Reception (accueil)"), ("interview", "Interviews (entretien)")]
 
 
@@ -8,7 +10,9 @@ class PsysPermanenceNeed(models.Model):
     """How many volunteers of a role a permanence needs."""
 
     _name = "psys.permanence.need"
+    _inherit = ["psys.secured"]
     _description = "Role needed by a permanence"
+    _psys_policy = Policy()
     _order = "permanence_id, role"
 
     permanence_id = fields.Many2one("psys.permanence", required=True, ondelete="cascade", index=True)

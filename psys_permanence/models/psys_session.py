@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+from odoo.addons.psys_base.tools.policy import Policy
 
 COVERAGES = [("covered", "Covered"), ("understaffed", "Understaffed"), ("uncovered", "Uncovered")]
 COVERAGE_COLORS = {"covered": 10, "understaffed": 2, "uncovered": 1}
@@ -16,9 +17,9 @@ class PsysSession(models.Model):
 
     _name = "psys.session"
     _description = "Permanence session"
-    _inherit = ["psys.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _psys_policy = Policy(workflow=("state",))
+    _inherit = ["psys.secured", "mail.thread", "mail.activity.mixin"]
     _order = "start, id"
-    _psys_workflow_fields = ("state",)
 
     permanence_id = fields.Many2one("psys.permanence", required=True, ondelete="restrict", index=True)
     location_id = fields.Many2one(related="permanence_id.location_id", store=True, index=True, string="Antenna")

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.calendar import QUIET_MIRROR_CONTEXT
+from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_permanence_need import SHIFT_ROLES
 
@@ -20,7 +21,8 @@ class PsysShift(models.Model):
 
     _name = "psys.shift"
     _description = "Shift"
-    _inherit = ["mail.thread"]
+    _psys_policy = Policy(ownership=("session_id",))
+    _inherit = ["psys.secured", "mail.thread"]
     _order = "start, session_id, role desc, id"
     # Volunteers who may read a shift may discuss it in its chatter.
     _mail_post_access = "read"
@@ -240,7 +242,7 @@ class PsysShift(models.Model):
         """Keep one calendar event per held shift of a planned session, with
         its volunteer as attendee; drop the others."""
         # The event mirrors the shift, whose chatter is the history.
-        context = dict(QUIET_MIRROR_CONTEXT, psys_shift_mirror=True)
+        context = QUIET_MIRROR_CONTEXT
         # In the language the event's name is written in (the user's when
         # the context has none, e.g. data loading): "Entretiens" everywhere.
         lang_env = self.with_context(lang=self.env.lang or self.env.user.lang).env

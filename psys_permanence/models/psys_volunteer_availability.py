@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -8,7 +10,9 @@ class PsysVolunteerAvailability(models.Model):
     """When and where a volunteer is willing to hold shifts."""
 
     _name = "psys.volunteer.availability"
+    _inherit = ["psys.secured"]
     _description = "Volunteer availability"
+    _psys_policy = Policy(owner="user_id")
     _order = "user_id"
     _rec_name = "user_id"
 

@@ -1,10 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 
 class PsysVolunteerUnavailability(models.Model):
     _name = "psys.volunteer.unavailability"
+    _inherit = ["psys.secured"]
     _description = "Volunteer unavailable dates"
+    _psys_policy = Policy(owner="user_id")
     _order = "date_from"
 
     availability_id = fields.Many2one("psys.volunteer.availability", required=True, ondelete="cascade", index=True)

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.psys_base.models.base import RECEPTION
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
 from odoo.addons.psys_base.tools.age import age_bracket_for
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 # One input for the sex of the linking key and the gender of the statistics.
 LINK_SEX_OF_GENDER = {"female": "f", "male": "m", "other": "x"}
@@ -16,8 +17,9 @@ class PsysDeskRegister(models.TransientModel):
     re-typed linking inputs) or a new pseudonymous stub."""
 
     _name = "psys.desk.register"
-    _inherit = ["psys.linking.mixin", "psys.referral.source.mixin"]
+    _inherit = ["psys.secured", "psys.linking.mixin", "psys.referral.source.mixin"]
     _description = "Register a walk-in"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     session_id = fields.Many2one(
         "psys.session",

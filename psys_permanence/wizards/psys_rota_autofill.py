@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 from ..models.psys_shift import ROLE_GROUPS
 
@@ -13,7 +14,9 @@ class PsysRotaAutofill(models.TransientModel):
     """Fill the open shifts of a period with the declared volunteers, fairly."""
 
     _name = "psys.rota.autofill"
+    _inherit = ["psys.secured"]
     _description = "Rota auto-fill"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     date_from = fields.Date(required=True, default=fields.Date.context_today)
     date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self) + timedelta(days=30))

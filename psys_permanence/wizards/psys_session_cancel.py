@@ -1,11 +1,14 @@
 from odoo import fields, models
 
 from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 
 class PsysSessionCancel(models.TransientModel):
     _name = "psys.session.cancel"
+    _inherit = ["psys.secured"]
     _description = "Cancel permanence sessions"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     session_ids = fields.Many2many("psys.session", string="Sessions", required=True)
     reason = fields.Char(required=True, help="Sent to the volunteers of the sessions.")

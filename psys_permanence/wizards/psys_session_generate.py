@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import FORM, Policy
+
 COORDINATOR = "psys_base.group_psys_coordinator"
 # A school year and its margins; longer periods are split in several runs.
 MAX_PERIOD_DAYS = 731
@@ -13,7 +15,9 @@ class PsysSessionGenerate(models.TransientModel):
     coordinator chooses (e.g. the next school year), without the settings."""
 
     _name = "psys.session.generate"
+    _inherit = ["psys.secured"]
     _description = "Generate permanence sessions for a period"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     permanence_ids = fields.Many2many(
         "psys.permanence",

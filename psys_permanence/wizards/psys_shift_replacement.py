@@ -1,13 +1,16 @@
 from odoo import _, fields, models
 
 from odoo.addons.psys_base.models.base import RECEPTION
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 
 class PsysShiftReplacement(models.TransientModel):
     """Ask for a replacement: the reason goes to the volunteers who could take the shift."""
 
     _name = "psys.shift.replacement"
+    _inherit = ["psys.secured"]
     _description = "Ask for a replacement"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     shift_ids = fields.Many2many("psys.shift", string="Shifts", required=True)
     reason = fields.Char(required=True, help="Sent to the volunteers who could take the shift.")

@@ -1,10 +1,6 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-# Set on the events that mirror a booking (psys_booking_calendar.py): they do
-# not regenerate slots (the booking holds its slot already), their attendee
-# does not follow them, and only the booking moves or removes them.
-BOOKING_MIRROR = "psys_booking_mirror"
 # What the booking decides on its event.
 MIRRORED_FIELDS = {"start", "stop", "allday", "partner_ids", "user_id", "res_id", "res_model_id"}
 
@@ -18,31 +14,42 @@ class CalendarEvent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         events = super().create(vals_list)
-        events._psys_refresh_slots(events.partner_ids, events._psys_period())
+        commitments = events._psys_commitments()
+        commitments._psys_refresh_slots(commitments.partner_ids, commitments._psys_period())
         return events
 
     def write(self, vals):
         if MIRRORED_FIELDS & set(vals):
             self._psys_check_booking_mirror()
-        if not {"start", "stop", "partner_ids", "allday"} & set(vals):
+        commitments = self._psys_commitments()
+        if not {"start", "stop", "partner_ids", "allday"} & set(vals) or not commitments:
             return super().write(vals)
-        partners, before = self.partner_ids, self._psys_period()
+        partners, before = commitments.partner_ids, commitments._psys_period()
         result = super().write(vals)
-        self._psys_refresh_slots(partners | self.partner_ids, before)
-        self._psys_refresh_slots(partners | self.partner_ids, self._psys_period())
+        commitments._psys_refresh_slots(partners | commitments.partner_ids, before)
+        commitments._psys_refresh_slots(partners | commitments.partner_ids, commitments._psys_period())
         return result
 
     def unlink(self):
         self._psys_check_booking_mirror()
-        partners, period = self.partner_ids, self._psys_period()
+        commitments = self._psys_commitments()
+        partners, period = commitments.partner_ids, commitments._psys_period()
         result = super().unlink()
         self.env["calendar.event"]._psys_refresh_slots(partners, period)
         return result
 
+    def _psys_commitments(self):
+        """These events but the appointments' own: a booking holds its slot
+        already, and regenerating the practitioner's slots at each booking
+        would lock her free slots against concurrent ones."""
+        # sudo: which record an event mirrors, to leave appointments out.
+        return self.filtered(lambda event: event.sudo().res_model != "psys.booking")
+
     def _psys_check_booking_mirror(self):
         """An appointment's event follows its booking: moved in the calendar
-        alone, the partner structure and the person would not know."""
-        if self.env.context.get(BOOKING_MIRROR):
+        alone, the partner structure and the person would not know. Only the
+        booking's own steps (in sudo) change it."""
+        if self.env.su:
             return
         if any(event.res_model == "psys.booking" for event in self.sudo()):
             raise UserError(_("This event is an appointment: move or cancel the appointment itself, in the agenda."))
@@ -55,10 +62,7 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _psys_refresh_slots(self, partners, period):
-        # An appointment's own event (psys_booking_calendar.py): its booking
-        # holds the slot already, and regenerating the practitioner's slots
-        # at each booking would lock her free slots against concurrent ones.
-        if not partners or not period or self.env.context.get(BOOKING_MIRROR):
+        if not partners or not period:
             return
         # sudo: whoever edits an event keeps the practitioners' free slots in
         # step with it; no partnership data is shown to them.

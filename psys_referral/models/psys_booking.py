@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
+from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_booking_portal import SlotTakenError
 from .psys_partnership import MAX_SESSION_PRICE
@@ -27,24 +28,26 @@ BOOKING_STATES = [
 
 class PsysBooking(models.Model):
     _name = "psys.booking"
-    _inherit = ["psys.workflow.guard", "psys.encounter.mirror", "psys.booking.portal", "psys.booking.notice"]
+    _inherit = ["psys.secured", "psys.encounter.mirror", "psys.booking.portal", "psys.booking.notice"]
     _description = "Appointment booked on a slot"
+    _psys_policy = Policy(
+        ownership=("slot_id", "beneficiary_id", "structure_id"),
+        workflow=(
+            "state",
+            "cancelled_by",
+            "encounter_id",
+            "price",
+            "tariff",
+            "invoice_line_id",
+            "statement_id",
+            "cancel_reason",
+        ),
+    )
     # No chatter on purpose: partner staff read their bookings through the
     # portal record rules, and a chatter would be a side channel to them.
     # The history of a person's path is tracked on the inbound referral.
     _order = "start desc, id desc"
     _rec_name = "beneficiary_code"
-    # Set by the actions (seen: encounter, tariff, price, invoice line).
-    _psys_workflow_fields = (
-        "state",
-        "cancelled_by",
-        "encounter_id",
-        "price",
-        "tariff",
-        "invoice_line_id",
-        "statement_id",
-        "cancel_reason",
-    )
 
     slot_id = fields.Many2one("psys.slot", required=True, index=True, ondelete="restrict")
     partnership_id = fields.Many2one(related="slot_id.partnership_id", store=True, index=True)

@@ -2,8 +2,6 @@ from odoo import _, api, fields, models
 
 from odoo.addons.psys_base.tools.calendar import QUIET_MIRROR_CONTEXT
 
-from .calendar_event import BOOKING_MIRROR
-
 # The booking changes that move, re-attend or drop its event.
 SYNC_FIELDS = {"slot_id", "state", "beneficiary_id"}
 
@@ -36,7 +34,7 @@ class PsysBooking(models.Model):
         return result
 
     def unlink(self):
-        self._psys_calendar_events().with_context(**{BOOKING_MIRROR: True}).unlink()
+        self._psys_calendar_events().with_context(**QUIET_MIRROR_CONTEXT).unlink()
         return super().unlink()
 
     def _compute_calendar_event_id(self):
@@ -89,7 +87,7 @@ class PsysBooking(models.Model):
         invitation mail, no chatter, no follower."""
         if not self:
             return
-        context = dict(QUIET_MIRROR_CONTEXT, **{BOOKING_MIRROR: True})
+        context = QUIET_MIRROR_CONTEXT
         bookings = self.sudo()
         model_id = self.env["ir.model"]._get_id(self._name)
         events = bookings._psys_calendar_events().with_context(**context)

@@ -26,6 +26,7 @@ from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_booking_portal import parse_id
 from .res_company import LOG_RETENTION_DAYS
@@ -61,7 +62,9 @@ def hash_token(token):
 
 class PsysInvitation(models.Model):
     _name = "psys.invitation"
+    _inherit = ["psys.secured"]
     _description = "Invitation to book a slot"
+    _psys_policy = Policy(ownership=("beneficiary_id", "partnership_id"))
     _order = "create_date desc, id desc"
     _rec_name = "beneficiary_code"
 
@@ -356,7 +359,9 @@ class InvitationUsedError(UserError):
 
 class PsysInvitationLog(models.Model):
     _name = "psys.invitation.log"
+    _inherit = ["psys.secured"]
     _description = "Invitation audit"
+    _psys_policy = Policy(company_optional=True)
     _order = "date desc, id desc"
     _log_access = False
 

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_between
+from odoo.addons.psys_base.tools.policy import Policy
 
 # Slots are generated for at most this many days at once.
 MAX_SLOT_DAYS = 366
@@ -42,7 +43,8 @@ def _overlaps(merged, start, stop):
 class PsysPartnership(models.Model):
     _name = "psys.partnership"
     _description = "Partnership with a partner structure"
-    _inherit = ["mail.thread", "psys.calendar.owner"]
+    _psys_policy = Policy(owner="practitioner_id", ownership=("structure_id", "resource_calendar_id"))
+    _inherit = ["psys.secured", "mail.thread", "psys.calendar.owner"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
+from odoo.addons.psys_base.tools.policy import Policy
 
 REASON_CATEGORIES = [
     ("stress", "Stress, mental overload"),
@@ -27,9 +28,9 @@ REASON_MAX_LENGTH = 500
 class PsysReferral(models.Model):
     _name = "psys.referral"
     _description = "Inbound referral"
-    _inherit = ["psys.field.guard", "psys.workflow.guard", "mail.thread", "mail.activity.mixin"]
+    _psys_policy = Policy(workflow=("state", "stale_notified_date"))
+    _inherit = ["psys.secured", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
-    _psys_workflow_fields = ("state", "stale_notified_date")
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     beneficiary_id = fields.Many2one("psys.beneficiary", required=True, index=True, ondelete="restrict", tracking=True)

@@ -1,10 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 
 class PsysSlot(models.Model):
     _name = "psys.slot"
+    _inherit = ["psys.secured"]
     _description = "Bookable slot of a partnership"
+    _psys_policy = Policy(ownership=("partnership_id", "practitioner_id", "structure_id"))
     _order = "start, id"
 
     partnership_id = fields.Many2one("psys.partnership", required=True, ondelete="cascade", index=True)

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 
 from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.policy import Policy
 
 STATEMENT_KINDS = [
     ("structure", "Invoice to a paying structure"),
@@ -22,7 +23,9 @@ class PsysStatement(models.Model):
     payer, kind and month: generating the same month again creates nothing."""
 
     _name = "psys.statement"
+    _inherit = ["psys.secured"]
     _description = "Monthly statement of structure-paid or funded sessions"
+    _psys_policy = Policy(ownership=("partner_id",))
     _order = "date_from desc, partner_id, id"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from odoo.addons.psys_base.models.base import RECEPTION
+from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_booking_portal import SlotTakenError, parse_id
 from .psys_referral import REASON_CATEGORIES, URGENCIES
@@ -45,10 +46,13 @@ class PsysWaitingEntry(models.Model):
 
     _name = "psys.waiting.entry"
     _description = "Waiting list entry"
-    _inherit = ["psys.workflow.guard", "mail.thread"]
+    _psys_policy = Policy(
+        ownership=("partnership_id", "beneficiary_id"),
+        workflow=("date", "state", "slot_id", "offer_expiry", "booking_id"),
+    )
+    _inherit = ["psys.secured", "mail.thread"]
     _order = "priority desc, date, id"
     _rec_name = "beneficiary_code"
-    _psys_workflow_fields = ("date", "state", "slot_id", "offer_expiry", "booking_id")
 
     date = fields.Datetime(
         string="On the list since", required=True, default=fields.Datetime.now, readonly=True, index=True

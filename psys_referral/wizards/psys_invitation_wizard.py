@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 
 class PsysInvitationWizard(models.TransientModel):
@@ -10,7 +11,9 @@ class PsysInvitationWizard(models.TransientModel):
     the same invitation as from a request (``psys.invitation._psys_invite``)."""
 
     _name = "psys.invitation.wizard"
+    _inherit = ["psys.secured"]
     _description = "Invite a person to book"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     beneficiary_id = fields.Many2one(
         "psys.beneficiary", string="Person", required=True, domain=[("state", "=", "active")]

@@ -4,11 +4,14 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.psys_base.models.base import RECEPTION
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 
 class PsysReceiptWizard(models.TransientModel):
     _name = "psys.receipt.wizard"
+    _inherit = ["psys.secured"]
     _description = "Receipt for a period"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     beneficiary_id = fields.Many2one("psys.beneficiary", required=True)
     date_from = fields.Date(required=True)

@@ -4,11 +4,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 
 class PsysStatementWizard(models.TransientModel):
     _name = "psys.statement.wizard"
+    _inherit = ["psys.secured"]
     _description = "Generate the monthly statements"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     date_from = fields.Date(
         string="Month",

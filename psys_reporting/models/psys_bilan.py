@@ -4,6 +4,8 @@ import json
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 from ..tools.linked_secrecy import InconsistentSystem, audit
 from ..tools.register import build_system, key_str
 
@@ -44,8 +46,9 @@ class PsysBilan(models.Model):
     once published its figures, documents and audit are frozen."""
 
     _name = "psys.bilan"
-    _inherit = "psys.bilan.mixin"
+    _inherit = ["psys.secured", "psys.bilan.mixin"]
     _description = "Bilan"
+    _psys_policy = Policy(workflow=tuple(sorted(LIFECYCLE_FIELDS)))
     _order = "date_to desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
@@ -87,21 +90,21 @@ class PsysBilan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if set(vals) & LIFECYCLE_FIELDS:
-                raise UserError(_("A bilan is created as a draft, then published."))
         bilans = super().create(vals_list)
         bilans._check_bilan_access()
         return bilans
 
     def write(self, vals):
         """A published bilan is frozen; its lifecycle fields change only
-        through the actions (which write as superuser after their checks)."""
-        if not self.env.su and set(vals) & LIFECYCLE_FIELDS:
-            raise UserError(_("Publish, withdraw or audit the bilan with its buttons."))
+        through the actions (the policy's workflow fields)."""
         if any(bilan.state != "draft" for bilan in self) and set(vals) - MUTABLE_AFTER_PUBLISHING:
             raise UserError(_("A published bilan cannot change; withdraw it and publish a new one."))
         return super().write(vals)
+
+    def _psys_check_files_change(self):
+        super()._psys_check_files_change()
+        if any(bilan.state != "draft" for bilan in self):
+            raise UserError(_("The files of a published bilan are frozen with it; withdraw it and publish a new one."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 AUDIT_FIELDS = {"audit_low", "audit_high", "audit_unbounded", "audit_protected"}
 
 
@@ -10,7 +12,9 @@ class PsysBilanCell(models.Model):
     its value, whether it is masked and, if so, what the audit found."""
 
     _name = "psys.bilan.cell"
+    _inherit = ["psys.secured"]
     _description = "Bilan cell"
+    _psys_policy = Policy(ownership=("bilan_id",))
     _order = "bilan_id, id"
 
     bilan_id = fields.Many2one("psys.bilan", required=True, ondelete="cascade", index=True, readonly=True)

@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
 from odoo.addons.psys_base.models.res_partner import STRUCTURE_TYPES
+from odoo.addons.psys_base.tools.policy import Policy
 
 
 class PsysEncounterReport(models.Model):
@@ -14,7 +15,9 @@ class PsysEncounterReport(models.Model):
     """
 
     _name = "psys.encounter.report"
+    _inherit = ["psys.secured"]
     _description = "Encounter analysis"
+    _psys_policy = Policy()
     _auto = False
     _order = "date desc"
     _depends = {

@@ -2,13 +2,16 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
+from odoo.addons.psys_base.tools.policy import Policy
 
 
 class PsysEncounterThemeReport(models.Model):
     """One row per theme raised in an encounter."""
 
     _name = "psys.encounter.theme.report"
+    _inherit = ["psys.secured"]
     _description = "Themes analysis"
+    _psys_policy = Policy()
     _auto = False
     _order = "date desc"
     _depends = {

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.policy import REFERENCE, Policy
 
 FAMILIES = [
     ("psys_du_coeur", "Psys du cœur"),
@@ -31,7 +32,9 @@ class PsysIndicator(models.Model):
     """
 
     _name = "psys.indicator"
+    _inherit = ["psys.secured"]
     _description = "Indicator"
+    _psys_policy = Policy(company=None, shared=REFERENCE)
     _order = "family, sequence, code"
 
     code = fields.Char(required=True)

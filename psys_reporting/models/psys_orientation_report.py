@@ -1,12 +1,16 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 
 class PsysOrientationReport(models.Model):
     """Orientations by target, target kind, territory and month."""
 
     _name = "psys.orientation.report"
+    _inherit = ["psys.secured"]
     _description = "Orientations analysis"
+    _psys_policy = Policy()
     _auto = False
     _order = "date desc"
     _depends = {

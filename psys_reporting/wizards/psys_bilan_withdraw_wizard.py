@@ -1,11 +1,15 @@
 from odoo import fields, models
 
+from odoo.addons.psys_base.tools.policy import FORM, Policy
+
 from ..models.psys_bilan_mixin import COORDINATOR
 
 
 class PsysBilanWithdrawWizard(models.TransientModel):
     _name = "psys.bilan.withdraw.wizard"
+    _inherit = ["psys.secured"]
     _description = "Withdraw a bilan"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     bilan_id = fields.Many2one("psys.bilan", required=True, ondelete="cascade")
     reason = fields.Text(required=True)

@@ -2,13 +2,16 @@ import base64
 
 from odoo import fields, models
 
+from odoo.addons.psys_base.tools.policy import Policy
+
 
 class PsysBilanWizard(models.TransientModel):
     """Preview a bilan (PDF, XLSX) before recording it in the register."""
 
     _name = "psys.bilan.wizard"
-    _inherit = "psys.bilan.mixin"
+    _inherit = ["psys.secured", "psys.bilan.mixin"]
     _description = "Yearly bilan preview"
+    _psys_policy = Policy()
 
     xlsx_file = fields.Binary(string="Spreadsheet", readonly=True, attachment=False)
     xlsx_filename = fields.Char(readonly=True)

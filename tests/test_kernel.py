@@ -1,0 +1,342 @@
+"""The authorization kernel (psys_base ``psys.secured``, ``ir.rule``): every
+model declares its policy, the policy gives its rules, and the holes of the
+second attack (issue "Trust, second pass") stay closed, each tried as the
+role over ``/web/dataset/call_kw``.
+"""
+
+import json
+from datetime import timedelta
+
+from odoo.osv import expression
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.psys_base.tools.policy import Policy
+from odoo.addons.psys_permanence.tests.common import PermanenceCase
+from odoo.addons.psys_referral.tests.common import PsysReferralCase
+
+ACCESS_ERROR = "odoo.exceptions.AccessError"
+
+
+def models_without_policy(env):
+    """The psys models of the registry (transient ones included) that
+    declare no policy: each must say who may see and change its records."""
+    return sorted(
+        name
+        for name, model in env.registry.items()
+        if not model._abstract
+        and (name.startswith("psys.") or (model._original_module or "").startswith("psys_"))
+        and not isinstance(getattr(model, "_psys_policy", None), Policy)
+    )
+
+
+def policies_without_rules(env, user):
+    """``model: what is missing`` for every model with a policy whose record
+    rules, for ``user``, lack the policy's company or creator domain."""
+    found = []
+    Rule = env["ir.rule"].with_user(user)
+    for name, model in env.registry.items():
+        policy = getattr(model, "_psys_policy", None)
+        if model._abstract or not isinstance(policy, Policy):
+            continue
+        for mode in ("read", "write", "create", "unlink"):
+            domain = Rule._compute_domain(name, mode)
+            if domain == expression.FALSE_DOMAIN:
+                continue  # nothing at all for this user
+            leaves = {leaf[0] for leaf in domain if isinstance(leaf, (list, tuple))}
+            if policy.company and policy.company not in leaves:
+                found.append(f"{name}: no {policy.company} rule ({mode})")
+            if model._transient and "create_uid" not in leaves:
+                found.append(f"{name}: no creator rule ({mode})")
+    return found
+
+
+def policies_naming_unknown_fields(env):
+    found = []
+    for name, model in env.registry.items():
+        policy = getattr(model, "_psys_policy", None)
+        if not isinstance(policy, Policy):
+            continue
+        names = (policy.company, policy.owner, *policy.ownership, *policy.workflow, *policy.secret)
+        found += [f"{name}.{field}" for field in names if field and field.split(".")[0] not in model._fields]
+    return found
+
+
+@tagged("post_install", "-at_install", "psys", "psys_security")
+class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_other = mail_new_test_user(
+            cls.env,
+            login="psys_other_coordinator",
+            groups="psys_base.group_psys_coordinator,psys_base.group_psys_therapist,psys_base.group_psys_clinical",
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+        )
+
+    def _call(self, login, model, method, args, kwargs=None, context=None):
+        """(result, error name) of a JSON-RPC call_kw as ``login``."""
+        self.authenticate(login, login)
+        kwargs = dict(kwargs or {})
+        if context:
+            kwargs["context"] = context
+        payload = {
+            "id": 0,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        error = body.get("error")
+        return body.get("result"), error and error["data"]["name"]
+
+    def assertRefused(self, login, model, method, args, kwargs=None, context=None, error=ACCESS_ERROR):
+        result, name = self._call(login, model, method, args, kwargs, context)
+        self.assertEqual(name, error, f"{login} {model}.{method}{args!r}: {result!r}")
+        self.env.invalidate_all()
+
+    # The registry ----------------------------------------------------------
+
+    def test_every_psys_model_declares_its_policy(self):
+        self.assertEqual(models_without_policy(self.env), [])
+        self.assertEqual(policies_naming_unknown_fields(self.env), [])
+
+    def test_every_policy_gives_its_rules(self):
+        for user in (self.user_reception, self.user_therapist, self.user_coordinator, self.user_portal):
+            with self.subTest(user=user.login):
+                self.assertEqual(policies_without_rules(self.env, user), [])
+
+    def test_a_policy_needs_a_company_or_a_reason(self):
+        with self.assertRaises(ValueError):
+            Policy(company=None)
+        self.assertEqual(Policy(owner="user_id").guarded_fields, ("company_id", "user_id"))
+
+    # Calendars and events --------------------------------------------------
+
+    def test_no_calendar_can_be_given_to_a_new_record(self):
+        """Holes 1 and 2: a partnership or a place created on another's
+        calendar (another association's, the company's standard hours)."""
+        calendar = self.partnership.resource_calendar_id
+        values = {"name": "Lieu pirate", "resource_calendar_id": calendar.id}
+        self.assertRefused("psys_other_coordinator", "psys.location", "create", [values])
+        self.assertRefused("psys_coordinator", "psys.location", "create", [values])
+        standard = self.env.company.resource_calendar_id
+        self.assertRefused(
+            "psys_therapist",
+            "psys.partnership",
+            "create",
+            [
+                {
+                    "name": "Convention pirate",
+                    "practitioner_id": self.user_therapist.id,
+                    "structure_id": self.structure.id,
+                    "location_id": self.location.id,
+                    "date_start": "2020-01-01",
+                    "resource_calendar_id": standard.id,
+                }
+            ],
+        )
+        self.assertTrue(calendar.exists() and standard.exists())
+
+    def test_a_record_keeps_its_calendar(self):
+        other = self.partnership_b.resource_calendar_id
+        self.assertRefused(
+            "psys_coordinator", "psys.location", "write", [self.location.ids, {"resource_calendar_id": other.id}]
+        )
+        self.assertRefused(
+            "psys_therapist", "psys.partnership", "write", [self.partnership.ids, {"resource_calendar_id": other.id}]
+        )
+        self.assertNotEqual(self.location.resource_calendar_id, other)
+
+    def test_deleting_a_place_deletes_its_closing_days_only(self):
+        """Hole 3: a place's closing day became a closure of the whole
+        company when the place went (its leave lost its calendar)."""
+        place = self.env["psys.location"].create({"name": "Antenne éphémère", "territory_id": self.territory.id})
+        day = self.start + timedelta(days=1)
+        leave = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Fermeture",
+                "calendar_id": place.resource_calendar_id.id,
+                "date_from": day,
+                "date_to": day + timedelta(hours=8),
+            }
+        )
+        Leaves = self.env["resource.calendar.leaves"].with_context(active_test=False)
+        company_wide = Leaves.search_count([("calendar_id", "=", False)])
+        _result, error = self._call("psys_coordinator", "psys.location", "unlink", [place.ids])
+        self.assertIsNone(error)
+        self.assertFalse(leave.exists())
+        self.assertEqual(Leaves.search_count([("calendar_id", "=", False)]), company_wide)
+
+    def test_a_shared_calendar_outlives_the_record(self):
+        place = self.env["psys.location"].create({"name": "Antenne sœur", "territory_id": self.territory.id})
+        calendar = place.resource_calendar_id
+        # As an older release could leave it: a second place on the same calendar.
+        twin = self.env["psys.location"].create({"name": "Antenne jumelle", "territory_id": self.territory.id})
+        own = twin.resource_calendar_id
+        twin.sudo().write({"resource_calendar_id": calendar.id})
+        own.unlink()
+        _result, error = self._call("psys_coordinator", "psys.location", "unlink", [twin.ids])
+        self.assertIsNone(error)
+        self.assertTrue(calendar.exists(), "the other place still uses it")
+
+    def test_a_practitioner_cannot_edit_another_calendar(self):
+        """Hole 2: the company's standard hours set to 23:30 through a door's rules."""
+        standard = self.env.company.resource_calendar_id
+        line = standard.attendance_ids[:1]
+        self.assertRefused(
+            "psys_therapist", "resource.calendar.attendance", "write", [line.ids, {"hour_to": 23.5}]
+        )
+        line.invalidate_recordset()
+        self.assertNotEqual(line.hour_to, 23.5)
+
+    def test_booking_event_moves_with_its_booking_only(self):
+        """Hole 4: a context key let the practitioner move her booking's event."""
+        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        event = booking.calendar_event_id
+        self.assertTrue(event)
+        start = event.start
+        for context in ({}, {"psys_booking_mirror": True}):
+            self.assertRefused(
+                "psys_therapist",
+                "calendar.event",
+                "write",
+                [event.ids, {"start": str(start + timedelta(hours=3)), "stop": str(start + timedelta(hours=4))}],
+                context=context,
+                error="odoo.exceptions.UserError",
+            )
+            self.assertRefused(
+                "psys_therapist", "calendar.event", "unlink", [event.ids], context=context, error="odoo.exceptions.UserError"
+            )
+        self.assertEqual(event.start, start)
+
+    def test_booking_event_is_found_by_its_attendees_only(self):
+        """Hole 5: another employee searched the events by the person's code."""
+        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        event = booking.calendar_event_id
+        for domain in (
+            [("name", "ilike", event.name)],
+            [("res_id", "=", booking.id)],
+            [("res_model", "=", "psys.booking")],
+            [("location", "=", event.location)],
+        ):
+            for login in ("psys_employee", "psys_therapist_2"):
+                with self.subTest(domain=domain, login=login):
+                    result, error = self._call(login, "calendar.event", "search_count", [domain])
+                    self.assertIsNone(error)
+                    self.assertEqual(result, 0)
+            result, _error = self._call("psys_therapist", "calendar.event", "search_count", [domain])
+            self.assertEqual(result, 1, "she finds her own")
+
+    # Ownership -------------------------------------------------------------
+
+    def test_a_practitioner_keeps_to_her_partnerships(self):
+        """Hole 7: another practitioner edited, took over or swapped a partnership."""
+        theirs = self.partnership  # practitioner: psys_therapist
+        for values in ({"funded_rate": 999}, {"session_quota": 99}, {"practitioner_id": self.user_therapist_2.id}):
+            self.assertRefused("psys_therapist_2", "psys.partnership", "write", [theirs.ids, values])
+        # Her own: she may edit it, not give it away.
+        self.assertRefused(
+            "psys_therapist", "psys.partnership", "write", [theirs.ids, {"practitioner_id": self.user_therapist_2.id}]
+        )
+        _result, error = self._call("psys_therapist", "psys.partnership", "write", [theirs.ids, {"session_quota": 4}])
+        self.assertIsNone(error)
+        theirs.invalidate_recordset()
+        self.assertEqual((theirs.practitioner_id, theirs.session_quota), (self.user_therapist, 4))
+
+    def test_a_leave_stays_on_its_calendar(self):
+        """Hole 8: a leave made on one's own calendar, then moved onto hers."""
+        mine = self.partnership_b.resource_calendar_id  # psys_therapist_2's
+        hers = self.partnership.resource_calendar_id
+        day = self.start + timedelta(days=2)
+        leave = self.env["resource.calendar.leaves"].create(
+            {"name": "Congé", "calendar_id": mine.id, "date_from": day, "date_to": day + timedelta(hours=2)}
+        )
+        self.assertRefused(
+            "psys_therapist_2", "resource.calendar.leaves", "write", [leave.ids, {"calendar_id": hers.id}]
+        )
+        line = mine.attendance_ids[:1]
+        self.assertRefused(
+            "psys_therapist_2", "resource.calendar.attendance", "write", [line.ids, {"calendar_id": hers.id}]
+        )
+        self.assertEqual((leave.calendar_id, line.calendar_id), (mine, mine))
+
+    def test_portal_access_of_another_association_structure(self):
+        """Hole 9: another association's coordinator granted and revoked portal access."""
+        staff = self.env["res.partner"].create(
+            {"name": "Agent CCAS 3", "parent_id": self.structure.id, "email": "agent3.ccas@example.com"}
+        )
+        result, error = self._call(
+            "psys_other_coordinator", "portal.wizard", "create", [{}], context={"active_ids": staff.ids}
+        )
+        if error is None:
+            wizard = self.env["portal.wizard"].browse(result)
+            self.assertRefused("psys_other_coordinator", "portal.wizard.user", "action_grant_access", [wizard.user_ids.ids])
+        self.assertFalse(staff.with_context(active_test=False).user_ids)
+        self.assertRefused(
+            "psys_other_coordinator",
+            "portal.wizard.user",
+            "action_revoke_access",
+            [self.env["portal.wizard"].with_context(active_ids=self.user_portal.partner_id.ids).create({}).user_ids.ids],
+        )
+        self.assertTrue(self.user_portal.active)
+
+    def test_forms_are_their_creator_only(self):
+        """Hole 10: other users' forms (a named contact's name and phone) were readable."""
+        contact = self.env["psys.named.contact"].with_user(self.user_coordinator).create(
+            {"beneficiary_id": self._beneficiary().id, "name": "Karima B.", "consent": True}
+        )
+        for login in ("psys_other_coordinator", "psys_therapist", "psys_clinical_coordinator"):
+            result, error = self._call(login, "psys.named.contact", "search_read", [[]], {"fields": ["name"]})
+            self.assertIsNone(error)
+            self.assertNotIn(contact.id, [row["id"] for row in result])
+            self.assertRefused(login, "psys.named.contact", "read", [contact.ids, ["name"]])
+
+    def test_a_linking_key_changes_by_a_coordinator_and_leaves_a_trace(self):
+        """Hole 11: reception overwrote a person's linking inputs without a trace."""
+        person = self._beneficiary()
+        person.write({"link_initials": "KB", "link_birth_year": "1980", "link_sex": "f"})
+        key = person._psys_read_linking_keys()
+        self.assertRefused(
+            "psys_reception", "psys.beneficiary", "write", [person.ids, {"link_initials": "ZZ", "link_birth_year": "1990"}]
+        )
+        self.assertEqual(person._psys_read_linking_keys(), key)
+        messages = person.message_ids
+        _result, error = self._call(
+            "psys_coordinator", "psys.beneficiary", "write", [person.ids, {"link_initials": "KC", "link_birth_year": "1980", "link_sex": "f"}]
+        )
+        self.assertIsNone(error)
+        self.assertNotEqual(person._psys_read_linking_keys(), key)
+        self.assertTrue(person.message_ids - messages, "the change is in the person's history")
+
+    # People's data ---------------------------------------------------------
+
+    def test_a_note_body_is_not_searched(self):
+        """Hole 15: a note's text recovered prefix by prefix with search_count."""
+        person = self._beneficiary()
+        self.env["psys.note"].create({"beneficiary_id": person.id, "body": "Idées suicidaires"})
+        for method in ("search_count", "search"):
+            self.assertRefused("psys_therapist", "psys.note", method, [[("body", "=like", "Id%")]])
+        self.assertRefused("psys_therapist", "psys.note", "search_read", [[]], {"order": "body"})
+
+    # Publication -----------------------------------------------------------
+
+    def test_published_files_are_frozen(self):
+        """Hole 20: a published bilan's XLSX replaced and its PDF deleted."""
+        bilan = self.env["psys.bilan"].create(
+            {"date_from": "2025-01-01", "date_to": "2025-12-31", "edition": "internal"}
+        )
+        attachment = self.env["ir.attachment"].create(
+            {"name": "bilan.xlsx", "raw": b"figures", "res_model": "psys.bilan", "res_id": bilan.id}
+        )
+        bilan.sudo().write({"state": "published", "xlsx_attachment_id": attachment.id})
+        self.assertRefused(
+            "psys_coordinator", "ir.attachment", "write", [attachment.ids, {"raw": "b3RoZXI="}], error="odoo.exceptions.UserError"
+        )
+        self.assertRefused("psys_coordinator", "ir.attachment", "unlink", [attachment.ids], error="odoo.exceptions.UserError")
+        self.assertEqual(attachment.raw, b"figures")
