@@ -121,6 +121,7 @@ def setup_availability(env, tag):
                 "start": start + timedelta(days=day),
                 "stop": start + timedelta(days=day, hours=2),
                 "partner_ids": [(6, 0, practitioner.partner_id.ids)],
+                "user_id": practitioner.id,
             }
             for day in range(0, 92, 2)
         ]

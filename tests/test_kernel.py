@@ -7,59 +7,13 @@ role over ``/web/dataset/call_kw``.
 import json
 from datetime import timedelta
 
-from odoo.osv import expression
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
-from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_permanence.tests.common import PermanenceCase
 from odoo.addons.psys_referral.tests.common import PsysReferralCase
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
-
-
-def models_without_policy(env):
-    """The psys models of the registry (transient ones included) that
-    declare no policy: each must say who may see and change its records."""
-    return sorted(
-        name
-        for name, model in env.registry.items()
-        if not model._abstract
-        and (name.startswith("psys.") or (model._original_module or "").startswith("psys_"))
-        and not isinstance(getattr(model, "_psys_policy", None), Policy)
-    )
-
-
-def policies_without_rules(env, user):
-    """``model: what is missing`` for every model with a policy whose record
-    rules, for ``user``, lack the policy's company or creator domain."""
-    found = []
-    Rule = env["ir.rule"].with_user(user)
-    for name, model in env.registry.items():
-        policy = getattr(model, "_psys_policy", None)
-        if model._abstract or not isinstance(policy, Policy):
-            continue
-        for mode in ("read", "write", "create", "unlink"):
-            domain = Rule._compute_domain(name, mode)
-            if domain == expression.FALSE_DOMAIN:
-                continue  # nothing at all for this user
-            leaves = {leaf[0] for leaf in domain if isinstance(leaf, (list, tuple))}
-            if policy.company and policy.company not in leaves:
-                found.append(f"{name}: no {policy.company} rule ({mode})")
-            if model._transient and "create_uid" not in leaves:
-                found.append(f"{name}: no creator rule ({mode})")
-    return found
-
-
-def policies_naming_unknown_fields(env):
-    found = []
-    for name, model in env.registry.items():
-        policy = getattr(model, "_psys_policy", None)
-        if not isinstance(policy, Policy):
-            continue
-        names = (policy.company, policy.owner, *policy.ownership, *policy.workflow, *policy.secret)
-        found += [f"{name}.{field}" for field in names if field and field.split(".")[0] not in model._fields]
-    return found
 
 
 @tagged("post_install", "-at_install", "psys", "psys_security")
@@ -99,22 +53,6 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         result, name = self._call(login, model, method, args, kwargs, context)
         self.assertEqual(name, error, f"{login} {model}.{method}{args!r}: {result!r}")
         self.env.invalidate_all()
-
-    # The registry ----------------------------------------------------------
-
-    def test_every_psys_model_declares_its_policy(self):
-        self.assertEqual(models_without_policy(self.env), [])
-        self.assertEqual(policies_naming_unknown_fields(self.env), [])
-
-    def test_every_policy_gives_its_rules(self):
-        for user in (self.user_reception, self.user_therapist, self.user_coordinator, self.user_portal):
-            with self.subTest(user=user.login):
-                self.assertEqual(policies_without_rules(self.env, user), [])
-
-    def test_a_policy_needs_a_company_or_a_reason(self):
-        with self.assertRaises(ValueError):
-            Policy(company=None)
-        self.assertEqual(Policy(owner="user_id").guarded_fields, ("company_id", "user_id"))
 
     # Calendars and events --------------------------------------------------
 
@@ -189,9 +127,7 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         """Hole 2: the company's standard hours set to 23:30 through a door's rules."""
         standard = self.env.company.resource_calendar_id
         line = standard.attendance_ids[:1]
-        self.assertRefused(
-            "psys_therapist", "resource.calendar.attendance", "write", [line.ids, {"hour_to": 23.5}]
-        )
+        self.assertRefused("psys_therapist", "resource.calendar.attendance", "write", [line.ids, {"hour_to": 23.5}])
         line.invalidate_recordset()
         self.assertNotEqual(line.hour_to, 23.5)
 
@@ -211,7 +147,12 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
                 error="odoo.exceptions.UserError",
             )
             self.assertRefused(
-                "psys_therapist", "calendar.event", "unlink", [event.ids], context=context, error="odoo.exceptions.UserError"
+                "psys_therapist",
+                "calendar.event",
+                "unlink",
+                [event.ids],
+                context=context,
+                error="odoo.exceptions.UserError",
             )
         self.assertEqual(event.start, start)
 
@@ -276,20 +217,29 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         )
         if error is None:
             wizard = self.env["portal.wizard"].browse(result)
-            self.assertRefused("psys_other_coordinator", "portal.wizard.user", "action_grant_access", [wizard.user_ids.ids])
+            self.assertRefused(
+                "psys_other_coordinator", "portal.wizard.user", "action_grant_access", [wizard.user_ids.ids]
+            )
         self.assertFalse(staff.with_context(active_test=False).user_ids)
         self.assertRefused(
             "psys_other_coordinator",
             "portal.wizard.user",
             "action_revoke_access",
-            [self.env["portal.wizard"].with_context(active_ids=self.user_portal.partner_id.ids).create({}).user_ids.ids],
+            [
+                self.env["portal.wizard"]
+                .with_context(active_ids=self.user_portal.partner_id.ids)
+                .create({})
+                .user_ids.ids
+            ],
         )
         self.assertTrue(self.user_portal.active)
 
     def test_forms_are_their_creator_only(self):
         """Hole 10: other users' forms (a named contact's name and phone) were readable."""
-        contact = self.env["psys.named.contact"].with_user(self.user_coordinator).create(
-            {"beneficiary_id": self._beneficiary().id, "name": "Karima B.", "consent": True}
+        contact = (
+            self.env["psys.named.contact"]
+            .with_user(self.user_coordinator)
+            .create({"beneficiary_id": self._beneficiary().id, "name": "Karima B.", "consent": True})
         )
         for login in ("psys_other_coordinator", "psys_therapist", "psys_clinical_coordinator"):
             result, error = self._call(login, "psys.named.contact", "search_read", [[]], {"fields": ["name"]})
@@ -303,12 +253,18 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         person.write({"link_initials": "KB", "link_birth_year": "1980", "link_sex": "f"})
         key = person._psys_read_linking_keys()
         self.assertRefused(
-            "psys_reception", "psys.beneficiary", "write", [person.ids, {"link_initials": "ZZ", "link_birth_year": "1990"}]
+            "psys_reception",
+            "psys.beneficiary",
+            "write",
+            [person.ids, {"link_initials": "ZZ", "link_birth_year": "1990"}],
         )
         self.assertEqual(person._psys_read_linking_keys(), key)
         messages = person.message_ids
         _result, error = self._call(
-            "psys_coordinator", "psys.beneficiary", "write", [person.ids, {"link_initials": "KC", "link_birth_year": "1980", "link_sex": "f"}]
+            "psys_coordinator",
+            "psys.beneficiary",
+            "write",
+            [person.ids, {"link_initials": "KC", "link_birth_year": "1980", "link_sex": "f"}],
         )
         self.assertIsNone(error)
         self.assertNotEqual(person._psys_read_linking_keys(), key)
@@ -336,7 +292,13 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         )
         bilan.sudo().write({"state": "published", "xlsx_attachment_id": attachment.id})
         self.assertRefused(
-            "psys_coordinator", "ir.attachment", "write", [attachment.ids, {"raw": "b3RoZXI="}], error="odoo.exceptions.UserError"
+            "psys_coordinator",
+            "ir.attachment",
+            "write",
+            [attachment.ids, {"raw": "b3RoZXI="}],
+            error="odoo.exceptions.UserError",
         )
-        self.assertRefused("psys_coordinator", "ir.attachment", "unlink", [attachment.ids], error="odoo.exceptions.UserError")
+        self.assertRefused(
+            "psys_coordinator", "ir.attachment", "unlink", [attachment.ids], error="odoo.exceptions.UserError"
+        )
         self.assertEqual(attachment.raw, b"figures")

@@ -8,6 +8,7 @@ from odoo.tests import BaseCase, tagged
 from ..tools.purge import PurgeSpec
 from .common import PsysCase, PsysClock, create_batches
 from .test_field_guard import unguarded_restricted_x2many
+from .test_policy import models_without_policy
 
 
 @tagged("post_install", "-at_install", "psys")
@@ -221,6 +222,13 @@ class TestFakeDoor(PsysCase):
         self.assertEqual(sessions[1].encounter_id, encounters[1])
 
     # Field guard ---------------------------------------------------------------
+
+    def test_a_door_model_without_a_policy_is_found(self):
+        """The registry check of the kernel fails on a door's models that
+        declare no policy (the fake door declares none)."""
+        found = models_without_policy(self.env)
+        for model in ("psys.fake.visit", "psys.fake.secret", "psys.fake.count", "psys.fake.unguarded"):
+            self.assertIn(model, found)
 
     def test_field_guard_on_a_door_model(self):
         visits = self.env["psys.fake.visit"].with_user(self.user_reception)

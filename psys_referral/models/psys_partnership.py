@@ -184,6 +184,40 @@ class PsysPartnership(models.Model):
         self.ensure_one()
         return pytz.timezone(self.practitioner_id.tz or self.env.user.tz or "Europe/Paris")
 
+    def _psys_commitments(self, users, events):
+        """(practitioner, event) for each of ``events`` (read as dicts) that
+        is a commitment of hers: one she organises, or one she accepted from
+        an organiser of her own association. An event someone else puts in
+        her calendar takes none of her free slots."""
+        partner_user = {user.partner_id.id: user for user in users}
+        # sudo: whether she accepted, and the organisers' companies; nothing else is read.
+        accepted = {
+            (row["event_id"][0], row["partner_id"][0])
+            for row in self.env["calendar.attendee"]
+            .sudo()
+            .search_read(
+                [
+                    ("event_id", "in", [event["id"] for event in events]),
+                    ("partner_id", "in", list(partner_user)),
+                    ("state", "=", "accepted"),
+                ],
+                ["event_id", "partner_id"],
+            )
+        }
+        organisers = self.env["res.users"].sudo().browse({event["user_id"][0] for event in events if event["user_id"]})
+        companies = {organiser.id: organiser.company_id for organiser in organisers}
+        for event in events:
+            organiser = event["user_id"] and event["user_id"][0]
+            for partner_id in event["partner_ids"]:
+                user = partner_user.get(partner_id)
+                if not user:
+                    continue
+                company = companies.get(organiser)
+                if organiser == user.id or (
+                    (event["id"], partner_id) in accepted and company and company in user.company_ids
+                ):
+                    yield user, event
+
     def _get_busy_intervals(self, start, stop):
         """What the practitioners of these partnerships already do in
         [start, stop] (UTC naive), by user: the calendar events they attend
@@ -210,14 +244,11 @@ class PsysPartnership(models.Model):
                     ("res_model", "=", False),
                     ("res_model", "!=", "psys.booking"),
                 ],
-                ["start", "stop", "partner_ids"],
+                ["start", "stop", "partner_ids", "user_id"],
             )
         )
-        partner_user = {user.partner_id.id: user for user in users}
-        for event in events:
-            for partner_id in event["partner_ids"]:
-                if partner_id in partner_user:
-                    busy[partner_user[partner_id]].append((event["start"], event["stop"]))
+        for user, event in self._psys_commitments(users, events):
+            busy[user].append((event["start"], event["stop"]))
         bookings = (
             self.env["psys.booking"]
             .sudo()

@@ -118,6 +118,7 @@ class TestBookingCalendar(PsysReferralCase):
                     "start": self.start,
                     "stop": self.start + timedelta(hours=1),
                     "partner_ids": [(6, 0, self.user_therapist.partner_id.ids)],
+                    "user_id": self.user_therapist.id,
                 }
             )
             generate.assert_called()

@@ -53,6 +53,7 @@ class TestSlots(PsysReferralCase):
                 "start": datetime(2026, 4, 13, 8, 30),
                 "stop": datetime(2026, 4, 13, 9, 15),
                 "partner_ids": [(6, 0, self.user_therapist.partner_id.ids)],
+                "user_id": self.user_therapist.id,
             }
         )
         # Another person's meeting does not block the practitioner.
@@ -68,6 +69,44 @@ class TestSlots(PsysReferralCase):
         slots = self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)])
         self.assertEqual(self._starts(slots), [datetime(2026, 4, 13, 7)])
 
+    def test_only_her_commitments_take_her_slots(self):
+        """An event put in her calendar by someone else (of another
+        association, or not accepted) takes none of her free slots."""
+        day = date(2026, 4, 13)
+        self.monday.action_generate_slots(day, day)
+        free = self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)])
+        other_company = self.env["res.users"].create(
+            {
+                "name": "Organisateur externe",
+                "login": "psys_outside_organiser",
+                "company_id": self.company_b.id,
+                "company_ids": [(6, 0, self.company_b.ids)],
+            }
+        )
+        colleague = self.user_coordinator
+        events = self.env["calendar.event"]
+        for organiser in (other_company, colleague):
+            events |= events.create(
+                {
+                    "name": "Invitation",
+                    "start": datetime(2026, 4, 13, 6),
+                    "stop": datetime(2026, 4, 13, 10),
+                    "user_id": organiser.id,
+                    "partner_ids": [(6, 0, (organiser.partner_id | self.user_therapist.partner_id).ids)],
+                }
+            )
+        self.monday.action_generate_slots(day, day)
+        self.assertEqual(self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)]), free)
+        # She accepts both: her colleague's takes the slots, the outsider's does not.
+        events.attendee_ids.filtered(lambda attendee: attendee.partner_id == self.user_therapist.partner_id).write(
+            {"state": "accepted"}
+        )
+        self.monday.action_generate_slots(day, day)
+        self.assertFalse(self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)]))
+        events[1].unlink()
+        self.monday.action_generate_slots(day, day)
+        self.assertEqual(self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)]), free)
+
     def test_a_later_commitment_takes_and_frees_the_slot(self):
         monday = date.today() + timedelta(days=7 - date.today().weekday() + 7)  # a Monday in 2 weeks
         slots = self.monday.action_generate_slots(monday, monday)
@@ -82,6 +121,7 @@ class TestSlots(PsysReferralCase):
                 "start": first.start,
                 "stop": first.stop,
                 "partner_ids": [(6, 0, self.user_therapist.partner_id.ids)],
+                "user_id": self.user_therapist.id,
             }
         )
         self.assertFalse(first.active, "the slot is no longer offered")
@@ -101,6 +141,7 @@ class TestSlots(PsysReferralCase):
                 "start": first.start,
                 "stop": first.stop,
                 "partner_ids": [(6, 0, self.user_therapist.partner_id.ids)],
+                "user_id": self.user_therapist.id,
             }
         )
         self.assertTrue(booking.slot_id.active)

@@ -1,0 +1,71 @@
+"""The kernel's registry checks: every psys model declares its policy, and
+every policy gives its rules (``psys.secured``, ``ir.rule``). Run here
+over whatever addons are installed (psys_base alone too); tests/test_kernel.py
+tries the holes as each role."""
+
+from odoo.osv import expression
+from odoo.tests import tagged
+
+from ..tools.policy import Policy
+from .common import PsysCase
+
+
+def models_without_policy(env):
+    """The psys models of the registry (transient ones included) that
+    declare no policy: each must say who may see and change its records."""
+    return sorted(
+        name
+        for name, model in env.registry.items()
+        if not model._abstract
+        and (name.startswith("psys.") or (model._original_module or "").startswith("psys_"))
+        and not isinstance(getattr(model, "_psys_policy", None), Policy)
+    )
+
+
+def policies_without_rules(env, user):
+    """``model: what is missing`` for every model with a policy whose record
+    rules, for ``user``, lack the policy's company or creator domain."""
+    found = []
+    Rule = env["ir.rule"].with_user(user)
+    for name, model in env.registry.items():
+        policy = getattr(model, "_psys_policy", None)
+        if model._abstract or not isinstance(policy, Policy):
+            continue
+        for mode in ("read", "write", "create", "unlink"):
+            domain = Rule._compute_domain(name, mode)
+            if domain == expression.FALSE_DOMAIN:
+                continue  # nothing at all for this user
+            leaves = {leaf[0] for leaf in domain if isinstance(leaf, (list, tuple))}
+            if policy.company and policy.company not in leaves:
+                found.append(f"{name}: no {policy.company} rule ({mode})")
+            if model._transient and "create_uid" not in leaves:
+                found.append(f"{name}: no creator rule ({mode})")
+    return found
+
+
+def policies_naming_unknown_fields(env):
+    found = []
+    for name, model in env.registry.items():
+        policy = getattr(model, "_psys_policy", None)
+        if not isinstance(policy, Policy):
+            continue
+        names = (policy.company, policy.owner, *policy.ownership, *policy.workflow, *policy.secret)
+        found += [f"{name}.{field}" for field in names if field and field.split(".")[0] not in model._fields]
+    return found
+
+
+@tagged("post_install", "-at_install", "psys", "psys_security")
+class TestPolicyRegistry(PsysCase):
+    def test_every_psys_model_declares_its_policy(self):
+        self.assertEqual(models_without_policy(self.env), [])
+        self.assertEqual(policies_naming_unknown_fields(self.env), [])
+
+    def test_every_policy_gives_its_rules(self):
+        for user in (self.user_reception, self.user_therapist, self.user_coordinator, self.user_portal):
+            with self.subTest(user=user.login):
+                self.assertEqual(policies_without_rules(self.env, user), [])
+
+    def test_a_policy_needs_a_company_or_a_reason(self):
+        with self.assertRaises(ValueError):
+            Policy(company=None)
+        self.assertEqual(Policy(owner="user_id").guarded_fields, ("company_id", "user_id"))
