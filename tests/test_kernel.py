@@ -7,6 +7,7 @@ role over ``/web/dataset/call_kw``.
 import json
 from datetime import timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -210,7 +211,12 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
     def test_portal_access_of_another_association_structure(self):
         """Hole 9: another association's coordinator granted and revoked portal access."""
         staff = self.env["res.partner"].create(
-            {"name": "Agent CCAS 3", "parent_id": self.structure.id, "email": "agent3.ccas@example.com"}
+            {
+                "name": "Agent CCAS 3",
+                "parent_id": self.structure.id,
+                "email": "agent3.ccas@example.com",
+                "company_id": self.company.id,
+            }
         )
         result, error = self._call(
             "psys_other_coordinator", "portal.wizard", "create", [{}], context={"active_ids": staff.ids}
@@ -302,3 +308,75 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
             "psys_coordinator", "ir.attachment", "unlink", [attachment.ids], error="odoo.exceptions.UserError"
         )
         self.assertEqual(attachment.raw, b"figures")
+
+    # Enumerated from the registry ------------------------------------------
+
+    def test_no_role_changes_an_ownership_field(self):
+        """Every model with a policy × every role that may write some of its
+        records × every ownership field: the write is refused and the record
+        is as it was (a new model or field is covered without a line here)."""
+        roles = (
+            self.user_reception,
+            self.user_therapist,
+            self.user_therapist_2,
+            self.user_coordinator,
+            self.user_clinical_coordinator,
+            self.user_other,
+        )
+        tried = 0
+        for name, model in self.env.registry.items():
+            policy = getattr(model, "_psys_policy", None)
+            if model._abstract or model._transient or not model._auto or policy is None:
+                continue
+            fields = [
+                self.env[name]._fields[field]
+                for field in policy.guarded_fields
+                if self.env[name]._fields[field].type == "many2one" and self.env[name]._fields[field].store
+            ]
+            for user in roles:
+                Model = self.env[name].with_user(user)
+                if not Model.has_access("write"):
+                    continue
+                record = Model.search([], limit=20)._filtered_access("write")[:1]
+                if not record:
+                    continue
+                for field in fields:
+                    current = record.sudo()[field.name]
+                    other = self.env[field.comodel_name].sudo().search([("id", "!=", current.id)], limit=1)
+                    if not other:
+                        continue
+                    tried += 1
+                    with self.subTest(model=name, user=user.login, field=field.name):
+                        with self.assertRaises(AccessError), self.env.cr.savepoint():
+                            record.write({field.name: other.id})
+                        record.invalidate_recordset()
+                        self.assertEqual(record.sudo()[field.name], current)
+        self.assertGreater(tried, 20, "the enumeration reached the models")
+
+    def test_other_association_sees_nothing(self):
+        """Every model with a company in its policy: another association's
+        coordinator (and therapist) finds none of this association's records
+        by search, search_count or read_group, and reads none."""
+        for name, model in self.env.registry.items():
+            policy = getattr(model, "_psys_policy", None)
+            if model._abstract or model._transient or policy is None or not policy.company:
+                continue
+            ours = (
+                self.env[name]
+                .sudo()
+                .with_context(active_test=False)
+                .search([(policy.company, "in", self.company.ids)], limit=50)
+            )
+            if not ours:
+                continue
+            for user in (self.user_other, self.user_therapist_b):
+                Model = self.env[name].with_user(user).with_context(active_test=False)
+                if not Model.has_access("read"):
+                    continue
+                with self.subTest(model=name, user=user.login):
+                    domain = [("id", "in", ours.ids)]
+                    self.assertFalse(Model.search(domain))
+                    self.assertEqual(Model.search_count(domain), 0)
+                    self.assertFalse(Model._read_group(domain, [], ["__count"])[0][0])
+                    with self.assertRaises(AccessError):
+                        ours[:1].with_user(user).read(["id"])

@@ -7,7 +7,7 @@ class PsysOrientationTarget(models.Model):
     _name = "psys.orientation.target"
     _inherit = ["psys.secured"]
     _description = "Where people are oriented"
-    _psys_policy = Policy()
+    _psys_policy = Policy(company_optional=True)
     _order = "sequence, name"
 
     name = fields.Char(required=True)

@@ -7,7 +7,7 @@ class PsysTerritory(models.Model):
     _name = "psys.territory"
     _inherit = ["psys.secured"]
     _description = "Territory"
-    _psys_policy = Policy()
+    _psys_policy = Policy(company_optional=True)
     _parent_store = True
     _rec_name = "complete_name"
     _order = "complete_name"

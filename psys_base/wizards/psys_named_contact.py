@@ -100,5 +100,7 @@ class PsysNamedContact(models.TransientModel):
             lang = self.env["res.lang"]._lang_get(self.env.user.lang or "fr_FR")
             values["lang"] = lang.code if lang else False
             contact = self.env["res.partner"].sudo().create(values)
-            beneficiary.partner_id = contact
+            # sudo: the person's contact is an ownership field (psys.secured),
+            # linked here only, after the checks above, to the contact just made.
+            beneficiary.sudo().partner_id = contact
         return {"type": "ir.actions.act_window_close"}

@@ -232,15 +232,20 @@ class PsysShift(models.Model):
         }
 
     def _get_calendar_events(self):
+        # sudo: the events that mirror these shifts, found by the mirror
+        # itself (a coordinator is not their attendee: psys_base hides
+        # mirrored events from the searches of non-attendees).
         if not self.ids:
-            return self.env["calendar.event"]
-        return self.env["calendar.event"].search(
+            return self.env["calendar.event"].sudo()
+        return self.env["calendar.event"].sudo().search(
             [("res_model_id", "=", self.env["ir.model"]._get_id(self._name)), ("res_id", "in", self.ids)]
         )
 
     def _sync_calendar_events(self):
         """Keep one calendar event per held shift of a planned session, with
-        its volunteer as attendee; drop the others."""
+        its volunteer as attendee; drop the others. Called after the shifts'
+        own (access-checked) changes; the events are written in sudo, as the
+        mirror of records the caller changed."""
         # The event mirrors the shift, whose chatter is the history.
         context = QUIET_MIRROR_CONTEXT
         # In the language the event's name is written in (the user's when

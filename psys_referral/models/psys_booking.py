@@ -31,7 +31,7 @@ class PsysBooking(models.Model):
     _inherit = ["psys.secured", "psys.encounter.mirror", "psys.booking.portal", "psys.booking.notice"]
     _description = "Appointment booked on a slot"
     _psys_policy = Policy(
-        ownership=("slot_id", "beneficiary_id", "structure_id"),
+        ownership=("beneficiary_id",),
         workflow=(
             "state",
             "cancelled_by",

@@ -6,7 +6,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
+from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
 from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_between
 from odoo.addons.psys_base.tools.policy import Policy
 
@@ -52,6 +52,7 @@ class PsysPartnership(models.Model):
         "res.users",
         index=True,
         tracking=True,
+        default=lambda self: self._default_practitioner_id(),
         help="Empty when the association itself holds the partnership.",
     )
     structure_id = fields.Many2one(
@@ -183,6 +184,15 @@ class PsysPartnership(models.Model):
     def _get_tz(self):
         self.ensure_one()
         return pytz.timezone(self.practitioner_id.tz or self.env.user.tz or "Europe/Paris")
+
+    @api.model
+    def _default_practitioner_id(self):
+        """A practitioner's new partnership is hers; a coordinator's is the
+        association's until she names its practitioner."""
+        user = self.env.user
+        if user.has_group(THERAPIST) and not user.has_group(COORDINATOR):
+            return user
+        return self.env["res.users"]
 
     def _psys_commitments(self, users, events):
         """(practitioner, event) for each of ``events`` (read as dicts) that

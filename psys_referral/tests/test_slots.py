@@ -98,9 +98,15 @@ class TestSlots(PsysReferralCase):
         self.monday.action_generate_slots(day, day)
         self.assertEqual(self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)]), free)
         # She accepts both: her colleague's takes the slots, the outsider's does not.
-        events.attendee_ids.filtered(lambda attendee: attendee.partner_id == self.user_therapist.partner_id).write(
-            {"state": "accepted"}
+        Attendee = self.env["calendar.attendee"]
+        hers = Attendee.search([("event_id", "in", events.ids), ("partner_id", "=", self.user_therapist.partner_id.id)])
+        hers |= Attendee.create(
+            [
+                {"event_id": event.id, "partner_id": self.user_therapist.partner_id.id}
+                for event in events - hers.event_id
+            ]
         )
+        hers.write({"state": "accepted"})
         self.monday.action_generate_slots(day, day)
         self.assertFalse(self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)]))
         events[1].unlink()

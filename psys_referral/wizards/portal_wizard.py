@@ -36,19 +36,19 @@ class PortalWizardUser(models.TransientModel):
                 self._psys_check_own_structure(partner, structure)
 
     def _psys_check_own_structure(self, partner, structure):
-        """A coordinator gives and takes the portal of the structures her
-        association works with only, and of no other association's users."""
-        # As the caller: her association's partnerships only.
-        partnered = self.env["psys.partnership"].search_count(
-            [("structure_id", "=", structure.id), ("company_id", "in", self.env.companies.ids)], limit=1
-        )
-        # sudo: the companies of the contact's existing users, compared only.
+        """A coordinator gives and takes the portal of her own association's
+        partner staff only: not of a contact or a structure kept by another
+        association, nor of a portal user of another association."""
+        companies = self.env.companies
+        # sudo: the companies of the contact, its structure and its users, compared only.
         users = partner.sudo().with_context(active_test=False).user_ids
-        if not partnered or (users and not users.company_ids & self.env.companies):
+        others = [
+            record.company_id for record in (partner.sudo(), structure.sudo()) if record.company_id - companies
+        ]
+        if others or (users and not users.company_ids & companies):
             raise AccessError(
                 _(
-                    "%(name)s works for a structure your association has no partnership with: "
-                    "you cannot give or take their portal access.",
+                    "%(name)s belongs to another association: you cannot give or take their portal access.",
                     name=partner.name,
                 )
             )
