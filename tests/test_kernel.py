@@ -4,13 +4,13 @@ second attack (issue "Trust, second pass") stay closed, each tried as the
 role over ``/web/dataset/call_kw``.
 """
 
-import json
 from datetime import timedelta
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.psys_base.tests.common import call_kw
 from odoo.addons.psys_permanence.tests.common import PermanenceCase
 from odoo.addons.psys_referral.tests.common import PsysReferralCase
 
@@ -33,22 +33,8 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
     def _call(self, login, model, method, args, kwargs=None, context=None):
         """(result, error name) of a JSON-RPC call_kw as ``login``."""
         self.authenticate(login, login)
-        kwargs = dict(kwargs or {})
-        if context:
-            kwargs["context"] = context
-        payload = {
-            "id": 0,
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        }
-        response = self.url_open(
-            "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
-        )
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
-        error = body.get("error")
-        return body.get("result"), error and error["data"]["name"]
+        result, error = call_kw(self, model, method, args, kwargs, context)
+        return result, error and error["name"]
 
     def assertRefused(self, login, model, method, args, kwargs=None, context=None, error=ACCESS_ERROR):
         result, name = self._call(login, model, method, args, kwargs, context)

@@ -56,6 +56,7 @@ class PsysCalendarOwner(models.AbstractModel):
         return super().create(vals_list)
 
     def unlink(self):
+        self.check_access("unlink")
         calendar_ids = self.resource_calendar_id.ids
         result = super().unlink()
         # sudo: a record's own calendar goes with it, with its lines and

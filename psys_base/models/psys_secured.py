@@ -1,5 +1,5 @@
 from odoo import _, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
 
@@ -83,7 +83,8 @@ class PsysSecured(models.AbstractModel):
       (``_psys_check_files_change``).
 
     No context key turns any of this off: only ``sudo``, inside the service
-    methods that check their caller first (``_psys_check_action``).
+    methods that check their caller first (``_psys_check_action``); a status
+    changes through ``_psys_transition`` (allowed from, target, groups).
     """
 
     _name = "psys.secured"
@@ -111,6 +112,27 @@ class PsysSecured(models.AbstractModel):
                     model=self._description,
                 )
             )
+
+    def _psys_transition(self, allowed_from, target, groups=None, values=None, field="state"):
+        """The one way a workflow moves: check the caller (``operation``
+        write, one of ``groups``), check that every record is in one of
+        ``allowed_from``, then write ``target`` (and ``values``, workflow
+        fields too) as the superuser. Returns the records, moved."""
+        self._psys_check_action("write", groups)
+        labels = dict(self._fields[field]._description_selection(self.env))
+        for record in self:
+            if record[field] not in allowed_from:
+                raise UserError(
+                    _(
+                        "%(record)s is %(state)s: it cannot become %(target)s from there.",
+                        record=record.display_name,
+                        state=labels.get(record[field], record[field]),
+                        target=labels.get(target, target),
+                    )
+                )
+        # sudo: workflow fields, written after the checks above only.
+        self.sudo().write(dict(values or {}, **{field: target}))
+        return self
 
     def _psys_check_files_change(self):
         """Raise unless the user may add, change or delete the files attached

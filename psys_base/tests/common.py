@@ -122,3 +122,24 @@ def stored_row(cr, table, record_id=None):
     cr.execute(f"SELECT row_to_json(t)::text FROM {table} t {where}", [record_id] if record_id else [])
     row = json.loads(cr.fetchone()[0])
     return json.dumps({key: value for key, value in row.items() if not key.startswith("linking_hash")})
+
+
+def call_kw(case, model, method, args, kwargs=None, context=None):
+    """``(result, error data)`` of ``model.method(*args, **kwargs)`` through
+    ``/web/dataset/call_kw``, as the user ``case`` (an HttpCase) is
+    authenticated as: what a client of the web API gets."""
+    kwargs = dict(kwargs or {})
+    if context:
+        kwargs["context"] = dict(kwargs.get("context", {}), **context)
+    payload = {
+        "id": 0,
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+    }
+    response = case.url_open(
+        "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+    )
+    case.assertEqual(response.status_code, 200)
+    answer = response.json()
+    return answer.get("result"), answer.get("error") and answer["error"]["data"]

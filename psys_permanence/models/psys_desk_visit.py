@@ -85,23 +85,14 @@ class PsysDeskVisit(models.Model):
         }
 
     def action_done(self):
-        self._psys_check_action("write", RECEPTION)
-        for visit in self:
-            if visit.state != "in_interview":
-                raise UserError(_("Only a person in interview can be marked as seen."))
-        self.sudo().write({"state": "done"})  # sudo: workflow field, the caller was checked above
+        self._psys_transition(("in_interview",), "done", RECEPTION)
 
     def action_left(self):
-        self._psys_check_action("write", RECEPTION)
-        for visit in self:
-            if visit.state != "arrived":
-                raise UserError(_("Only a waiting person can leave without being seen."))
-        self.sudo().write({"state": "left"})  # sudo: workflow field, the caller was checked above
+        self._psys_transition(("arrived",), "left", RECEPTION)
 
     def action_back_to_queue(self):
         self._psys_check_action("write", RECEPTION)
-        # sudo: workflow field, the caller was checked above.
-        self.filtered(lambda visit: visit.state == "left").sudo().write({"state": "arrived"})
+        self.filtered(lambda visit: visit.state == "left")._psys_transition(("left",), "arrived", RECEPTION)
 
     def _psys_encounter_values(self):
         """The interview: with the therapist who receives the person, now."""

@@ -157,9 +157,7 @@ class PsysSession(models.Model):
         if not (reason or "").strip():
             raise UserError(_("Give the reason of the cancellation: the volunteers receive it."))
         sessions = self.filtered(lambda session: session.state == "planned")
-        sessions._psys_check_action("write", COORDINATOR)
-        # sudo: workflow field, the caller was checked just above.
-        sessions.sudo().write({"state": "cancelled", "cancel_reason": reason})
+        sessions._psys_transition(("planned",), "cancelled", COORDINATOR, {"cancel_reason": reason})
         sessions.shift_ids._sync_calendar_events()
         for session in sessions:
             partners = session.shift_ids.user_id.partner_id

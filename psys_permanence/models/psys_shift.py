@@ -237,8 +237,10 @@ class PsysShift(models.Model):
         # mirrored events from the searches of non-attendees).
         if not self.ids:
             return self.env["calendar.event"].sudo()
-        return self.env["calendar.event"].sudo().search(
-            [("res_model_id", "=", self.env["ir.model"]._get_id(self._name)), ("res_id", "in", self.ids)]
+        return (
+            self.env["calendar.event"]
+            .sudo()
+            .search([("res_model_id", "=", self.env["ir.model"]._get_id(self._name)), ("res_id", "in", self.ids)])
         )
 
     def _sync_calendar_events(self):

@@ -238,21 +238,16 @@ class PsysBooking(models.Model):
         self._psys_invoice()
 
     def action_mark_excused(self):
-        self._psys_check_action("write", RECEPTION)
-        self._check_state_booked()
-        self.sudo().write({"state": "excused"})  # sudo: workflow field, the caller was checked above
+        self._psys_transition(("booked",), "excused", RECEPTION)
 
     def action_mark_no_show(self):
-        self._psys_check_action("write", RECEPTION)
-        self._check_state_booked()
-        self.sudo().write({"state": "no_show"})  # sudo: workflow field, the caller was checked above
+        self._psys_transition(("booked",), "no_show", RECEPTION)
 
     def action_cancel(self):
         self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
         self._psys_send_pending_notices()
-        # sudo: workflow fields, the caller was checked above.
-        self.sudo().write({"state": "cancelled", "cancelled_by": "service"})
+        self._psys_transition(("booked",), "cancelled", RECEPTION, {"cancelled_by": "service"})
         self._psys_notify("cancelled")
 
     def _check_state_booked(self):

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 ORIENTATION_STATES = [
     ("sent", "Sent"),
@@ -38,21 +38,8 @@ class PsysOrientation(models.Model):
         return orientations
 
     def _psys_move_to(self, allowed_from, target):
-        """Check the caller and the transition, then change the status."""
-        self._psys_check_action("write")
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for orientation in self:
-            if orientation.state not in allowed_from:
-                raise UserError(
-                    _(
-                        "The orientation %(name)s is %(state)s: it cannot become %(target)s from there.",
-                        name=orientation.display_name,
-                        state=labels[orientation.state],
-                        target=labels[target],
-                    )
-                )
-        # sudo: the status is a workflow field; the caller was checked above.
-        self.sudo().write({"state": target})
+        """Check the caller and the transition, change the status, tell the referrer."""
+        self._psys_transition(allowed_from, target)
         self._psys_notify_relay()
 
     def action_received(self):

@@ -99,20 +99,7 @@ class PsysReferral(models.Model):
 
     def _psys_move_to(self, allowed_from, target):
         """Check the caller and the transition, then change the status."""
-        self._psys_check_action("write", RECEPTION)
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for referral in self:
-            if referral.state not in allowed_from:
-                raise UserError(
-                    _(
-                        "The referral %(name)s is %(state)s: it cannot become %(target)s from there.",
-                        name=referral.name,
-                        state=labels[referral.state],
-                        target=labels[target],
-                    )
-                )
-        # sudo: the status is a workflow field; the caller was checked above.
-        self.sudo().write({"state": target})
+        return self._psys_transition(allowed_from, target, RECEPTION)
 
     def action_accept(self):
         self._psys_move_to(("received",), "accepted")

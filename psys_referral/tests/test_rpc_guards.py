@@ -1,8 +1,8 @@
-import json
-
 from odoo.exceptions import ValidationError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.psys_base.tests.common import call_kw
 
 from .common import PsysReferralCase
 
@@ -24,20 +24,7 @@ class TestRpcGuards(HttpCase, PsysReferralCase):
 
     def _call_kw(self, model, method, args, kwargs=None):
         """``(result, error)`` of a JSON-RPC call_kw in French."""
-        kwargs = dict(kwargs or {})
-        kwargs["context"] = dict(kwargs.get("context", {}), lang="fr_FR")
-        payload = {
-            "id": 0,
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        }
-        response = self.url_open(
-            "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
-        )
-        self.assertEqual(response.status_code, 200)
-        answer = response.json()
-        return answer.get("result"), answer.get("error") and answer["error"]["data"]
+        return call_kw(self, model, method, args, kwargs, context={"lang": "fr_FR"})
 
     def _post(self, url, data):
         return self.url_open(url, data=dict(data, csrf_token=Request.csrf_token(self)), allow_redirects=False)

@@ -102,9 +102,9 @@ class PsysBilan(models.Model):
         return super().write(vals)
 
     def _psys_check_files_change(self):
-        super()._psys_check_files_change()
         if any(bilan.state != "draft" for bilan in self):
             raise UserError(_("The files of a published bilan are frozen with it; withdraw it and publish a new one."))
+        return super()._psys_check_files_change()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -58,5 +58,5 @@ class PsysBilanCell(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        if not self.env.context.get("module_uninstall"):
-            raise UserError(_("The cells of a published bilan cannot change."))
+        # Never, whoever asks (uninstalling the addon skips this check).
+        raise UserError(_("The cells of a published bilan cannot change."))
