@@ -18,6 +18,7 @@ writing the new file. Exits non-zero on the first broken promise.
 import argparse
 import configparser
 import http.client
+import json
 import os
 import pathlib
 import random
@@ -249,6 +250,16 @@ def main():
         check(not crypt.verify("admin", stored) and crypt.verify(password, stored), "the admin user's password")
     say("configuration: prefork 2 workers, 1 cron thread, proxy_mode, list_db off, dbfilter, no demo, French,")
     say("  master and admin passwords generated (admin_passwd 0600, the configuration holds a hash)")
+
+    doctor = subprocess.run(
+        [args.psys, "doctor", "--db", args.db, "--json"], capture_output=True, text=True, check=False
+    ).stdout
+    found = {item["check"]: item for item in json.loads(doctor)}
+    ready = ("linking secret", "workers", "proxy_mode", "database list", "master password", "admin password",
+             "demo data", "retention")  # fmt: skip
+    check(all(found[name]["ok"] for name in ready), f"setup/psys doctor: {[found[name] for name in ready]}")
+    say(f"setup/psys doctor: {', '.join(ready)} ok; still to provide: "
+        f"{', '.join(name for name, item in found.items() if not item['ok']) or 'nothing'}")  # fmt: skip
 
     odoo = nginx = None
     try:
