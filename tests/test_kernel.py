@@ -301,14 +301,6 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         """Every model with a policy × every role that may write some of its
         records × every ownership field: the write is refused and the record
         is as it was (a new model or field is covered without a line here)."""
-        roles = (
-            self.user_reception,
-            self.user_therapist,
-            self.user_therapist_2,
-            self.user_coordinator,
-            self.user_clinical_coordinator,
-            self.user_other,
-        )
         tried = 0
         for name, model in self.env.registry.items():
             policy = getattr(model, "_psys_policy", None)
@@ -319,7 +311,7 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
                 for field in policy.guarded_fields
                 if self.env[name]._fields[field].type == "many2one" and self.env[name]._fields[field].store
             ]
-            for user in roles:
+            for user in self._roles():
                 Model = self.env[name].with_user(user)
                 if not Model.has_access("write"):
                     continue
@@ -366,3 +358,85 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
                     self.assertFalse(Model._read_group(domain, [], ["__count"])[0][0])
                     with self.assertRaises(AccessError):
                         ours[:1].with_user(user).read(["id"])
+
+    def test_no_role_writes_a_workflow_field(self):
+        """Every model with workflow fields × every role that may write some
+        of its records × every workflow field: refused, nothing changed."""
+        tried = 0
+        for name, model in self.env.registry.items():
+            policy = getattr(model, "_psys_policy", None)
+            if model._abstract or model._transient or not model._auto or policy is None or not policy.workflow:
+                continue
+            for user in self._roles():
+                Model = self.env[name].with_user(user)
+                if not Model.has_access("write"):
+                    continue
+                record = Model.search([], limit=20)._filtered_access("write")[:1]
+                if not record:
+                    continue
+                for field_name in policy.workflow:
+                    field = record._fields[field_name]
+                    if not field.store or field.type in ("one2many", "many2many", "binary"):
+                        continue
+                    before = record.sudo()[field_name]
+                    tried += 1
+                    with self.subTest(model=name, user=user.login, field=field_name):
+                        with self.assertRaises(AccessError), self.env.cr.savepoint():
+                            record.write({field_name: self._other_value(record, field)})
+                        record.invalidate_recordset()
+                        self.assertEqual(record.sudo()[field_name], before)
+        self.assertGreater(tried, 10, "the enumeration reached the models")
+
+    def test_restricted_fields_are_not_searched(self):
+        """Every psys field restricted to some groups × every role outside
+        them: a search, a count or a group-by on it is refused like a read."""
+        tried = 0
+        for name, model in self.env.registry.items():
+            if model._abstract or not model._auto or getattr(model, "_psys_policy", None) is None:
+                continue
+            for field in model._fields.values():
+                if not field.groups or not field.store or not (field._module or "").startswith("psys_"):
+                    continue
+                for user in self._roles():
+                    Model = self.env[name].with_user(user)
+                    if not Model.has_access("read") or field.is_accessible(Model.env):
+                        continue
+                    tried += 1
+                    with self.subTest(model=name, field=field.name, user=user.login):
+                        with self.assertRaises(AccessError):
+                            Model.search_count([(field.name, "!=", False)])
+                        if field.type not in ("one2many", "many2many"):
+                            with self.assertRaises(AccessError):
+                                Model.search([], order=field.name)
+                        if field.type != "one2many":
+                            with self.assertRaises(AccessError):
+                                Model.read_group([], [field.name], [field.name])
+        self.assertGreater(tried, 5, "the enumeration reached the restricted fields")
+
+    def _roles(self):
+        return (
+            self.user_reception,
+            self.user_therapist,
+            self.user_therapist_2,
+            self.user_coordinator,
+            self.user_clinical_coordinator,
+            self.user_other,
+            self.user_employee,
+            self.user_portal,
+        )
+
+    def _other_value(self, record, field):
+        """A value ``field`` of ``record`` does not hold."""
+        if field.type == "many2one":
+            current = record.sudo()[field.name]
+            return self.env[field.comodel_name].sudo().search([("id", "!=", current.id)], limit=1).id or False
+        if field.type == "selection":
+            values = [value for value, _label in field._description_selection(self.env)]
+            return next((value for value in values if value != record.sudo()[field.name]), False)
+        if field.type == "boolean":
+            return not record.sudo()[field.name]
+        if field.type in ("integer", "float", "monetary"):
+            return (record.sudo()[field.name] or 0) + 1
+        if field.type in ("date", "datetime"):
+            return "2030-01-01"
+        return "x"

@@ -321,6 +321,7 @@ class PsysPartnership(models.Model):
         busy = self._get_busy_intervals(start_utc, stop_utc)
         blocked = {user: _merge(intervals) for user, intervals in busy.items()}
         resources = self._get_practitioner_resources()
+        own_leaves = self._get_resource_leaves(list(resources.values()), start_utc, stop_utc)
         candidates = []
         for partnership in self.sorted("id"):
             calendar = partnership.resource_calendar_id.sudo()  # sudo: on-site hours and leaves, dates only
@@ -334,9 +335,12 @@ class PsysPartnership(models.Model):
             window_start = tz.localize(datetime.combine(first, time.min))
             window_stop = tz.localize(datetime.combine(last + timedelta(days=1), time.min))
             leave_domain = [("time_type", "=", "leave"), ("company_id", "in", [False, partnership.company_id.id])]
-            leaves = list(
-                calendar._leave_intervals_batch(window_start, window_stop, resource, leave_domain, tz)[resource.id]
-            )
+            # The calendar's and the company's leaves; the practitioner's own
+            # with their real hours (Odoo stretches a leave of a resource
+            # without working hours to whole days), as the check that refuses
+            # a leave over her appointments reads them.
+            leaves = list(calendar._leave_intervals_batch(window_start, window_stop, None, leave_domain, tz)[False])
+            leaves += own_leaves.get(resource.id, [])
             # The closing days of the place (psys.location) close its room too.
             place = partnership.location_id.resource_calendar_id.sudo()  # sudo: closing dates only
             if place:
@@ -368,6 +372,31 @@ class PsysPartnership(models.Model):
             if user:
                 blocked[user] = _merge(list(blocked.get(user, [])) + accepted)
         return candidates
+
+    @api.model
+    def _get_resource_leaves(self, resources, start, stop):
+        """{resource id: [(start, stop, leave)]} of these resources' own
+        leaves over [start, stop] (UTC naive), with their real hours, in one
+        query."""
+        # sudo: the dates of the practitioners' leaves only, to remove them from their slots.
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("resource_id", "in", [resource.id for resource in resources]),
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", stop),
+                    ("date_to", ">", start),
+                ]
+            )
+        )
+        found = {}
+        for leave in leaves:
+            found.setdefault(leave.resource_id.id, []).append(
+                (pytz.utc.localize(leave.date_from), pytz.utc.localize(leave.date_to), leave)
+            )
+        return found
 
     def _get_practitioner_partnerships(self):
         """These partnerships and every other active one of the same

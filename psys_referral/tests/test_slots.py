@@ -177,6 +177,23 @@ class TestSlots(PsysReferralCase):
             "The practitioner's week off and the association's closing day have no slot",
         )
 
+    def test_a_leave_takes_its_hours_only(self):
+        """A practitioner's leave of one hour (10:00–11:00, Paris) takes the
+        slot of that hour only: her resource has no working hours, and Odoo
+        would stretch the leave to the whole day."""
+        resource = self.env["resource.resource"].create({"name": "Thérapeute", "user_id": self.user_therapist.id})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Rendez-vous médical",
+                "resource_id": resource.id,
+                "date_from": datetime(2026, 4, 13, 8),
+                "date_to": datetime(2026, 4, 13, 9),
+            }
+        )
+        self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 13))
+        slots = self.env["psys.slot"].search([("partnership_id", "=", self.monday.id)])
+        self.assertEqual(self._starts(slots), [datetime(2026, 4, 13, 7), datetime(2026, 4, 13, 9)])
+
     def test_a_closed_place_has_no_slot(self):
         """A closing day of the place (a leave on its calendar) closes the
         partnership's room there; another place's does not."""
