@@ -62,9 +62,9 @@ def old_rule_leaks(cells, groups, threshold, hidden=(), audit_groups=None):
     return {key for key, (low, high, _ok) in audit(system, 1).items() if high - low < 0.5}
 
 
-def publish(editions, threshold, margin=None):
+def publish(editions, threshold, margin=None, parents=None):
     """Publish the last edition of ``editions`` over the others (the register)."""
-    system, var_of, primary = build_system(editions, threshold)
+    system, var_of, primary = build_system(editions, threshold, parents=parents)
     result, unprotected = protect(system, primary, margin or threshold)
     return system, var_of, result, unprotected
 
@@ -366,7 +366,7 @@ def publish_in_turn(*editions, threshold=11):
     register, refused = [], []
     for number, (scope, values, groups) in enumerate(editions, start=1):
         new = scoped("new", scope, values, groups, new=True)
-        system, var_of, _result, unprotected = publish([*register, new], threshold)
+        system, var_of, _result, unprotected = publish([*register, new], threshold, parents=PARENTS)
         refused.append(unprotected)
         masked = {key for key in values if var_of[("new", key_str(key))] in system.masked}
         register.append(scoped(number, scope, values, groups, masked=masked))
