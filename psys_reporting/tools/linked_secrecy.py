@@ -17,8 +17,9 @@ The register of a company's publications is one linear system:
 :func:`audit` computes, for each masked variable, the smallest and largest
 value consistent with everything published (``scipy.optimize.linprog`` and,
 to confirm integer bounds, ``scipy.optimize.milp``, both HiGHS). The variable
-is protected when that interval is at least ``margin`` wide; a guarded
-difference also when the interval is at 0 or above the threshold.
+is protected when that interval is at least ``margin`` wide or pinned at 0
+(zeros are printed anyway); a guarded difference also when the interval is
+at or above the threshold.
 
 :func:`protect` masks the primary cells and then, while the audit fails,
 complementary cells (the smallest ones first) among those the caller allows.
@@ -242,9 +243,10 @@ def audit(system, margin, integer=True, targets=None):
     audit that published them).
 
     The LP bounds come first; when they are at least ``margin`` apart the
-    integer bounds (narrower or equal) are confirmed with ``milp``. A guarded
-    difference is protected by a wide interval too, or when the register
-    shows it at 0 or at least the threshold (a figure that could be printed);
+    integer bounds (narrower or equal) are confirmed with ``milp``. A figure
+    pinned at 0 is protected (a zero is printed anyway); a guarded difference
+    also when the register shows it at least the threshold (a figure that
+    could be printed);
     those two feasible points show wide are not solved one by one (their
     bounds are then the points', inside the true interval).
     """
@@ -278,9 +280,11 @@ def audit(system, margin, integer=True, targets=None):
             bounds.update(_solve_bounds(component, component_rows, confirm, integer=True))
         for var, (low, high) in bounds.items():
             low = 0.0 if abs(low) < 1e-9 else low
-            protected = high - low >= margin - 1e-6
+            # a figure pinned at 0 is no secret (zeros are printed): the
+            # true value lies in the interval, so it is 0
+            protected = high - low >= margin - 1e-6 or high < 0.5
             if var in system.guarded:
-                protected = protected or high < 0.5 or low >= system.threshold - 1e-6
+                protected = protected or low >= system.threshold - 1e-6
             result[var] = (low, high, protected)
     return result
 
