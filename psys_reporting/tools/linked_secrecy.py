@@ -174,14 +174,18 @@ def _matrices(variables, rows):
     return tuple(matrices)
 
 
-def _solve_bounds(variables, rows, targets, integer):
-    """For each target: (min, max) over ``variables >= 0`` satisfying rows."""
+def _solve_bounds(variables, rows, targets, integer, enough=None):
+    """For each target: (min, max) over ``variables >= 0`` satisfying rows;
+    ``(min, inf)`` without solving the max when ``enough(var, min)``."""
     index, a_eq, b_eq, a_ub, b_ub = _matrices(variables, rows)
     size = len(index)
     result = {}
     for var in targets:
         bounds = []
         for sign in (1.0, -1.0):
+            if sign < 0 and enough and enough(var, bounds[0]):
+                bounds.append(math.inf)
+                break
             cost = np.zeros(size)
             cost[index[var]] = sign
             if integer:
@@ -210,26 +214,30 @@ def _solve_bounds(variables, rows, targets, integer):
 
 
 def _spread(system, variables, rows, guarded, margin):
-    """The guarded differences that two feasible points of the system (the
-    smallest and the largest sum of the differences, within a box wide
-    enough for the true figures) already set at least ``margin`` apart:
+    """The guarded differences that a few feasible points of the system (the
+    smallest and the largest sum of the differences, and of half of them
+    against the other half, within a box wide enough for the true figures)
+    already set at least ``margin`` apart:
     ``{var: (low seen, high seen)}``. Their intervals are at least that wide,
     without solving two problems for each of them."""
     index, a_eq, b_eq, a_ub, b_ub = _matrices(variables, rows)
     known = [abs(value) for value in system.values.values() if value is not None]
     box = (max(known, default=0.0) + margin + 1.0) * 2
     points = []
-    for sign in (1.0, -1.0):
+    ordered = sorted(guarded, key=repr)
+    # the smallest and largest sum, then half of them up and half down
+    for signs in ((1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0)):
         cost = np.zeros(len(index))
-        for var in guarded:
-            cost[index[var]] = sign
+        for position, var in enumerate(ordered):
+            cost[index[var]] = signs[position % 2]
         answer = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, box), method="highs")
         if answer.status != 0 or answer.x is None:
             return {}
         points.append(answer.x)
     seen = {}
     for var in guarded:
-        low, high = sorted(point[index[var]] for point in points)
+        values = [point[index[var]] for point in points]
+        low, high = min(values), max(values)
         if high - low >= margin - 1e-6:
             seen[var] = (low, high)
     return seen
@@ -247,8 +255,9 @@ def audit(system, margin, integer=True, targets=None):
     pinned at 0 is protected (a zero is printed anyway); a guarded difference
     also when the register shows it at least the threshold (a figure that
     could be printed);
-    those two feasible points show wide are not solved one by one (their
-    bounds are then the points', inside the true interval).
+    those a few feasible points show wide are not solved one by one (their
+    bounds are then the points', inside the true interval), and their
+    linear bounds are not confirmed in integers (they are never printed).
     """
     rows = _reduce(system)
     unknown = system.unknown()
@@ -274,8 +283,18 @@ def audit(system, margin, integer=True, targets=None):
             for var, (low, high) in _spread(system, component, component_rows, guarded, margin).items():
                 result[var] = (low, high, True)
                 wanted.discard(var)
-        bounds = _solve_bounds(component, component_rows, wanted, integer=False)
-        confirm = [var for var, (low, high) in bounds.items() if high - low >= margin - 1e-6]
+        # a difference at or above the threshold needs no upper bound
+        bounds = _solve_bounds(
+            component,
+            component_rows,
+            wanted,
+            integer=False,
+            enough=lambda var, low: var in system.guarded and low >= system.threshold - 1e-6,
+        )
+        # differences are never printed: their linear bounds are enough
+        confirm = [
+            var for var, (low, high) in bounds.items() if high - low >= margin - 1e-6 and var not in system.guarded
+        ]
         if integer and confirm:
             bounds.update(_solve_bounds(component, component_rows, confirm, integer=True))
         for var, (low, high) in bounds.items():
