@@ -127,15 +127,7 @@ class PsysBilan(models.Model):
         result = bilan._bilan_compute()
         secrecy = result["secrecy"]
         if secrecy and not secrecy["passed"]:
-            raise UserError(
-                _(
-                    "The secrecy audit fails: %(count)s masked figures could be recomputed within less than "
-                    "%(margin)s from what is published. Widen the scope or the period, or withdraw an earlier "
-                    "edition, then publish again.",
-                    count=len(secrecy["unprotected"]),
-                    margin=self._secrecy_margin(),
-                )
-            )
+            raise UserError(self._bilan_refusal(secrecy))
         builder = result["builder"]
         places = self._bilan_cell_places(result["data"], builder)
         edition = secrecy["edition"] if secrecy else self._bilan_edition(builder)
@@ -228,30 +220,25 @@ class PsysBilan(models.Model):
             self._bilan_store_audit(self._bilan_compute()["secrecy"])
             return True
         editions = self._register_editions(self.company_id)
-        passed = True
-        system, var_of, _primary = build_system(editions, self.secrecy_threshold)
+        for edition in editions:
+            if edition["id"] == self.id:
+                edition["id"] = "new"
+        parents = self._bilan_scope().parents
         try:
+            system, var_of, _primary = build_system(editions, self.secrecy_threshold, parents=parents)
             result = audit(system, self._secrecy_margin())
         except InconsistentSystem:
             system, var_of, _primary = build_system(editions, self.secrecy_threshold, link=False)
             result = audit(system, self._secrecy_margin())
-        lines = []
-        for edition in editions:
-            for cell in edition["cells"]:
-                var = var_of[(edition["id"], cell["key"])]
-                if var in result and not cell["hidden"]:
-                    low, high, protected = result[var]
-                    passed = passed and protected
-                    lines.append(
-                        {
-                            "edition": "new" if edition["id"] == self.id else edition["id"],
-                            "key": cell["key"],
-                            "low": low,
-                            "high": None if high == float("inf") else high,
-                            "protected": protected,
-                        }
-                    )
-        self._bilan_store_audit({"audit": lines, "passed": passed, "editions": len(editions) - 1})
+        lines = self._bilan_audit_lines(editions, system, var_of, result)
+        self._bilan_store_audit(
+            {
+                "audit": lines,
+                "passed": all(line["protected"] for line in lines),
+                "editions": len(editions) - 1,
+                "differences": len(system.guarded & set(result)),
+            }
+        )
         return True
 
     def action_print_pdf(self):
@@ -361,6 +348,33 @@ class PsysBilan(models.Model):
                     )
         return places
 
+    def _bilan_refusal(self, secrecy):
+        """Why publishing is refused, in the report language."""
+        margin = self._secrecy_margin()
+        differences = [line for line in secrecy["audit"] if line["edition"] == "difference"]
+        if not differences:
+            return _(
+                "The secrecy audit fails: %(count)s masked figures could be recomputed within less than "
+                "%(margin)s from what is published. Widen the scope or the period, or withdraw an earlier "
+                "edition, then publish again.",
+                count=len(secrecy["unprotected"]),
+                margin=margin,
+            )
+        return _(
+            "The secrecy audit fails: %(count)s figures that no edition prints come back, within less than "
+            "%(margin)s, by difference between editions whose periods, territories or antennas are nested "
+            "(%(editions)s). Widen the scope or the period, then publish again.",
+            count=len(differences),
+            margin=margin,
+            editions=", ".join(self._bilan_edition_names({i for line in differences for i in line["editions"]})),
+        )
+
+    def _bilan_edition_names(self, edition_ids):
+        """The names of editions of the register (``"new"``: this one)."""
+        # sudo: names of the caller's own register, after the checks of the action
+        earlier = self.sudo().browse(sorted(i for i in edition_ids if i != "new"))
+        return [*([self.name] if "new" in edition_ids else []), *earlier.mapped("name")]
+
     def _bilan_store_audit(self, secrecy):
         if not secrecy:
             self.sudo().write(
@@ -370,9 +384,11 @@ class PsysBilan(models.Model):
         lines = secrecy["audit"]
         failing = [line for line in lines if not line["protected"]]
         summary = _(
-            "%(cells)s masked figures audited over this edition and %(editions)s earlier published editions: "
-            "%(failing)s not protected.",
-            cells=len(lines),
+            "%(cells)s masked figures and %(differences)s differences between related editions (nested "
+            "periods, territories or antennas) audited over this edition and %(editions)s earlier published "
+            "editions: %(failing)s not protected.",
+            cells=len([line for line in lines if line["edition"] != "difference"]),
+            differences=secrecy.get("differences", 0),
             editions=secrecy["editions"],
             failing=len(failing),
         )

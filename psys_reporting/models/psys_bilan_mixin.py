@@ -552,9 +552,9 @@ class PsysBilanMixin(models.AbstractModel):
             if key not in builder.derived and (people is not None or key in linked)
         ]
 
-    def _bilan_edition(self, builder):
+    def _bilan_edition(self, builder, scope=None):
         """This edition in the form of :func:`build_system`."""
-        scope = self._bilan_scope()
+        scope = scope or self._bilan_scope()
         keys = self._bilan_system_keys(builder)
         return {
             "id": "new",
@@ -584,12 +584,14 @@ class PsysBilanMixin(models.AbstractModel):
 
     def _bilan_protect(self, builder):
         """Mask this edition so that every masked cell of it and of the
-        register keeps an interval at least ``secrecy_margin`` wide."""
-        edition = self._bilan_edition(builder)
+        register, and every difference between related editions that none
+        prints, keeps an interval at least ``secrecy_margin`` wide."""
+        scope = self._bilan_scope()
+        edition = self._bilan_edition(builder, scope)
         editions = [*self._bilan_register_editions(), edition]
         linked = True
         try:
-            system, var_of, primary = build_system(editions, self.secrecy_threshold)
+            system, var_of, primary = build_system(editions, self.secrecy_threshold, parents=scope.parents)
             result, unprotected = protect(system, primary, self._secrecy_margin())
         except InconsistentSystem:
             # A figure published earlier contradicts today's data (corrected
@@ -607,30 +609,55 @@ class PsysBilanMixin(models.AbstractModel):
                 or (cell["people"] is not None and 0 < cell["people"] < self.secrecy_threshold)
             )
         }
-        audit = []
-        for edition_data in editions:
-            for cell in edition_data["cells"]:
-                var = var_of[(edition_data["id"], cell["key"])]
-                if var in result and not cell["hidden"]:
-                    low, high, protected = result[var]
-                    audit.append(
-                        {
-                            "edition": edition_data["id"],
-                            "key": cell["key"],
-                            "low": low,
-                            "high": high if high != float("inf") else None,
-                            "protected": protected,
-                        }
-                    )
         return {
             "masked": masked,
-            "audit": audit,
+            "audit": self._bilan_audit_lines(editions, system, var_of, result),
+            "differences": len(system.guarded & set(result)),
             "unprotected": list(unprotected),
             "passed": not unprotected,
             "linked": linked,
             "edition": edition,
             "editions": len(editions) - 1,
         }
+
+    @api.model
+    def _bilan_audit_lines(self, editions, system, var_of, result):
+        """The audit as stored: one line per masked cell of each edition
+        (``edition`` is "new" for the one being published), then one per
+        difference between related editions left unprotected (``edition``
+        "difference", ``editions`` the editions it lies in)."""
+        lines = []
+        for edition in editions:
+            for cell in edition["cells"]:
+                var = var_of[(edition["id"], cell["key"])]
+                if var in result and not cell["hidden"]:
+                    low, high, protected = result[var]
+                    lines.append(
+                        {
+                            "edition": edition["id"],
+                            "key": cell["key"],
+                            "low": low,
+                            "high": high if high != float("inf") else None,
+                            "protected": protected,
+                        }
+                    )
+        for var in sorted(system.guarded & set(result), key=repr):
+            low, high, protected = result[var]
+            if protected:
+                continue
+            facts = set(system.differences[var])
+            related = {edition_id for (edition_id, _key), fact in var_of.items() if fact in facts}
+            lines.append(
+                {
+                    "edition": "difference",
+                    "key": var[1],
+                    "low": low,
+                    "high": high if high != float("inf") else None,
+                    "protected": False,
+                    "editions": sorted(related, key=str),
+                }
+            )
+        return lines
 
     # Documents -----------------------------------------------------------
 

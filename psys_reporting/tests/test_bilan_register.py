@@ -284,3 +284,95 @@ class TestBilanRegister(ReportingCase):
             [("company_id", "=", self.company.id), ("date", "=", "2021-01-01")]
         )
         self.assertEqual(len(report), 1)
+
+
+@tagged("psys", "psys_reporting", "post_install", "-at_install")
+class TestNestedEditionsRegister(ReportingCase):
+    """Issue 23, hole 19: November then October-November of Villeneuve. One
+    person with suicidal ideation came in October and was oriented to the
+    CMP, four in November: 5 - 4 gives October's orientation back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.theme_suicidal = cls.env.ref("psys_base.psys_theme_suicidal")
+        days = [datetime(2020, 10, 15, 10)] + [datetime(2020, 11, day, 10) for day in (3, 10, 17, 24)]
+        for when in days:
+            person = cls._beneficiary(age_bracket="26_39", gender="female", territory_id=cls.town.id)
+            encounter = cls._encounter(person, date_start=when, theme_ids=[(6, 0, cls.theme_suicidal.ids)])
+            cls.env["psys.orientation"].create(
+                {"encounter_id": encounter.id, "target_id": cls.target_cmp.id, "date": when.date()}
+            )
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["psys_reporting"], ["fr_FR"], overwrite=True)
+
+    def _edition(self, date_from, date_to="2020-11-30"):
+        # the coordinator works in French
+        return (
+            self.env["psys.bilan"]
+            .with_context(lang="fr_FR")
+            .create(
+                {
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "territory_id": self.town.id,
+                    "edition": "published",
+                    "secrecy_threshold": 3,
+                }
+            )
+        )
+
+    def _shown(self, bilan, key):
+        cell = bilan.cell_ids.filtered(lambda cell: cell.key == json.dumps(key))
+        return None if not cell or cell.masked else cell.value
+
+    def _october_cmp(self, *bilans):
+        """October's orientations to the CMP, as whoever reads both editions
+        computes them: October-November minus November (None: masked)."""
+        november, both = (self._shown(bilan, ["orient", self.target_cmp.id]) for bilan in bilans)
+        return None if november is None or both is None else both - november
+
+    def test_november_then_october_november(self):
+        november = self._edition("2020-11-01")
+        november.action_publish()
+        self.assertEqual(self._shown(november, ["orient", self.target_cmp.id]), 4)
+        self.assertEqual(self._shown(november, ["theme", self.theme_suicidal.id]), 4)
+        both = self._edition("2020-10-01")
+        both.action_publish()
+        self.assertTrue(both.audit_passed, both.audit_summary)
+        # the one person of October is not given back by difference (today: 5 - 4 = 1)
+        self.assertIsNone(self._october_cmp(november, both))
+        # distinct people do not add up: 5 - 4 says 'at least 1' (at most 5)
+        self.assertEqual(self._shown(both, ["theme", self.theme_suicidal.id]), 5)
+        self.assertIn("différences entre éditions liées", both.audit_summary)
+        november.action_run_audit()
+        self.assertTrue(november.audit_passed, november.audit_summary)
+
+    def test_october_november_then_november(self):
+        both = self._edition("2020-10-01")
+        both.action_publish()
+        november = self._edition("2020-11-01")
+        november.action_publish()
+        self.assertTrue(november.audit_passed, november.audit_summary)
+        self.assertIsNone(self._october_cmp(november, both))
+
+    def test_register_published_before_is_caught(self):
+        """Two editions published before the register related them (their
+        relations left out here): the audit finds October's figure, and a
+        new edition that would publish it again is refused, in French."""
+        with patch("odoo.addons.psys_reporting.tools.register._relate"):
+            november = self._edition("2020-11-01")
+            november.action_publish()
+            both = self._edition("2020-10-01")
+            both.action_publish()
+        self.assertEqual(self._october_cmp(november, both), 1)
+        both.action_run_audit()
+        self.assertFalse(both.audit_passed)
+        self.assertIn("non protégé", both.audit_summary)
+        differences = [line for line in both.audit_detail if line["edition"] == "difference"]
+        self.assertIn(json.dumps(["orientations", f"orient:{self.target_cmp.id}"]), [d["key"] for d in differences])
+        again = self._edition("2020-11-01")
+        with self.assertRaisesRegex(UserError, "par différence entre éditions") as refusal:
+            again.action_publish()
+        self.assertIn(both.name, str(refusal.exception))
+        self.assertEqual(again.state, "draft")

@@ -62,9 +62,9 @@ def old_rule_leaks(cells, groups, threshold, hidden=(), audit_groups=None):
     return {key for key, (low, high, _ok) in audit(system, 1).items() if high - low < 0.5}
 
 
-def publish(editions, threshold, margin=None):
+def publish(editions, threshold, margin=None, parents=None):
     """Publish the last edition of ``editions`` over the others (the register)."""
-    system, var_of, primary = build_system(editions, threshold)
+    system, var_of, primary = build_system(editions, threshold, parents=parents)
     result, unprotected = protect(system, primary, margin or threshold)
     return system, var_of, result, unprotected
 
@@ -331,3 +331,149 @@ class TestLinkedSecrecy(PsysClock, BaseCase):
         if register:
             system, _v, _p = build_system(register, threshold)
             self.assertAllProtected(system, threshold)
+
+
+# Issue 23, hole 19: editions whose cells relate by nesting (periods,
+# territories, antennas) are one system; what no edition prints but their
+# difference gives back is audited too.
+
+TOWN, BOURG, NORD = 101, 102, 103
+PARENTS = {TOWN: None, BOURG: None, NORD: TOWN}
+THEME, CMP, ASSOCIATION = 7, 9, 3  # suicidal ideation, the CMP, an association
+
+
+def scoped(edition_id, scope, values, groups=(), new=False, masked=(), hidden=(), people=None):
+    """An edition of bilan cell keys over ``scope`` (facts from :func:`cell_fact`)."""
+    result = edition(
+        edition_id,
+        {key_str(key): value for key, value in values.items()},
+        [(key_str(total), [key_str(key) for key in members]) for total, members in groups],
+        facts={key_str(key): cell_fact(scope, key) for key in values},
+        masked={key_str(key) for key in masked},
+        hidden={key_str(key) for key in hidden},
+        new=new,
+    )
+    for cell in result["cells"]:
+        if people and tuple(json.loads(cell["key"])) in people:
+            cell["people"] = people[tuple(json.loads(cell["key"]))]
+    return result
+
+
+def publish_in_turn(*editions, threshold=11):
+    """Publish ``(scope, values, groups)`` editions one after the other, as
+    the register does; return the register (masked cells flagged) and the
+    unprotected variables of each publication."""
+    register, refused = [], []
+    for number, (scope, values, groups) in enumerate(editions, start=1):
+        new = scoped("new", scope, values, groups, new=True)
+        system, var_of, _result, unprotected = publish([*register, new], threshold, parents=PARENTS)
+        refused.append(unprotected)
+        masked = {key for key in values if var_of[("new", key_str(key))] in system.masked}
+        register.append(scoped(number, scope, values, groups, masked=masked))
+    return register, refused
+
+
+def interval(register, scope, key, value, threshold=11, parents=PARENTS):
+    """What the register tells of ``key`` over ``scope``, a figure no edition
+    prints (a probe edition holds it, never shown)."""
+    probe = scoped("probe", scope, {key: value}, hidden={key})
+    system, var_of, _primary = build_system([*register, probe], threshold, parents=parents)
+    var = var_of[("probe", key_str(key))]
+    low, high, _ok = audit(system, threshold, targets={var})[var]
+    return low, high
+
+
+class TestNestedEditions(PsysClock, BaseCase):
+    """Hole 19: November and October-November of one town, a town inside
+    the association's edition, an antenna inside it."""
+
+    def test_november_then_october_november_of_one_town(self):
+        """24 - 20 = 4: October is printed by no edition, but orientations add
+        up over months, so the difference gives October's 4 orientations to
+        the CMP back. People with a theme do not add up (a person may come in
+        both months): the difference only says 'at least 4'."""
+        november = Scope(date(2026, 11, 1), date(2026, 11, 30), None, TOWN, PARENTS)
+        october_november = Scope(date(2026, 10, 1), date(2026, 11, 30), None, TOWN, PARENTS)
+        october = Scope(date(2026, 10, 1), date(2026, 10, 31), None, TOWN, PARENTS)
+        groups = [(("orient_total",), [("orient", CMP), ("orient", ASSOCIATION)])]
+        register, refused = publish_in_turn(
+            (
+                november,
+                {("theme", THEME): 20, ("orient", CMP): 20, ("orient", ASSOCIATION): 15, ("orient_total",): 35},
+                groups,
+            ),
+            (
+                october_november,
+                {("theme", THEME): 24, ("orient", CMP): 24, ("orient", ASSOCIATION): 30, ("orient_total",): 54},
+                groups,
+            ),
+        )
+        self.assertEqual(refused, [[], []])
+        # October's orientations to the CMP: no longer recomputable
+        low, high = interval(register, october, ("orient", CMP), 4)
+        self.assertGreaterEqual(high - low, 11, (low, high))
+        # People with suicidal ideation in October: at least 24 - 20, at most 24
+        self.assertEqual(interval(register, october, ("theme", THEME), 4), (4.0, 24.0))
+
+    def test_october_november_then_november(self):
+        """The same two editions published the other way round."""
+        november = Scope(date(2026, 11, 1), date(2026, 11, 30), None, TOWN, PARENTS)
+        october_november = Scope(date(2026, 10, 1), date(2026, 11, 30), None, TOWN, PARENTS)
+        october = Scope(date(2026, 10, 1), date(2026, 10, 31), None, TOWN, PARENTS)
+        groups = [(("orient_total",), [("orient", CMP), ("orient", ASSOCIATION)])]
+        register, refused = publish_in_turn(
+            (october_november, {("orient", CMP): 24, ("orient", ASSOCIATION): 30, ("orient_total",): 54}, groups),
+            (november, {("orient", CMP): 20, ("orient", ASSOCIATION): 15, ("orient_total",): 35}, groups),
+        )
+        self.assertEqual(refused, [[], []])
+        low, high = interval(register, october, ("orient", CMP), 4)
+        self.assertGreaterEqual(high - low, 11, (low, high))
+
+    def test_town_inside_the_association(self):
+        """November for the association (30 orientations to the CMP), for
+        Bourg (26): Villeneuve's masked 4 are at most 30 - 26."""
+        period = (date(2026, 11, 1), date(2026, 11, 30))
+        everywhere = Scope(*period, None, None, PARENTS)
+        town = Scope(*period, None, TOWN, PARENTS)
+        bourg = Scope(*period, None, BOURG, PARENTS)
+        groups = [(("orient_total",), [("orient", CMP), ("orient", ASSOCIATION)])]
+        register, refused = publish_in_turn(
+            (everywhere, {("orient", CMP): 30, ("orient", ASSOCIATION): 40, ("orient_total",): 70}, groups),
+            (town, {("orient", CMP): 4, ("orient", ASSOCIATION): 14, ("orient_total",): 18}, groups),
+            (bourg, {("orient", CMP): 26, ("orient", ASSOCIATION): 26, ("orient_total",): 52}, groups),
+        )
+        self.assertEqual(refused, [[], [], []])
+        shown = [
+            {tuple(json.loads(cell["key"])): cell["value"] for cell in edition["cells"] if not cell["masked"]}
+            for edition in register
+        ]
+        cmp = ("orient", CMP)
+        self.assertNotIn(cmp, shown[1])  # Villeneuve's 4: masked
+        # whoever subtracts Bourg from the association learns no more than
+        # a wide interval for Villeneuve (today: at most 30 - 26 = 4)
+        if cmp in shown[0] and cmp in shown[2]:
+            self.assertGreaterEqual(shown[0][cmp] - shown[2][cmp], 11)
+        low, high = interval(register, town, ("orient", CMP), 4)
+        self.assertGreaterEqual(high - low, 11, (low, high))
+        # a neighbourhood inside its town: the same containment, one level down
+        nord = Scope(*period, None, NORD, PARENTS)
+        low, high = interval(register, nord, ("orient", CMP), 1)
+        self.assertGreaterEqual(high - low, 11, (low, high))
+
+    def test_antenna_inside_the_association(self):
+        """First visits of November: 30 everywhere, 26 at the antenna: the
+        other places' 4 come back by difference."""
+        period = (date(2026, 11, 1), date(2026, 11, 30))
+        everywhere = Scope(*period, None, None, PARENTS)
+        antenna = Scope(*period, 55, None, PARENTS)
+        groups = [(("encounters",), [("visit", "first"), ("visit", "repeat")])]
+        register, refused = publish_in_turn(
+            (everywhere, {("visit", "first"): 30, ("visit", "repeat"): 60, ("encounters",): 90}, groups),
+            (antenna, {("visit", "first"): 26, ("visit", "repeat"): 50, ("encounters",): 76}, groups),
+        )
+        self.assertEqual(refused, [[], []])
+        # what the register knows of the other places: the antenna's figure
+        # subtracted from the whole, as a latent difference
+        self.assertTrue(register[1]["cells"][0]["masked"])
+        low, high = interval(register, antenna, ("visit", "first"), 26)
+        self.assertGreaterEqual(high - low, 11, (low, high))

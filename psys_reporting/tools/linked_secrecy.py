@@ -7,13 +7,19 @@ The register of a company's publications is one linear system:
 * a variable is *published* (its value is known to everyone), *masked* (its
   true value is known to us, not to the reader) or *latent* (never shown,
   e.g. people by exact territory, or a period no edition covers);
+* a latent variable may be *guarded*: a difference between editions (the
+  October of November and October-November), which no edition prints but
+  which must stay out of reach like a masked figure, unless the register
+  shows it is zero or at least the threshold;
 * ``equations`` say ``sum(coef * var) == 0`` (a total and its members) and
   ``inequalities`` ``sum(coef * var) <= 0``; every variable is ``>= 0``.
 
 :func:`audit` computes, for each masked variable, the smallest and largest
 value consistent with everything published (``scipy.optimize.linprog`` and,
 to confirm integer bounds, ``scipy.optimize.milp``, both HiGHS). The variable
-is protected when that interval is at least ``margin`` wide.
+is protected when that interval is at least ``margin`` wide or pinned at 0
+(zeros are printed anyway); a guarded difference also when the interval is
+at or above the threshold.
 
 :func:`protect` masks the primary cells and then, while the audit fails,
 complementary cells (the smallest ones first) among those the caller allows.
@@ -41,6 +47,11 @@ class LinkedSystem:
         self.latent = set()
         self.fixed = set()  # published by an earlier edition: cannot be masked
         self.candidates = set()  # may be masked by this publication
+        # latent differences between editions, audited like masked figures;
+        # each with the facts it lies in
+        self.guarded = set()
+        self.differences = {}
+        self.threshold = math.inf  # a guarded difference at or above it is no secret
         self.equations = []  # [{var: coef}], sum == 0
         self.inequalities = []  # [{var: coef}], sum <= 0
         # variables of the edition being published: the rest of the register
@@ -140,12 +151,11 @@ def _reduce(system):
     return rows
 
 
-def _solve_bounds(variables, rows, targets, integer):
-    """For each target: (min, max) over ``variables >= 0`` satisfying rows."""
+def _matrices(variables, rows):
+    """``(index, a_eq, b_eq, a_ub, b_ub)`` of the rows over ``variables``
+    (None for a kind of row absent)."""
     index = {var: position for position, var in enumerate(sorted(variables, key=repr))}
     size = len(index)
-    eq_rows = [(terms, constant) for kind, terms, constant in rows if kind == "eq"]
-    ub_rows = [(terms, constant) for kind, terms, constant in rows if kind == "ub"]
 
     def matrix(selected):
         data, cols, pointers = [], [], [0]
@@ -156,14 +166,26 @@ def _solve_bounds(variables, rows, targets, integer):
             pointers.append(len(data))
         return csr_array((data, cols, pointers), shape=(len(selected), size))
 
-    a_eq = matrix(eq_rows) if eq_rows else None
-    b_eq = np.array([-constant for _terms, constant in eq_rows]) if eq_rows else None
-    a_ub = matrix(ub_rows) if ub_rows else None
-    b_ub = np.array([-constant for _terms, constant in ub_rows]) if ub_rows else None
+    matrices = [index]
+    for wanted in ("eq", "ub"):
+        selected = [(terms, constant) for kind, terms, constant in rows if kind == wanted]
+        matrices.append(matrix(selected) if selected else None)
+        matrices.append(np.array([-constant for _terms, constant in selected]) if selected else None)
+    return tuple(matrices)
+
+
+def _solve_bounds(variables, rows, targets, integer, enough=None):
+    """For each target: (min, max) over ``variables >= 0`` satisfying rows;
+    ``(min, inf)`` without solving the max when ``enough(var, min)``."""
+    index, a_eq, b_eq, a_ub, b_ub = _matrices(variables, rows)
+    size = len(index)
     result = {}
     for var in targets:
         bounds = []
         for sign in (1.0, -1.0):
+            if sign < 0 and enough and enough(var, bounds[0]):
+                bounds.append(math.inf)
+                break
             cost = np.zeros(size)
             cost[index[var]] = sign
             if integer:
@@ -191,33 +213,98 @@ def _solve_bounds(variables, rows, targets, integer):
     return result
 
 
-def audit(system, margin, integer=True, targets=None):
-    """``{masked var: (low, high, protected)}``.
+def _spread(system, variables, rows, guarded, margin):
+    """The guarded differences that a few feasible points of the system (the
+    smallest and the largest sum of the differences, and of half of them
+    against the other half, within a box wide enough for the true figures)
+    already set at least ``margin`` apart:
+    ``{var: (low seen, high seen)}``. Their intervals are at least that wide,
+    without solving two problems for each of them."""
+    index, a_eq, b_eq, a_ub, b_ub = _matrices(variables, rows)
+    known = [abs(value) for value in system.values.values() if value is not None]
+    box = (max(known, default=0.0) + margin + 1.0) * 2
+    points = []
+    ordered = sorted(guarded, key=repr)
+    # the smallest and largest sum, then half of them up and half down
+    for signs in ((1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0)):
+        cost = np.zeros(len(index))
+        for position, var in enumerate(ordered):
+            cost[index[var]] = signs[position % 2]
+        answer = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, box), method="highs")
+        if answer.status != 0 or answer.x is None:
+            return {}
+        points.append(answer.x)
+    seen = {}
+    for var in guarded:
+        values = [point[index[var]] for point in points]
+        low, high = min(values), max(values)
+        if high - low >= margin - 1e-6:
+            seen[var] = (low, high)
+    return seen
 
-    With ``system.new_vars`` set, only the unknowns linked to them are
-    audited (the others keep the bounds of the audit that published them).
+
+def audit(system, margin, integer=True, targets=None):
+    """``{masked or guarded var: (low, high, protected)}``.
+
+    With ``system.new_vars`` set, only the unknowns linked to them, or to
+    a row with one of them, are audited (the others keep the bounds of the
+    audit that published them).
 
     The LP bounds come first; when they are at least ``margin`` apart the
-    integer bounds (narrower or equal) are confirmed with ``milp``.
+    integer bounds (narrower or equal) are confirmed with ``milp``. A figure
+    pinned at 0 is protected (a zero is printed anyway); a guarded difference
+    also when the register shows it at least the threshold (a figure that
+    could be printed);
+    those a few feasible points show wide are not solved one by one (their
+    bounds are then the points', inside the true interval), and their
+    linear bounds are not confirmed in integers (they are never printed).
     """
     rows = _reduce(system)
     unknown = system.unknown()
-    targets = set(system.masked if targets is None else targets)
+    targets = set(system.masked | system.guarded if targets is None else targets)
+    reached = None
+    if system.new_vars is not None:
+        # the unknowns the new edition reaches: its own, and those of every
+        # row with one of its cells (a figure it publishes pins them too)
+        reached = set(system.new_vars)
+        for terms in (*system.equations, *system.inequalities):
+            if not system.new_vars.isdisjoint(terms):
+                reached.update(var for var in terms if var in unknown)
     result = {}
     for component in _components([terms for _kind, terms, _constant in rows], unknown):
-        if system.new_vars is not None and not component & system.new_vars:
+        if reached is not None and not component & reached:
             continue
         wanted = component & targets
         if not wanted:
             continue
         component_rows = [row for row in rows if next(iter(row[1])) in component]
-        bounds = _solve_bounds(component, component_rows, wanted, integer=False)
-        confirm = [var for var, (low, high) in bounds.items() if high - low >= margin - 1e-6]
+        guarded = wanted & system.guarded
+        if guarded:
+            for var, (low, high) in _spread(system, component, component_rows, guarded, margin).items():
+                result[var] = (low, high, True)
+                wanted.discard(var)
+        # a difference at or above the threshold needs no upper bound
+        bounds = _solve_bounds(
+            component,
+            component_rows,
+            wanted,
+            integer=False,
+            enough=lambda var, low: var in system.guarded and low >= system.threshold - 1e-6,
+        )
+        # differences are never printed: their linear bounds are enough
+        confirm = [
+            var for var, (low, high) in bounds.items() if high - low >= margin - 1e-6 and var not in system.guarded
+        ]
         if integer and confirm:
             bounds.update(_solve_bounds(component, component_rows, confirm, integer=True))
         for var, (low, high) in bounds.items():
             low = 0.0 if abs(low) < 1e-9 else low
-            result[var] = (low, high, high - low >= margin - 1e-6)
+            # a figure pinned at 0 is no secret (zeros are printed): the
+            # true value lies in the interval, so it is 0
+            protected = high - low >= margin - 1e-6 or high < 0.5
+            if var in system.guarded:
+                protected = protected or low >= system.threshold - 1e-6
+            result[var] = (low, high, protected)
     return result
 
 
