@@ -10,21 +10,21 @@ from unittest.mock import patch
 
 from lxml import html
 
-from odoo.addons.base.models.ir_mail_server import IrMailServer
-from odoo.addons.sms.tools.sms_api import SmsApi
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL, config, html2plaintext, mute_logger
 
+from odoo.addons.base.models.ir_mail_server import IrMailServer
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.psys_referral.models import psys_invitation
 from odoo.addons.psys_referral.tests.common import PsysReferralCase
+from odoo.addons.sms.tools.sms_api import SmsApi
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 # What a clear invitation link looks like, wherever it is stored.
 CLEAR_LINK = re.compile(r"/rdv/[A-Za-z0-9_-]{43}")
-MAX_PER_ADDRESS_TOKEN = getattr(psys_invitation, "MAX_PER_ADDRESS_TOKEN", 10)
-MAX_UNKNOWN_PER_ADDRESS = getattr(psys_invitation, "MAX_UNKNOWN_PER_ADDRESS", 40)
+MAX_PER_ADDRESS_TOKEN = psys_invitation.MAX_PER_ADDRESS_TOKEN
+MAX_UNKNOWN_PER_ADDRESS = psys_invitation.MAX_UNKNOWN_PER_ADDRESS
 
 
 class CallKwMixin:
@@ -91,9 +91,9 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
         self.assertIn("Nadia", text)
         self.assertIn(self.person.code, text)
         # Her consent withdrawn, the CCAS's slip no longer names her either.
-        self.person.consent_ids.filtered(lambda consent: consent.scope == "named_contact").withdrawn_date = (
-            datetime.now().date()
-        )
+        self.person.consent_ids.filtered(
+            lambda consent: consent.scope == "named_contact"
+        ).withdrawn_date = datetime.now().date()
         self.assertNotIn("Nadia", self._slip_text(self.named))
 
     # Hole 14 ---------------------------------------------------------------
@@ -136,7 +136,9 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
         result, error = self._call(accountant.login, "res.partner", "read", [contact.ids, ["name"]])
         self.assertFalse(error)
         self.assertEqual(result[0]["name"], "Nadia Zerbinatti")
-        self.env.cr.execute("SELECT count(*) FROM sms_sms WHERE number LIKE %s OR partner_id = %s", ["%611223344", contact.id])
+        self.env.cr.execute(
+            "SELECT count(*) FROM sms_sms WHERE number LIKE %s OR partner_id = %s", ["%611223344", contact.id]
+        )
         self.assertEqual(self.env.cr.fetchone()[0], 0, "no SMS keeps the number")
 
     # Hole 16 ---------------------------------------------------------------
@@ -145,7 +147,12 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
         found = {}
         for table, column in (("mail_message", "body"), ("mail_mail", "body_html"), ("sms_sms", "body")):
             self.env.cr.execute(
-                SQL("SELECT count(*) FROM %s WHERE %s::text LIKE %s", SQL.identifier(table), SQL.identifier(column), f"%{token}%")
+                SQL(
+                    "SELECT count(*) FROM %s WHERE %s::text LIKE %s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    f"%{token}%",
+                )
             )
             found[table] = self.env.cr.fetchone()[0]
         return found
@@ -155,7 +162,11 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
         self.authenticate("psys_portal", "psys_portal")
         page = self.url_open(
             "/my/psys/invite",
-            data={"partnership_id": self.partnership.id, "beneficiary_id": self.person.id, "csrf_token": Request.csrf_token(self)},
+            data={
+                "partnership_id": self.partnership.id,
+                "beneficiary_id": self.person.id,
+                "csrf_token": Request.csrf_token(self),
+            },
         )
         self.assertEqual(page.status_code, 200)
         token = html.fromstring(page.text).find_class("o_psys_invite_link")[0].get("value").rsplit("/", 1)[1]
@@ -184,24 +195,29 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
         self.assertEqual(set(mails.exists().mapped("state")), {"exception"})
         self.assertEqual(set(sms.exists().mapped("state")), {"error"})
         self.assertEqual(self._stored_links(token), {"mail_message": 0, "mail_mail": 0, "sms_sms": 0})
-        self.env.cr.execute("SELECT count(*) FROM mail_mail WHERE body_html LIKE '%/rdv/%' AND id IN %s", [tuple(mails.ids)])
+        self.env.cr.execute(
+            "SELECT count(*) FROM mail_mail WHERE body_html LIKE %s AND id IN %s", ["%/rdv/%", tuple(mails.ids)]
+        )
         self.assertTrue(self.env.cr.fetchone()[0], "the failed e-mail still says a link was sent")
 
     def test_a_sent_invitation_keeps_no_clear_link(self):
         _invitation, url = (
-            self.env["psys.invitation"]
-            .sudo()
-            ._psys_create_invitation(self.partnership, self.person, self.user_portal)
+            self.env["psys.invitation"].sudo()._psys_create_invitation(self.partnership, self.person, self.user_portal)
         )
         _invitation._psys_send(url)
         token = url.rsplit("/", 1)[1]
         mails = self.env["mail.mail"].search([("model", "=", "psys.invitation"), ("res_id", "=", _invitation.id)])
         sms = self.env["sms.sms"].search([("partner_id", "=", self.person.partner_id.id)])
         sent = []
-        with patch.object(IrMailServer, "send_email", lambda server, message, *a, **k: sent.append(message.as_string()) or "<id@x>"):
+        with patch.object(
+            IrMailServer, "send_email", lambda server, message, *a, **k: sent.append(message.as_string()) or "<id@x>"
+        ):
             mails.send()
         with patch.object(
-            SmsApi, "_send_sms_batch", lambda api, messages, **kw: sent.extend(m["content"] for m in messages) or [{"uuid": s.uuid, "state": "success"} for s in sms]
+            SmsApi,
+            "_send_sms_batch",
+            lambda api, messages, **kw: sent.extend(m["content"] for m in messages)
+            or [{"uuid": s.uuid, "state": "success"} for s in sms],
         ):
             sms.send()
         self.env.flush_all()
@@ -213,7 +229,15 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
     def test_portal_reads_no_price_invoice_nor_encounter_of_its_bookings(self):
         booking = self.named
         booking.sudo().write({"price": 30.0, "tariff": "preferential"})
-        for name in ("price", "tariff", "invoice_id", "invoice_line_id", "statement_id", "encounter_id", "session_number"):
+        for name in (
+            "price",
+            "tariff",
+            "invoice_id",
+            "invoice_line_id",
+            "statement_id",
+            "encounter_id",
+            "session_number",
+        ):
             self.assertRefused("psys_portal", "psys.booking", "read", [booking.ids, [name]])
             self.assertRefused("psys_portal", "psys.booking", "search_read", [[("id", "=", booking.id)], [name]])
             self.assertRefused("psys_portal", "psys.booking", "search_count", [[(name, "!=", False)]])
@@ -224,7 +248,9 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
         result, error = self._call("psys_portal", "psys.booking", "search_read", [[("id", "=", booking.id)]])
         self.assertFalse(error)
         self.assertEqual(result[0]["state"], "booked")
-        self.assertFalse({"price", "tariff", "invoice_id", "statement_id", "encounter_id", "session_number"} & set(result[0]))
+        self.assertFalse(
+            {"price", "tariff", "invoice_id", "statement_id", "encounter_id", "session_number"} & set(result[0])
+        )
         # The back office still reads them.
         result, error = self._call("psys_therapist", "psys.booking", "read", [booking.ids, ["price", "tariff"]])
         self.assertFalse(error)
@@ -234,9 +260,7 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
 
     def _invite(self):
         invitation, url = (
-            self.env["psys.invitation"]
-            .sudo()
-            ._psys_create_invitation(self.partnership, self.person, self.user_portal)
+            self.env["psys.invitation"].sudo()._psys_create_invitation(self.partnership, self.person, self.user_portal)
         )
         return invitation, url.rsplit("/", 1)[1]
 
