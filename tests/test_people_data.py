@@ -136,6 +136,10 @@ class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
         result, error = self._call(accountant.login, "res.partner", "read", [contact.ids, ["name"]])
         self.assertFalse(error)
         self.assertEqual(result[0]["name"], "Nadia Zerbinatti")
+        # Nor does a user hide a named contact from the team that way.
+        named = self.person.partner_id
+        self.assertRefused("psys_therapist", "res.partner", "write", [named.ids, {"psys_retain_until": "2036-12-31"}])
+        self.assertFalse(named.psys_retain_until)
         self.env.cr.execute(
             "SELECT count(*) FROM sms_sms WHERE number LIKE %s OR partner_id = %s", ["%611223344", contact.id]
         )

@@ -232,7 +232,8 @@ class PsysInvitation(models.Model):
             )
             # The copy in the invitation's chatter (read by coordinators)
             # never holds the link; the outgoing e-mail holds it until it
-            # is sent or fails (mail_mail.py).
+            # is sent or fails (mail_mail.py). sudo: the e-mail just written
+            # for this invitation, whose body only loses its link.
             message = self.env["mail.mail"].sudo().browse(mail_id).mail_message_id
             message.write({"body": redact_links(message.body)})
             channels.append("email")
