@@ -4,7 +4,7 @@
     "name": "Psys - Base",
     "summary": "Pseudonymous beneficiaries, encounters, shared confidential notes, "
     "consent and retention for community mental-health programmes",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Psys",
     "website": "https://github.com/psys-odoo/psys",
     "author": "psys contributors",

@@ -4,7 +4,7 @@
     "name": "Psys - Referrals and partnerships",
     "summary": "Partnerships with partner structures, bookable slots, portal booking "
     "by structure staff, closed-loop orientations, paid sessions and receipts",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Psys",
     "website": "https://github.com/psys-odoo/psys",
     "author": "psys contributors",

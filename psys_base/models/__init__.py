@@ -4,6 +4,7 @@ from . import psys_workflow_guard
 from . import psys_secured
 from . import ir_rule
 from . import psys_linking_mixin
+from . import psys_rate_limit
 from . import psys_linking_audit
 from . import psys_referral_source_mixin
 from . import res_partner

@@ -1,9 +1,5 @@
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.modules import module as odoo_module
-from odoo.tools import SQL, config
 
 from ..tools.policy import Policy
 
@@ -13,9 +9,12 @@ DEFAULT_LOOKUPS_PER_MINUTE = 10
 class PsysLinkingAudit(models.Model):
     """One comparison of a linking key: who, when, found or not.
 
-    Counting a user's rows of the last minute is also the rate limit. The rows
-    are written in their own transaction, so a lookup whose request fails
-    afterwards (nobody found, an error) is still audited and still counted.
+    The rate limit counts in the kernel's atomic counters
+    (``psys.rate.limit``): lookups sent at once get at most the limit. The
+    rows are written in a transaction of their own, so a lookup whose request
+    fails afterwards (nobody found, an error) is still audited and counted.
+    A refused lookup writes no row, but the first of its minute: the
+    coordinator sees that the limit was reached, and nobody fills the table.
     """
 
     _name = "psys.linking.audit"
@@ -51,39 +50,28 @@ class PsysLinkingAudit(models.Model):
         rate-limited lookup of the current user."""
         limit = self._psys_lookups_per_minute()
         values = {"user_id": self.env.uid, "origin": origin, "company_id": self.env.company.id}
-        if odoo_module.current_test or config["test_enable"]:
-            # Tests run in one transaction that is never committed: a second
-            # cursor would not see their users. Same transaction there.
-            refused, found = self._psys_audited_in(self.env.cr, values, limit, compare)
-        else:
-            # Committed when the block ends, whatever happens to the request.
-            with self.env.registry.cursor() as audit_cr:
-                refused, found = self._psys_audited_in(audit_cr, values, limit, compare)
-        if refused:
-            raise UserError(
-                _(
-                    "Too many searches by initials, birth year and sex: at most %(limit)s a minute. "
-                    "Wait a minute, or use the person's code.",
-                    limit=limit,
+        if not self.env.su:
+            Limit = self.env["psys.rate.limit"]
+            allowed, hits = Limit._psys_take([(Limit._psys_key("lookup", self.env.uid), limit, 60)])
+            if not allowed:
+                if hits == limit + 1:
+                    self._psys_write_row(dict(values, refused=True))
+                raise UserError(
+                    _(
+                        "Too many searches by initials, birth year and sex: at most %(limit)s a minute. "
+                        "Wait a minute, or use the person's code.",
+                        limit=limit,
+                    )
                 )
-            )
+        found = compare()
+        self._psys_write_row(dict(values, found=bool(found)))
         return found
 
     @api.model
-    def _psys_audited_in(self, audit_cr, values, limit, compare):
-        """(refused, found): the lookup, counted and written with ``audit_cr``."""
-        audit = self.env(cr=audit_cr, su=True)[self._name]
-        # One lookup of a user at a time: concurrent requests queue here.
-        audit_cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", 27031, values["user_id"]))
-        since = fields.Datetime.now() - timedelta(minutes=1)
-        recent = audit.search_count(
-            [("user_id", "=", values["user_id"]), ("date", ">", since), ("refused", "=", False)]
-        )
-        if not self.env.su and recent >= limit:
-            audit.create(dict(values, refused=True))
-            audit.env.flush_all()
-            return True, None
-        found = compare()
-        audit.create(dict(values, found=bool(found)))
-        audit.env.flush_all()
-        return False, found
+    def _psys_write_row(self, values):
+        """Write one audit row in a transaction of its own (committed at once)."""
+        with self.env["psys.rate.limit"]._psys_own_cursor() as audit_cr:
+            # su: the row is the kernel's own trace of the current user's
+            # lookup; no user writes audit rows.
+            self.env(cr=audit_cr, su=True)[self._name].create(values)
+            audit_cr.flush()

@@ -53,6 +53,10 @@ class ResPartner(models.Model):
         if "psys_private_contact" in vals and not vals["psys_private_contact"] and not self.env.su:
             if self.filtered("psys_private_contact"):
                 raise AccessError(_("A beneficiary's named contact stays private."))
+        # Who reads a contact depends on it (kept for accounting documents:
+        # their roles only): the purge sets it, no user.
+        if "psys_retain_until" in vals and not self.env.su:
+            raise AccessError(_("Only the retention purge decides how long a contact is kept."))
         return super().write(vals)
 
     psys_retain_until = fields.Date(

@@ -29,16 +29,19 @@ class PsysInvitationPortal(PsysWaitingPortal):
     # The public page -------------------------------------------------------
 
     def _psys_invitation_address(self):
+        """The client's address: behind a reverse proxy, with ``proxy_mode``
+        on, Odoo sets it from ``X-Forwarded-For``."""
         return request.httprequest.remote_addr or ""
 
     def _psys_invitation_check(self, token):
         """``(invitation, None)`` when the link may book, else ``(invitation
-        or empty, the French error page)``; every outcome is logged."""
+        or empty, the French error page)``. A refused request writes no row:
+        it is only counted by the rate limits."""
         address = self._psys_invitation_address()
         # sudo: the public user reads no invitation. The lookup by the hash
         # of the token (of the right shape, see _psys_find) is the check
-        # itself; the rate limits count the audit lines of this address and
-        # of the invitation found, nothing else is read before they pass.
+        # itself; the rate limits count this address and the invitation
+        # found, nothing else is read before they pass.
         Invitation = request.env["psys.invitation"].sudo()
         invitation = Invitation._psys_find(token)
         problem = (
@@ -47,7 +50,6 @@ class PsysInvitationPortal(PsysWaitingPortal):
             else ("unknown" if not invitation else invitation._psys_unusable())
         )
         if problem:
-            invitation._psys_log(problem, address)
             return invitation, self._psys_invitation_error(problem, invitation)
         return invitation, None
 
@@ -116,7 +118,7 @@ class PsysInvitationPortal(PsysWaitingPortal):
             # The slot of the partnership taken meanwhile: the next free ones.
             return self._psys_render_invitation(invitation, token, taken=slot, error=error.args[0], status=409)
         except InvitationUsedError:
-            invitation._psys_log("reused", address, slot=slot)
+            # Used meanwhile (a second click): refused, no row.
             return self._psys_invitation_error("reused", invitation)
         except (UserError, ValidationError) as error:
             invitation._psys_log("invalid", address, slot=slot, note=error.args[0])

@@ -15,12 +15,15 @@ class PsysSlipController(http.Controller):
         booking = booking_id and request.env["psys.booking"].search([("id", "=", booking_id)])
         if not booking or booking.state != "booked":
             raise NotFound()
+        # The name this structure may see, decided as the user: the report
+        # itself runs in sudo and shows no name of its own.
+        names = {booking.id: booking._psys_slip_name()}
         # sudo: the booking was found as the user (record rules), the report
         # reads its place and the company's contact.
         pdf, _type = (
             request.env["ir.actions.report"]
             .sudo()
-            ._render_qweb_pdf("psys_referral.action_report_booking_slip", [booking.id])
+            ._render_qweb_pdf("psys_referral.action_report_booking_slip", [booking.id], data={"psys_slip_names": names})
         )
         headers = [
             ("Content-Type", "application/pdf"),

@@ -27,5 +27,6 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import psys_booking_notification
 from . import mail_mail
+from . import sms_sms
 from . import mail_thread
 from . import psys_invitation

@@ -72,22 +72,31 @@ class PsysBooking(models.Model):
     urgency = fields.Selection(URGENCIES, default="normal")
     state = fields.Selection(BOOKING_STATES, required=True, default="booked", index=True)
     cancelled_by = fields.Selection([("structure", "The structure"), ("service", "The service")])
+    # The team's fields: the structure's staff read, search and group their
+    # bookings through the portal rule, and see over RPC no more than the
+    # portal pages show them (groups= here, held for search, group-by and
+    # order by the kernel's field guard).
     session_number = fields.Integer(
         compute="_compute_session_number",
+        groups="base.group_user",
         help="How many sessions the person has had in this partnership, this one included.",
     )
     session_quota = fields.Integer(related="partnership_id.session_quota")
-    quota_reached = fields.Boolean(compute="_compute_session_number")
-    price = fields.Monetary(readonly=True, copy=False, help="Price charged for the session.")
+    quota_reached = fields.Boolean(compute="_compute_session_number", groups="base.group_user")
+    price = fields.Monetary(readonly=True, copy=False, groups="base.group_user", help="Price charged for the session.")
     tariff = fields.Selection(
         [("standard", "Standard"), ("preferential", "Preferential"), ("funded", "Funded")],
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
-    invoice_line_id = fields.Many2one("account.move.line", readonly=True, copy=False)
+    invoice_line_id = fields.Many2one("account.move.line", readonly=True, copy=False, groups="base.group_user")
     # The monthly statement a structure-paid or funded session went on.
-    statement_id = fields.Many2one("psys.statement", readonly=True, copy=False, index="btree_not_null")
-    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice")
+    statement_id = fields.Many2one(
+        "psys.statement", readonly=True, copy=False, index="btree_not_null", groups="base.group_user"
+    )
+    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice", groups="base.group_user")
+    encounter_id = fields.Many2one(groups="base.group_user")
     reminder_sent = fields.Boolean(copy=False)
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="slot_id.company_id", store=True, index=True)

@@ -92,6 +92,22 @@ class PsysBookingNotice(models.AbstractModel):
         self.ensure_one()
         return self.beneficiary_id.partner_id.name if audience == "person" else ""
 
+    def _psys_slip_name(self):
+        """The name the printable slip may show to the current user: for a
+        structure's staff, the first name the person gave that structure with
+        a consent that still holds (``_psys_portal_first_names``); for the
+        team, the named contact when the user may read it. Nothing for the
+        superuser: whoever renders the slip in sudo passes the name its
+        caller may see (see the slip route)."""
+        self.ensure_one()
+        user = self.env.user
+        if self.env.su:
+            return ""
+        if user.share:
+            return self._psys_portal_first_names(user.commercial_partner_id).get(self.id, "")
+        contact = self.beneficiary_id.partner_id
+        return contact.name if contact and contact.has_access("read") else ""
+
     def _psys_ics(self, cancel=False, audience="person"):
         """A calendar file (RFC 5545) of the appointment; the same UID across
         moves, so calendars update the entry."""

@@ -7,8 +7,10 @@ link carries a long random token of which only a hash is stored: whoever
 reads the database cannot rebuild a link. A token expires, is usable once
 and books only in its partnership, for the person it names. Every view,
 attempt and booking is logged (``psys.invitation.log``) with its time, its
-outcome and the caller's address; the logs also rate-limit the public page,
-and are deleted after the company's retention (``_cron_purge_expired``).
+outcome and the caller's address, and deleted after the company's retention
+(``_cron_purge_expired``). A refused request (unknown, expired or used link,
+too many attempts) writes no row: the rate limits count in psys_base's
+atomic counters, per address and link.
 
 A person holds at most one open link per partnership: a new invitation
 withdraws the previous one (logged), and a partial unique index keeps it so
@@ -34,10 +36,17 @@ from .res_company import LOG_RETENTION_DAYS
 # A token: 32 random bytes, URL-safe base64 (43 characters).
 TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-# Rate limits of the public page, over the last RATE_WINDOW minutes.
+# A clear link in a text: what no stored message keeps (redact_links).
+LINK_PATTERN = re.compile(r"(/rdv/)[A-Za-z0-9_-]{43}")
+REDACTED = "…"
+# Rate limits of the public page (psys_base's atomic counters), per window
+# of RATE_WINDOW minutes: requests on one link from one address, on one link
+# from every address, and of unknown links from one address (which lock out
+# no real link: behind a proxy, every person may share one address).
 RATE_WINDOW = 15
-MAX_PER_TOKEN = 20
-MAX_PER_ADDRESS = 40
+MAX_PER_ADDRESS_TOKEN = 10
+MAX_PER_TOKEN = 30
+MAX_UNKNOWN_PER_ADDRESS = 40
 INVITATION_STATES = [
     ("pending", "Sent"),
     ("used", "Used"),
@@ -58,6 +67,15 @@ LOG_EVENTS = [
 
 def hash_token(token):
     return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+def redact_links(text):
+    """``text`` without the tokens of the invitation links it holds (a
+    ``Markup`` stays one): the link is in the outgoing e-mail or SMS only,
+    never in what is stored of it once sent or failed."""
+    if not text or "/rdv/" not in text:
+        return text
+    return type(text)(LINK_PATTERN.sub(lambda match: match.group(1) + REDACTED, str(text)))
 
 
 class PsysInvitation(models.Model):
@@ -209,9 +227,15 @@ class PsysInvitation(models.Model):
         lang = partner.lang or self.company_id.partner_id.lang or self.env.lang
         template = self.env.ref("psys_referral.mail_template_invitation", raise_if_not_found=False)
         if template and partner.email:
-            self.env["psys.booking.notification"]._send(
+            mail_id = self.env["psys.booking.notification"]._send(
                 template.with_context(psys_invitation_url=url), self, partner, "person"
             )
+            # The copy in the invitation's chatter (read by coordinators)
+            # never holds the link; the outgoing e-mail holds it until it
+            # is sent or fails (mail_mail.py). sudo: the e-mail just written
+            # for this invitation, whose body only loses its link.
+            message = self.env["mail.mail"].sudo().browse(mail_id).mail_message_id
+            message.write({"body": redact_links(message.body)})
             channels.append("email")
         number = partner.phone and self.env["psys.booking"]._psys_sms_number(partner.phone, self.company_id)
         if number:
@@ -247,15 +271,19 @@ class PsysInvitation(models.Model):
 
     @api.model
     def _psys_rate_limited(self, invitation, address):
-        """Too many requests lately from this address, or on this invitation."""
-        since = fields.Datetime.now() - timedelta(minutes=RATE_WINDOW)
-        Log = self.env["psys.invitation.log"]
-        if address and Log.search_count([("address", "=", address), ("date", ">", since)]) >= MAX_PER_ADDRESS:
-            return True
-        return bool(
-            invitation
-            and Log.search_count([("invitation_id", "=", invitation.id), ("date", ">", since)]) >= MAX_PER_TOKEN
-        )
+        """Count this request of ``address`` on ``invitation`` (or on an
+        unknown link) and say whether it is over a limit. Counted atomically
+        (``psys.rate.limit``): requests sent at once get at most the limit."""
+        Limit = self.env["psys.rate.limit"]
+        window = RATE_WINDOW * 60
+        if invitation:
+            limits = [
+                (Limit._psys_key("invitation", address, invitation.id), MAX_PER_ADDRESS_TOKEN, window),
+                (Limit._psys_key("invitation", invitation.id), MAX_PER_TOKEN, window),
+            ]
+        else:
+            limits = [(Limit._psys_key("invitation-unknown", address), MAX_UNKNOWN_PER_ADDRESS, window)]
+        return not Limit._psys_take(limits)[0]
 
     def _psys_log(self, event, address, slot=None, note=None):
         self.env["psys.invitation.log"].create(

@@ -32,11 +32,26 @@ class ResPartner(models.Model):
 
     def _psys_purge_traces(self):
         """The invoices and their PDF stay as issued; their e-mails, queued
-        e-mails, followers, activities and other attachments go."""
+        e-mails, followers, activities and other attachments go, and so do
+        the SMS to these contacts (queued or failed), which hold the number."""
         result = super()._psys_purge_traces()
         wipe = self.env["psys.beneficiary"]._psys_wipe
         for records in self._psys_accounting_documents():
             wipe(records)
+        Booking = self.env["psys.booking"]
+        numbers = {
+            number
+            for contact in self
+            for phone in (contact.phone, contact.mobile)
+            if phone
+            for number in (phone, Booking._psys_sms_number(phone, contact.company_id or None))
+            if number
+        }
+        # sudo: the retention purge runs for the association, not for a user;
+        # SMS are read by administrators only.
+        self.env["sms.sms"].sudo().search(
+            ["|", ("partner_id", "in", self.ids), ("number", "in", list(numbers))]
+        ).unlink()
         return result
 
     def _psys_end_retention(self):

@@ -299,8 +299,9 @@ class TestNotifications(PsysReferralCase):
 
     def test_slip_says_where_and_when_not_why(self):
         booking = self._book_named()
+        Report = self.env["ir.actions.report"]
         html = (
-            self.env["ir.actions.report"]
+            Report.with_user(self.user_therapist)
             ._render_qweb_html("psys_referral.action_report_booking_slip", booking.ids)[0]
             .decode()
         )
@@ -308,8 +309,12 @@ class TestNotifications(PsysReferralCase):
         self.assertIn(booking._psys_local_time(), text)
         self.assertIn("12 rue des Lilas", text)
         self.assertIn("CCAS de Test (05 55 00 00 00)", text)
-        self.assertIn("Nadia", text)
-        self.assertNotIn(booking.beneficiary_code, text)
+        self.assertIn("Nadia", text, "a Named contacts user reads her name")
+        self.assertIn(booking.beneficiary_code, text)
+        # Reception reads no name; rendered in sudo, the slip shows none of its own.
+        for report in (Report.with_user(self.user_reception), Report.sudo()):
+            html = report._render_qweb_html("psys_referral.action_report_booking_slip", booking.ids)[0].decode()
+            self.assertNotIn("Nadia", html2plaintext(html))
         self.assertSaysNothingOfWhy(booking, text)
         if self.french:
             self.assertIn("Votre rendez-vous", text)
