@@ -1,5 +1,7 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
+
+from ..tools.policy import CORE, Policy
+from .psys_secured import secured_write
 
 STRUCTURE_TYPES = [
     ("ccas", "CCAS"),
@@ -25,6 +27,10 @@ STRUCTURE_TYPES = [
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # Whether a contact is a person's named contact (read by the Named
+    # contacts group only) and how long the law keeps it (accounting roles
+    # only): set by the consent wizard and the purge, never by a user's write.
+    _psys_policy = Policy(company=None, shared=CORE, ownership=("psys_private_contact", "psys_retain_until"))
 
     psys_structure_type = fields.Selection(
         STRUCTURE_TYPES,
@@ -49,15 +55,7 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        # Unflagging a named contact would show it to every internal user.
-        if "psys_private_contact" in vals and not vals["psys_private_contact"] and not self.env.su:
-            if self.filtered("psys_private_contact"):
-                raise AccessError(_("A beneficiary's named contact stays private."))
-        # Who reads a contact depends on it (kept for accounting documents:
-        # their roles only): the purge sets it, no user.
-        if "psys_retain_until" in vals and not self.env.su:
-            raise AccessError(_("Only the retention purge decides how long a contact is kept."))
-        return super().write(vals)
+        return secured_write(self, vals, super().write)
 
     psys_retain_until = fields.Date(
         string="Kept until",

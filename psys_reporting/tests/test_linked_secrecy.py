@@ -373,9 +373,10 @@ def publish_in_turn(*editions, threshold=11):
     return register, refused
 
 
-def interval(register, scope, key, value, threshold=11, parents=PARENTS):
+def interval(register, scope, key, value, threshold=11, parents=None):
     """What the register tells of ``key`` over ``scope``, a figure no edition
     prints (a probe edition holds it, never shown)."""
+    parents = PARENTS if parents is None else parents
     probe = scoped("probe", scope, {key: value}, hidden={key})
     system, var_of, _primary = build_system([*register, probe], threshold, parents=parents)
     var = var_of[("probe", key_str(key))]
