@@ -28,7 +28,19 @@ installed without demo data.
     p95 <= 1.5 x /my p95, and under 300 ms. Runs twice: the clients without
     pause (the server saturated), then paced like people (``--think``: 2 s
     between requests on average).
-    The server is stopped in every case; the data stays in the database.
+    Each run is made with one server, then with two (``--servers 1,2``):
+    two prefork servers on the same database and the same data directory
+    (filestore and sessions), cron on the first only (the second
+    ``--max-cron-threads=0``), the clients alternating between them (so a
+    race is between two servers), each client opening /my once on the
+    other server with its session. Both runs print, beside the figures above:
+    the confirmations (mails with the calendar file) per booking and
+    recipient (exactly one), the jobs run since the run started
+    (ir_cron_progress), a psys job made due once at the start (``--due-cron``:
+    ran exactly once), the jobs started per server from their logs (none on
+    the second) and two runs of one job at once (none); then a table of
+    p50/p95 of the booking and of /my, one server beside two.
+    The servers are stopped in every case; the data stays in the database.
 """
 
 import argparse
