@@ -28,7 +28,19 @@ installed without demo data.
     p95 <= 1.5 x /my p95, and under 300 ms. Runs twice: the clients without
     pause (the server saturated), then paced like people (``--think``: 2 s
     between requests on average).
-    The server is stopped in every case; the data stays in the database.
+    Each run is made with one server, then with two (``--servers 1,2``):
+    two prefork servers on the same database and the same data directory
+    (filestore and sessions), cron on the first only (the second
+    ``--max-cron-threads=0``), the clients alternating between them (so a
+    race is between two servers), each client opening /my once on the
+    other server with its session. Both runs print, beside the figures above:
+    the confirmations (mails with the calendar file) per booking and
+    recipient (exactly one), the jobs run since the run started
+    (ir_cron_progress), a psys job made due once at the start (``--due-cron``:
+    ran exactly once), the jobs started per server from their logs (none on
+    the second) and two runs of one job at once (none); then a table of
+    p50/p95 of the booking and of /my, one server beside two.
+    The servers are stopped in every case; the data stays in the database.
 """
 
 import argparse
@@ -56,6 +68,11 @@ ROUNDS = 10
 # can take), then paced like people at a desk (2 s between requests on
 # average: what a person waits).
 THINK = [0.0, 2.0]
+# One server, then two on the same database and data directory (cron on the
+# first only), the clients alternating between them.
+SERVERS = [1, 2]
+# Made due once when a run starts: the run proves it ran once, on one server.
+DUE_CRON = "psys_referral.ir_cron_psys_invitation_log_purge"
 
 
 def parse_args():
@@ -70,6 +87,17 @@ def parse_args():
         help="(b): seconds a client waits between requests, on average (0: none); one run per value, e.g. 0,2",
     )
     parser.add_argument("--port", type=int, default=8182, help="(b): HTTP port, or the next free one")
+    parser.add_argument(
+        "--servers",
+        type=lambda text: [int(value) for value in text.split(",")],
+        default=SERVERS,
+        help="(b): odoo-bin servers on the database, the clients alternating; one run per value, e.g. 1,2",
+    )
+    parser.add_argument(
+        "--due-cron",
+        default=DUE_CRON,
+        help="(b): a job made due once when each run starts: it must run exactly once",
+    )
     parser.add_argument("--no-race", dest="race", action="store_false", help="(b): every client on its own slots")
     parser.add_argument("--only", choices=("a", "b"), help="run only part (a) or (b)")
     return parser.parse_args()
@@ -282,6 +310,8 @@ def setup_booking(env, tag, clients, rounds):
 
 def free_port(preferred=None):
     with socket.socket() as sock:
+        # As odoo-bin binds: a port a stopped server left in TIME_WAIT is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", preferred or 0))
         except OSError:
@@ -304,6 +334,149 @@ def wait_for_server(base, process, timeout=180):
             last_error = error  # not listening yet
         time.sleep(0.5)
     raise RuntimeError(f"odoo-bin did not answer in time ({last_error})")
+
+
+def start_server(odoo, args, port, cron=True):
+    """odoo-bin in prefork on ``args.database`` (``args.workers`` workers),
+    on ``port`` or the next free one; one cron worker, or none (``cron``
+    false: ``--max-cron-threads=0``, as on every node but one). Returns
+    (process, base URL, log file, port)."""
+    port = free_port(port)
+    gevent_port = free_port(port + 1)
+    command = [sys.executable, odoo_bin(odoo), "-c", args.config, "-d", args.database]
+    command += [f"--db-filter=^{args.database}$", "--http-interface=127.0.0.1", f"--http-port={port}"]
+    # One cron worker, as in production: the confirmations of the bookings are
+    # written by a job right after each answer, on the same cores, in the run.
+    command += [f"--gevent-port={gevent_port}", f"--workers={args.workers}", f"--max-cron-threads={int(cron)}"]
+    # werkzeug at info: one line per request with its queries and server time;
+    # ir_cron at info: one line when a job starts and when it is done.
+    command += ["--log-level=warn", "--log-handler=werkzeug:INFO", "--no-database-list"]
+    command += ["--log-handler=odoo.addons.base.models.ir_cron:INFO"]
+    log = tempfile.NamedTemporaryFile(prefix=f"bench_referral_{port}_", suffix=".log", delete=False)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
+    return process, f"http://127.0.0.1:{port}", log, port
+
+
+def window_start(registry, due_cron=None):
+    """The database's clock (UTC, as Odoo stores dates) when the run starts;
+    with ``due_cron`` (an XML id), that job is made due once, now."""
+    with registry.cursor() as cr:
+        cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+        started = cr.fetchone()[0]
+        if due_cron:
+            module, name = due_cron.split(".")
+            cr.execute(
+                """
+                INSERT INTO ir_cron_trigger (cron_id, call_at, create_date, write_date)
+                SELECT res_id, %s, %s, %s FROM ir_model_data WHERE module = %s AND name = %s AND model = 'ir.cron'
+                """,
+                [started, started, started, module, name],
+            )
+            if not cr.rowcount:
+                raise RuntimeError(f"no cron job {due_cron}")
+    return started, due_cron
+
+
+def cron_runs(registry, window):
+    """Runs of each job since the window started, from ir_cron_progress (one
+    row per run): {job id: (name, runs)}."""
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            SELECT cron.id, action.name->>'en_US', count(*)
+              FROM ir_cron_progress progress
+              JOIN ir_cron cron ON cron.id = progress.cron_id
+              JOIN ir_act_server action ON action.id = cron.ir_actions_server_id
+             WHERE progress.create_date >= %s
+             GROUP BY 1, 2
+            """,
+            [window[0]],
+        )
+        return {job_id: (name, runs) for job_id, name, runs in cr.fetchall()}
+
+
+def wait_for_cron_runs(registry, window, due_cron=None, timeout=90):
+    """The runs since the window started, once the job made due (if any)
+    ran, plus a few seconds for a second run to show up if there were one;
+    {"runs": {job id: (name, runs)}, "due": (job id or None, runs)}."""
+    due_id = None
+    if due_cron:
+        module, name = due_cron.split(".")
+        with registry.cursor() as cr:
+            cr.execute("SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s", [module, name])
+            due_id = cr.fetchone()[0]
+        deadline = time.monotonic() + timeout
+        while due_id not in cron_runs(registry, window) and time.monotonic() < deadline:
+            time.sleep(1)
+        time.sleep(3)
+    runs = cron_runs(registry, window)
+    return {"runs": runs, "due": (due_id, runs.get(due_id, (None, 0))[1])}
+
+
+CRON_LINE = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+) (\d+) INFO \S+ odoo\.addons\.base\.models\.ir_cron: "
+    r"Job .* \((\d+)\) (starting|done in)"
+)
+
+
+def cron_log_runs(log_paths):
+    """From the servers' logs: the job runs each server started
+    ({server index: {job id: runs}}) and the runs of one job that overlapped
+    in time (two at once: must be 0), on any server."""
+    per_server, spans = {}, {}
+    for index, log_path in enumerate(log_paths):
+        per_server[index] = {}
+        open_runs = {}
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            for line in log:
+                match = CRON_LINE.match(line)
+                if not match:
+                    continue
+                stamp, pid, job_id, what = match.groups()
+                moment = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f")
+                job_id = int(job_id)
+                if what == "starting":
+                    per_server[index][job_id] = per_server[index].get(job_id, 0) + 1
+                    open_runs[(pid, job_id)] = moment
+                elif (pid, job_id) in open_runs:
+                    spans.setdefault(job_id, []).append((open_runs.pop((pid, job_id)), moment))
+        for (_pid, job_id), moment in open_runs.items():  # failed or still running
+            spans.setdefault(job_id, []).append((moment, moment))
+    overlaps = 0
+    for job_spans in spans.values():
+        job_spans.sort()
+        overlaps += sum(1 for first, second in pairwise(job_spans) if second[0] < first[1])
+    return {"per server": per_server, "overlaps": overlaps}
+
+
+def confirmations(registry, slot_ids):
+    """The booking confirmations written (the mails with the calendar file:
+    a reminder has none): (bookings without one, (booking, recipient) pairs
+    told more than once, pairs told)."""
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            WITH told AS (
+                SELECT message.res_id AS booking_id, recipient.res_partner_id AS partner_id, count(*) AS mails
+                  FROM mail_mail mail
+                  JOIN mail_message message ON message.id = mail.mail_message_id
+                  JOIN mail_mail_res_partner_rel recipient ON recipient.mail_mail_id = mail.id
+                 WHERE message.model = 'psys.booking'
+                   AND message.res_id IN (SELECT id FROM psys_booking WHERE slot_id IN %(slots)s)
+                   AND EXISTS (SELECT 1 FROM message_attachment_rel rel WHERE rel.message_id = message.id)
+                 GROUP BY 1, 2
+            )
+            SELECT (SELECT count(*) FROM psys_booking booking
+                     WHERE booking.slot_id IN %(slots)s
+                       AND NOT EXISTS (SELECT 1 FROM told WHERE told.booking_id = booking.id)),
+                   (SELECT count(*) FROM told WHERE mails > 1),
+                   (SELECT count(*) FROM told)
+            """,
+            {"slots": tuple(slot_ids)},
+        )
+        unconfirmed, duplicates, pairs = cr.fetchone()
+    return {"unconfirmed": unconfirmed, "duplicates": duplicates, "pairs": pairs}
 
 
 def pending_notices(registry, slot_ids):
@@ -352,12 +525,18 @@ def login(base, dbname, user):
     return session
 
 
-def client(base, dbname, user, targets, barrier, record, think=0.0):
+def client(base, dbname, user, targets, barrier, record, think=0.0, other=None):
     """One worker: logs in, then for each of its slots books it and opens
     /my, one after the other (half of the clients in the other order, so
-    both requests are always in flight together)."""
+    both requests are always in flight together). With ``other`` (a second
+    server on the same database and data directory), first opens /my there
+    with the session of ``base``: 200, not the login page, when the servers
+    share their sessions."""
     try:
         session = login(base, dbname, user)
+        if other:
+            response = session.get(f"{other}/my", allow_redirects=False, timeout=60)
+            record("my other server", str(response.status_code), 0.0)
         page = session.get(f"{base}/my/psys/slots/{targets[0]}/book", timeout=60)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     except Exception as error:
@@ -414,20 +593,11 @@ def bench_booking(odoo, args, registry, tag):
     plan = {login: [] for login in logins}
     for round_ in range(args.rounds):
         for index, login in enumerate(logins):
-            target = index - 1 if args.race and index % 10 == 9 else index
+            race_every = getattr(args, "race_every", 10)
+            target = index - 1 if args.race and index % race_every == race_every - 1 else index
             plan[login].append(slot_ids[round_ * len(logins) + target])
-    port = free_port(args.port)
-    gevent_port = free_port(port + 1)
-    command = [sys.executable, odoo_bin(odoo), "-c", args.config, "-d", args.database]
-    command += [f"--db-filter=^{args.database}$", "--http-interface=127.0.0.1", f"--http-port={port}"]
-    # One cron worker, as in production: the confirmations of the bookings are
-    # written by a job right after each answer, on the same cores, in the run.
-    command += [f"--gevent-port={gevent_port}", f"--workers={args.workers}", "--max-cron-threads=1"]
-    # werkzeug at info: one line per request with its queries and server time.
-    command += ["--log-level=warn", "--log-handler=werkzeug:INFO", "--no-database-list"]
-    log = tempfile.NamedTemporaryFile(prefix="bench_referral_", suffix=".log", delete=False)
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    servers = getattr(args, "servers", 1)
+    logs, processes, bases = [], [], []
     lock = threading.Lock()
     records = []
 
@@ -435,15 +605,28 @@ def bench_booking(odoo, args, registry, tag):
         with lock:
             records.append((kind, outcome, elapsed))
 
+    window = window_start(registry, getattr(args, "due_cron", None))
     try:
-        wait_for_server(base, process)
+        port = args.port
+        for index in range(servers):
+            # Cron on the first server only (production: one node runs the jobs).
+            process, base, log, port = start_server(odoo, args, port, cron=index == 0)
+            processes.append(process)
+            bases.append(base)
+            logs.append(log)
+            port += 2
+        for process, base in zip(processes, bases, strict=True):
+            wait_for_server(base, process)
         barrier = threading.Barrier(len(logins))
+        # Clients alternate between the servers; each also opens /my once on
+        # the next server with the session of its own (sessions are shared).
         threads = [
             threading.Thread(
                 target=client,
-                args=(base, args.database, login, plan[login], barrier, record, args.think),
+                args=(bases[index % servers], args.database, login, plan[login], barrier, record, args.think),
+                kwargs={"other": bases[(index + 1) % servers] if servers > 1 else None},
             )
-            for login in logins
+            for index, login in enumerate(logins)
         ]
         started = time.perf_counter()
         for thread in threads:
@@ -452,9 +635,11 @@ def bench_booking(odoo, args, registry, tag):
             thread.join()
         elapsed = time.perf_counter() - started
         drained = wait_for_notices(registry, slot_ids)
+        crons = wait_for_cron_runs(registry, window, getattr(args, "due_cron", None))
     finally:
-        stop_server(process)
-        log.close()
+        for process in processes:
+            stop_server(process)
+    cron_log = cron_log_runs([log.name for log in logs])
     with registry.cursor() as cr:
         cr.execute(
             """
@@ -485,7 +670,7 @@ def bench_booking(odoo, args, registry, tag):
         counts[f"{kind} {outcome}"] = counts.get(f"{kind} {outcome}", 0) + 1
     won = [elapsed for kind, outcome, elapsed in records if (kind, outcome) == ("book", "303")]
     lost = [elapsed for kind, outcome, elapsed in records if (kind, outcome) == ("book", "409")]
-    server = server_times(log.name)
+    server = server_times([log.name for log in logs])
     return {
         "server book": server["book"],
         "server my": server["my"],
@@ -500,38 +685,50 @@ def bench_booking(odoo, args, registry, tag):
         "drained": drained,
         "doubles": doubles,
         "wall": elapsed,
-        "log": log.name,
+        "log": ", ".join(log.name for log in logs),
+        "servers": servers,
+        "confirmations": confirmations(registry, slot_ids),
+        "crons": crons,
+        "cron log": cron_log,
     }
 
 
 REQUEST_LINE = re.compile(r'"(GET|POST) (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 
-def server_times(log_path):
-    """Per request kind, from the server's log: (p50, p95, count) of its own
-    time (queries + Python, no queueing) and the median query count."""
+def server_times(log_paths):
+    """Per request kind, from the servers' logs: (p50, p95, count) of their
+    own time (queries + Python, no queueing) and the median query count."""
     found = {"book": ([], []), "my": ([], [])}
-    with open(log_path, encoding="utf-8", errors="replace") as log:
-        for line in log:
-            match = REQUEST_LINE.search(line)
-            if not match:
-                continue
-            method, path, _status, queries, query_time, other_time = match.groups()
-            kind = "book" if method == "POST" and path.endswith("/book") else "my" if path == "/my" else None
-            if kind:
-                found[kind][0].append(float(query_time) + float(other_time))
-                found[kind][1].append(int(queries))
+    for log_path in log_paths:
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            for line in log:
+                match = REQUEST_LINE.search(line)
+                if not match:
+                    continue
+                method, path, _status, queries, query_time, other_time = match.groups()
+                kind = "book" if method == "POST" and path.endswith("/book") else "my" if path == "/my" else None
+                if kind:
+                    found[kind][0].append(float(query_time) + float(other_time))
+                    found[kind][1].append(int(queries))
     return {
         kind: (percentile(times, 0.5), percentile(times, 0.95), len(times), statistics.median(queries or [0]))
         for kind, (times, queries) in found.items()
     }
 
 
+def ordinal(number):
+    return {2: "second", 3: "third", 10: "tenth"}.get(number, f"{number}th")
+
+
 def report_booking(args, result):
+    servers = result["servers"]
     lines = [
-        f"(b) booking over HTTP, odoo-bin --workers={args.workers} (prefork), {args.clients} clients"
+        f"(b) booking over HTTP, {servers} × odoo-bin --workers={args.workers} (prefork"
+        + (", one database and data directory, cron on the first only" if servers > 1 else "")
+        + f"), {args.clients} clients"
         f" × {args.rounds} rounds of (book a slot, open /my), interleaved"
-        + (", every tenth client racing its neighbour" if args.race else "")
+        + (f", every {ordinal(getattr(args, 'race_every', 10))} client racing its neighbour" if args.race else "")
         + (f", {args.think:g} s think time on average" if args.think else ", no think time")
     ]
     lines.append(f"{'request':<22} {'count':>6} {'p50 ms':>8} {'p95 ms':>8}")
@@ -556,7 +753,72 @@ def report_booking(args, result):
         f"confirmation mails written: {result['mails']} (worker and practitioner of each booking),"
         f" {result['pending']} bookings still waiting, {result['drained']:.1f} s after the last answer"
     )
+    confirmed = result["confirmations"]
+    lines.append(
+        f"confirmations (mails with the calendar file): {confirmed['pairs']} (booking, recipient) pairs,"
+        f" {confirmed['duplicates']} told twice, {confirmed['unconfirmed']} bookings told nothing"
+    )
+    lines.extend(cron_lines(result))
     lines.append(f"wall {result['wall']:.1f} s; server log: {result['log']}")
+    return lines
+
+
+def cron_lines(result):
+    crons, cron_log = result["crons"], result["cron log"]
+    due_id, due_runs = crons["due"]
+    lines = [
+        "cron runs in the window (ir_cron_progress): "
+        + ", ".join(f"{name}: {runs}" for _id, (name, runs) in sorted(crons["runs"].items()))
+    ]
+    if due_id:
+        lines.append(f"job made due once (#{due_id}): ran {due_runs} time(s) (must be 1)")
+    lines.append(
+        "job runs started per server (logs): "
+        + "; ".join(
+            f"server {index + 1}: {sum(jobs.values())}" for index, jobs in sorted(cron_log["per server"].items())
+        )
+        + f"; runs of one job overlapping in time: {cron_log['overlaps']} (must be 0)"
+    )
+    return lines
+
+
+def problems(result):
+    """What a run broke: double bookings, a confirmation missing or sent
+    twice, a job run twice (or on a server without cron), a session not
+    shared, a server error."""
+    found = []
+    if result["doubles"]:
+        found.append(f"{result['doubles']} double bookings")
+    confirmed = result["confirmations"]
+    if confirmed["duplicates"]:
+        found.append(f"{confirmed['duplicates']} confirmations sent twice")
+    if confirmed["unconfirmed"] or result["pending"]:
+        found.append(f"{confirmed['unconfirmed']} bookings without confirmation ({result['pending']} pending)")
+    due_id, due_runs = result["crons"]["due"]
+    if due_id and due_runs != 1:
+        found.append(f"the job made due once ran {due_runs} times")
+    cron_log = result["cron log"]
+    if cron_log["overlaps"]:
+        found.append(f"{cron_log['overlaps']} job runs overlapping another run of the same job")
+    idle = [index + 1 for index, jobs in cron_log["per server"].items() if index and jobs]
+    if idle:
+        found.append(f"jobs run on server(s) {idle}, started with --max-cron-threads=0")
+    for key, count in sorted(result["counts"].items()):
+        if key.split(" ", 1)[1].startswith(("5", "error")) or (
+            key.startswith("my other server") and key != "my other server 200"
+        ):
+            found.append(f"{count} × {key}")
+    return found
+
+
+def report_servers(results):
+    """The runs side by side: one server, then two."""
+    lines = [f"{'servers':>7} {'think s':>7} {'book p50':>9} {'book p95':>9} {'/my p50':>8} {'/my p95':>8}  (ms)"]
+    for think, result in results:
+        lines.append(
+            f"{result['servers']:>7} {think:>7g} {result['book'][0] * 1000:>9.0f} {result['book'][1] * 1000:>9.0f}"
+            f" {result['my'][0] * 1000:>8.0f} {result['my'][1] * 1000:>8.0f}"
+        )
     return lines
 
 
@@ -571,15 +833,17 @@ def main():
     if args.only != "b":
         sys.stdout.write("\n".join(report_availability(odoo, registry, tag)) + "\n")
     if args.only != "a":
+        results, broken = [], []
         for index, think in enumerate(args.think):
-            run = argparse.Namespace(**dict(vars(args), think=think))
-            result = bench_booking(odoo, run, registry, f"{tag}{index}")
-            sys.stdout.write("\n".join(report_booking(run, result)) + "\n")
-            if result["doubles"]:
-                sys.exit("double bookings found")
-            counts = (key.split(" ", 1)[1] for key in result["counts"])
-            if any(outcome.startswith(("5", "error")) for outcome in counts):
-                sys.exit(f"server errors: see {result['log']}")
+            for servers in args.servers:
+                run = argparse.Namespace(**dict(vars(args), think=think, servers=servers))
+                result = bench_booking(odoo, run, registry, f"{tag}{index}{servers}")
+                sys.stdout.write("\n".join(report_booking(run, result)) + "\n")
+                results.append((think, result))
+                broken += [f"{servers} server(s), think {think:g}: {problem}" for problem in problems(result)]
+        sys.stdout.write("\n".join(report_servers(results)) + "\n")
+        if broken:
+            sys.exit("\n".join(broken) + f"\nsee {results[-1][1]['log']}")
 
 
 def report_availability(odoo, registry, tag):
