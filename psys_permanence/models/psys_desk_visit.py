@@ -1,9 +1,13 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 from odoo.addons.psys_base.models.base import RECEPTION, THERAPIST
+from odoo.addons.psys_base.models.psys_referral_source_mixin import REFERRAL_SOURCES
 from odoo.addons.psys_base.tools.policy import Policy
 
+# A person is at the desk while waiting or in interview: never twice at once.
+PRESENT_STATES = ("arrived", "in_interview")
 VISIT_STATES = [
     ("arrived", "Waiting"),
     ("in_interview", "In interview"),
@@ -20,7 +24,8 @@ class PsysDeskVisit(models.Model):
     _inherit = ["psys.secured", "psys.referral.source.mixin", "psys.encounter.mirror"]
     _description = "Walk-in at the reception desk"
     _psys_policy = Policy(workflow=("state", "therapist_id", "encounter_id"))
-    _order = "arrival desc, id desc"
+    # The queue runs in the order of arrival: the first to come is received first.
+    _order = "arrival, id"
 
     session_id = fields.Many2one("psys.session", required=True, index=True, ondelete="restrict")
     location_id = fields.Many2one(related="session_id.location_id", store=True, string="Antenna")
@@ -34,6 +39,16 @@ class PsysDeskVisit(models.Model):
     )
     therapist_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
+    # Declared again here so that its labels are this addon's terms (French
+    # in its i18n/fr.po): a selection inherited from psys_base's mixin is
+    # translated for psys_base's own models only.
+    referral_source = fields.Selection(REFERRAL_SOURCES)
+    is_my_antenna = fields.Boolean(
+        string="My antenna",
+        compute="_compute_is_my_antenna",
+        search="_search_is_my_antenna",
+        help="At an antenna where I hold a shift today (every antenna when I hold none).",
+    )
 
     @api.depends("beneficiary_id", "arrival")
     def _compute_display_name(self):
@@ -53,6 +68,76 @@ class PsysDeskVisit(models.Model):
         for visit in self:
             queue = positions.get(visit.session_id, [])
             visit.queue_position = queue.index(visit) + 1 if visit in queue else 0
+
+    @api.depends_context("uid")
+    def _compute_is_my_antenna(self):
+        locations = self._get_my_antennas()
+        for visit in self:
+            visit.is_my_antenna = locations is None or visit.location_id in locations
+
+    def _search_is_my_antenna(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on my antenna."))
+        locations = self._get_my_antennas()
+        if locations is None:
+            return [] if (operator == "=") == value else [("id", "=", False)]
+        return [("location_id", "in" if (operator == "=") == value else "not in", locations.ids)]
+
+    @api.model
+    def _get_my_antennas(self):
+        """The antennas where the user holds a shift today (local day), or
+        None when she holds none: a coordinator sees every antenna."""
+        today = fields.Date.context_today(
+            self.with_context(tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris")
+        )
+        shifts = self.env["psys.shift"].search(
+            [("user_id", "=", self.env.uid), ("date", "=", today), ("session_state", "=", "planned")]
+        )
+        return shifts.location_id or None
+
+    @api.constrains("beneficiary_id", "state", "session_id")
+    def _check_present_once(self):
+        """A person waits (or is received) once at a time: re-typing the
+        initials of someone already in the queue must not add them again."""
+        present = self.filtered(lambda visit: visit.beneficiary_id and visit.state in PRESENT_STATES)
+        if not present:
+            return
+        others = self.search(
+            [
+                ("beneficiary_id", "in", present.beneficiary_id.ids),
+                ("state", "in", PRESENT_STATES),
+                ("session_id.date", "in", list(set(present.session_id.mapped("date")))),
+                ("id", "not in", present.ids),
+            ]
+        )
+        for visit in present:
+            already = (others | (present - visit)).filtered(
+                lambda other, visit=visit: other.beneficiary_id == visit.beneficiary_id
+                and other.session_id.date == visit.session_id.date
+                and other.state in PRESENT_STATES
+            )[:1]
+            if already:
+                raise ValidationError(already._psys_already_here_message())
+
+    def _psys_already_here_message(self):
+        self.ensure_one()
+        # The antenna's time, whoever reads it.
+        tz = self.session_id.permanence_id.tz or "Europe/Paris"
+        arrival = format_datetime(self.env, self.arrival, tz=tz, dt_format="HH:mm")
+        if self.state == "in_interview":
+            return _(
+                "%(code)s is already here today: in interview since the arrival at %(time)s (%(session)s). "
+                "Nobody was added to the queue.",
+                code=self.beneficiary_id.code,
+                time=arrival,
+                session=self.session_id.display_name,
+            )
+        return _(
+            "%(code)s is already in the queue: arrived at %(time)s (%(session)s). Nobody was added to the queue.",
+            code=self.beneficiary_id.code,
+            time=arrival,
+            session=self.session_id.display_name,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

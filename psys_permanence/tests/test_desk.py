@@ -52,17 +52,22 @@ class TestDesk(PermanenceCase):
         for table in ("psys_beneficiary", "psys_desk_register"):
             self.assertNotIn("1990", stored_row(self.cr, table), table)
         # A returning person, found by re-typed inputs then by code: no new stub.
+        # (Gone in between: a person waits once at a time.)
+        visit.with_user(self.user_reception).action_left()
         again = self._register_visit(mode="linking", link_initials="a.b.", link_birth_year=1990, link_sex="f")
         self.assertEqual(again.beneficiary_id, beneficiary)
-        self.assertEqual(again.queue_position, 2)
+        self.assertEqual(again.queue_position, 1)
+        again.with_user(self.user_reception).action_left()
         by_code = self._register_visit(mode="code", code=beneficiary.code)
         self.assertEqual(by_code.beneficiary_id, beneficiary)
+        by_code.with_user(self.user_reception).action_left()
         anonymous = self._register_visit(mode="anonymous")
         self.assertFalse(anonymous.beneficiary_id)
         self.assertEqual(self.env["psys.beneficiary"]._find_by_linking_inputs("AB", 1990, "f"), beneficiary)
         # A "first visit" typed with the inputs of a known person finds that person.
         first = self._register_visit(mode="new", link_initials="A-B", link_birth_year=1990, link_sex="f")
         self.assertEqual(first.beneficiary_id, beneficiary)
+        first.with_user(self.user_reception).action_left()
         self.assertEqual(self.env["psys.beneficiary"]._find_by_linking_inputs("AB", 1990, "f"), beneficiary)
         audits = self.env["psys.linking.audit"].search([("user_id", "=", self.user_reception.id)], order="id")
         self.assertEqual(audits.mapped("origin"), ["desk", "desk", "desk"])
@@ -74,14 +79,15 @@ class TestDesk(PermanenceCase):
         # (The failed lookup's audit row is committed in its own transaction on
         # a server; here assertRaises rolls back its savepoint with it.)
         # The person leaves without being seen, comes back in the queue.
-        again.with_user(self.user_reception).action_left()
-        self.assertEqual(again.state, "left")
-        again.with_user(self.user_reception).action_back_to_queue()
-        self.assertEqual(again.state, "arrived")
+        back = self._register_visit(mode="code", code=beneficiary.code)
+        back.with_user(self.user_reception).action_left()
+        self.assertEqual(back.state, "left")
+        back.with_user(self.user_reception).action_back_to_queue()
+        self.assertEqual(back.state, "arrived")
         # Reception cannot receive in interview.
         with self.assertRaises(UserError):
-            visit.with_user(self.user_reception).action_start_interview()
-        self.assertEqual(visit.state, "arrived")
+            back.with_user(self.user_reception).action_start_interview()
+        self.assertEqual(back.state, "arrived")
 
     @freeze_time(TODAY)
     def test_therapist_flow_and_reception_blind_to_clinical(self):
@@ -238,3 +244,114 @@ class TestDesk(PermanenceCase):
             [code for code, item in indicators.items() if item.get("role") == "volunteer_hours"],
             ["permanence_volunteer_hours"],
         )
+
+
+@tagged("post_install", "-at_install", "psys", "psys_permanence")
+class TestDeskQueue(PermanenceCase):
+    """Issue 27: the queue runs oldest first with each person's waiting time,
+    at the user's own antenna; nobody waits twice; the desk reads French."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.session = cls._sessions(cls.permanence, date(2027, 3, 5), date(2027, 3, 5))
+        cls.session_2 = cls._sessions(cls.permanence_2, date(2027, 3, 5), date(2027, 3, 5))
+        cls.session.shift_ids.filtered(lambda shift: shift.role == "reception").user_id = cls.user_reception
+        cls.session.shift_ids.filtered(lambda shift: shift.role == "interview")[:1].user_id = cls.user_therapist
+        cls.Visit = cls.env["psys.desk.visit"]
+
+    def _visit(self, session, arrival, beneficiary=None):
+        return self.Visit.with_user(self.user_reception).create(
+            {"session_id": session.id, "arrival": arrival, "beneficiary_id": beneficiary and beneficiary.id}
+        )
+
+    @freeze_time(TODAY)
+    def test_queue_oldest_first_at_my_antenna(self):
+        """Point 2: « Recevoir » on the top row takes the first to arrive."""
+        first = self._visit(self.session, "2027-03-05 10:00:00", self._beneficiary())
+        second = self._visit(self.session, "2027-03-05 10:20:00", self._beneficiary())
+        elsewhere = self._visit(self.session_2, "2027-03-05 09:50:00", self._beneficiary())
+        mine = (first | second | elsewhere).ids
+        # The therapist's « File d'attente du jour »: her antenna, oldest first, with the waiting time.
+        dashboard = self.env["psys.dashboard"].with_user(self.user_therapist).create({})
+        dashboard.invalidate_recordset()
+        self.assertEqual(dashboard.queue_visit_ids.ids, [first.id, second.id])
+        self.assertEqual(dashboard.queue_visit_ids.mapped("waiting_minutes"), [30, 10])
+        self.assertEqual(dashboard.waiting_count, 2)
+        # The desk, as reception: the same order, its own antenna by default.
+        action = self.env.ref("psys_permanence.psys_desk_visit_action")
+        self.assertIn("'search_default_my_antenna': 1", action.context)
+        Visit = self.Visit.with_user(self.user_reception)
+        self.assertEqual(Visit.search([("id", "in", mine), ("is_my_antenna", "=", True)]), first | second)
+        self.assertEqual(Visit.search([("id", "in", mine)]).ids, [elsewhere.id, first.id, second.id])
+        self.assertEqual(Visit.search([("id", "in", mine), ("is_my_antenna", "=", False)]), elsewhere)
+        # A coordinator holding no shift today sees every antenna.
+        coordinator = self.Visit.with_user(self.user_coordinator)
+        self.assertEqual(
+            coordinator.search([("id", "in", mine), ("is_my_antenna", "=", True)]).ids,
+            [elsewhere.id, first.id, second.id],
+        )
+        # The cards and rows show the waiting time.
+        for view in ("kanban", "list"):
+            arch = self.Visit.with_user(self.user_reception).get_view(view_type=view)["arch"]
+            self.assertIn('name="waiting_minutes"', arch, view)
+        home = (
+            self.env["psys.dashboard"]
+            .with_user(self.user_therapist)
+            .get_view(self.env.ref("psys_base.psys_dashboard_view_form").id)["arch"]
+        )
+        self.assertIn('name="waiting_minutes"', home)
+
+    @freeze_time(TODAY)
+    def test_the_same_person_waits_once(self):
+        """Point 5: retyping the initials of someone already waiting says so
+        and adds nobody."""
+        wizard = self.env["psys.desk.register"].with_user(self.user_reception)
+        visit = wizard.create(
+            {"mode": "new", "link_initials": "CD", "link_birth_year": 1985, "link_sex": "m", "gender": "male"}
+        )._register_visit()
+        person = visit.beneficiary_id
+        again = wizard.create({"mode": "linking", "link_initials": "C.D.", "link_birth_year": 1985, "link_sex": "m"})
+        with self.assertRaises(ValidationError) as caught:
+            again._register_visit()
+        self.assertIn(f"{person.code} is already in the queue: arrived at 11:30", str(caught.exception))
+        self.assertEqual(self.Visit.search_count([("beneficiary_id", "=", person.id)]), 1)
+        # By code too, and at the other antenna the same day, and in French.
+        by_code = wizard.with_context(lang="fr_FR").create({"mode": "code", "code": person.code})
+        with self.assertRaises(ValidationError) as caught:
+            by_code._register_visit()
+        self.assertIn("est déjà dans la file d'attente : arrivé·e à 11:30", str(caught.exception))
+        with self.assertRaises(ValidationError):
+            self._visit(self.session_2, "2027-03-05 10:40:00", person)
+        # In interview: still here.
+        visit.with_user(self.user_therapist).action_start_interview()
+        with self.assertRaises(ValidationError) as caught:
+            wizard.create({"mode": "code", "code": person.code})._register_visit()
+        self.assertIn("already here today: in interview", str(caught.exception))
+        # Seen, then back later in the day: a new visit.
+        visit.with_user(self.user_reception).action_done()
+        later = wizard.create({"mode": "code", "code": person.code})._register_visit()
+        self.assertEqual(later.state, "arrived")
+        # Left without being seen, then back in the queue while a newer visit waits: refused.
+        later.with_user(self.user_reception).action_left()
+        newer = self._visit(self.session, "2027-03-05 10:45:00", person)
+        with self.assertRaises(ValidationError):
+            later.with_user(self.user_reception).action_back_to_queue()
+        self.assertEqual((later.state, newer.state), ("left", "arrived"))
+        # Anonymous walk-ins are never "the same person".
+        self._visit(self.session, "2027-03-05 10:50:00")
+        self._visit(self.session, "2027-03-05 10:51:00")
+
+    def test_desk_reads_french(self):
+        """Point 4: « Came on their own »… in French at the desk (the walk-in
+        form, the queue cards and lists)."""
+        for model in ("psys.desk.visit", "psys.desk.register"):
+            labels = dict(
+                self.env[model]
+                .with_context(lang="fr_FR")
+                .fields_get(["referral_source"])["referral_source"]["selection"]
+            )
+            with self.subTest(model=model):
+                self.assertEqual(labels["self"], "Venu·e de sa propre initiative")
+                self.assertEqual(labels["structure"], "Orienté·e par une structure")
+                self.assertNotIn("Came on their own", labels.values())

@@ -33,7 +33,14 @@ class PsysDashboard(models.TransientModel):
         my_shifts = Shift.search(
             [("user_id", "=", self.env.uid), ("session_state", "=", "planned"), ("date", ">=", today)], limit=8
         )
-        queue = Visit.search([("session_id.date", "=", today), ("state", "in", ("arrived", "in_interview"))])
+        # Oldest first (the model's order), at the antennas where I work today.
+        queue = Visit.search(
+            [
+                ("session_id.date", "=", today),
+                ("state", "in", ("arrived", "in_interview")),
+                ("is_my_antenna", "=", True),
+            ]
+        )
         coverage, understaffed, replacements = {}, Session, 0
         if self.env.user.has_group(COORDINATOR):
             ahead = [

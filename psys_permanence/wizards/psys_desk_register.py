@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import RECEPTION
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
+from odoo.addons.psys_base.models.psys_referral_source_mixin import REFERRAL_SOURCES
 from odoo.addons.psys_base.tools.age import age_bracket_for
 from odoo.addons.psys_base.tools.policy import FORM, Policy
 
@@ -46,6 +47,8 @@ class PsysDeskRegister(models.TransientModel):
     state = fields.Selection([("draft", "Draft"), ("done", "Registered")], default="draft", required=True)
     visit_id = fields.Many2one("psys.desk.visit", readonly=True)
     registered_code = fields.Char(related="visit_id.beneficiary_id.code", string="Their code")
+    # This addon's terms, so that the desk reads them in French (see psys.desk.visit).
+    referral_source = fields.Selection(REFERRAL_SOURCES)
 
     @api.model
     def _get_session_domain(self):
