@@ -1,8 +1,11 @@
 from datetime import timedelta
 
+import babel
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import date_utils, format_date
+from odoo.tools.misc import get_lang
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
@@ -10,6 +13,29 @@ from odoo.addons.psys_base.tools.policy import Policy
 COVERAGES = [("covered", "Covered"), ("understaffed", "Understaffed"), ("uncovered", "Uncovered")]
 COVERAGE_COLORS = {"covered": 10, "understaffed": 2, "uncovered": 1}
 MODALITY_KINDS = {"on_site": "permanence", "phone": "phone", "outdoor": "outdoor", "group": "group"}
+
+
+def label_week_groups(records, rows, groupby):
+    """Weeks named in words, « Semaine 50, du 7 déc. au 13 déc. 2026 »,
+    instead of the read_group's "W50 2026", for the groupings by week."""
+    for group in groupby:
+        if not group.endswith(":week"):
+            continue
+        for row in rows:
+            period = (row.get("__range") or {}).get(group)
+            if not period:
+                continue
+            first = fields.Date.to_date(period["from"][:10])
+            last = fields.Date.to_date(period["to"][:10]) - timedelta(days=1)
+            # The week's number as the read_group counts it (the language's first weekday).
+            _year, week = date_utils.weeknumber(babel.Locale.parse(get_lang(records.env).code), first)
+            row[group] = records.env._(
+                "Week %(week)s, %(first)s to %(last)s",
+                week=week,
+                first=format_date(records.env, first, date_format="d MMM"),
+                last=format_date(records.env, last, date_format="d MMM yyyy"),
+            )
+    return rows
 
 
 class PsysSession(models.Model):
@@ -95,6 +121,10 @@ class PsysSession(models.Model):
         for session in self:
             if session.stop <= session.start:
                 raise ValidationError(_("A session cannot end before it starts."))
+
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        super()._read_group_format_result(rows_dict, lazy_groupby)
+        label_week_groups(self, rows_dict, lazy_groupby)
 
     def write(self, vals):
         result = super().write(vals)

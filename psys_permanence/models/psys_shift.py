@@ -6,6 +6,7 @@ from odoo.addons.psys_base.tools.calendar import QUIET_MIRROR_CONTEXT
 from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_permanence_need import SHIFT_ROLES
+from .psys_session import label_week_groups
 
 # Who may hold each role: reception is open to every volunteer (therapists
 # imply reception), interviews to therapists only.
@@ -36,13 +37,16 @@ class PsysShift(models.Model):
         tracking=True,
         domain=lambda self: [("groups_id", "in", self.env.ref("psys_permanence.group_psys_volunteer").ids)],
     )
-    replacement_requested = fields.Boolean(tracking=True, copy=False)
+    # The history reads the status ("Filled → Replacement wanted"), not this
+    # flag's "No → Yes".
+    replacement_requested = fields.Boolean(copy=False)
     replacement_reason = fields.Char(copy=False)
     state = fields.Selection(
         [("open", "Open"), ("filled", "Filled"), ("replacement", "Replacement wanted")],
         compute="_compute_state",
         store=True,
         index=True,
+        tracking=True,
     )
     start = fields.Datetime(related="session_id.start", store=True, index=True)
     stop = fields.Datetime(related="session_id.stop", store=True)
@@ -148,6 +152,10 @@ class PsysShift(models.Model):
                 other=other.session_id.display_name,
             )
         )
+
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        super()._read_group_format_result(rows_dict, lazy_groupby)
+        label_week_groups(self, rows_dict, lazy_groupby)
 
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group(COORDINATOR):

@@ -62,6 +62,18 @@ class PsysShift(models.Model):
         if ids is not None:
             domain.append(("id", "in", ids))
         shifts = self.search(domain)
+        # Never a shift at the time of one I already hold (the other role of
+        # my own session included): taking it would fail on saving.
+        held = shifts and self.search(
+            [
+                ("user_id", "=", user.id),
+                ("session_state", "=", "planned"),
+                ("start", "<", max(shifts.mapped("stop"))),
+                ("stop", ">", min(shifts.mapped("start"))),
+            ]
+        )
+        if held:
+            shifts = shifts.filtered(lambda shift: not shift._overlaps_any(held))
         availabilities = {
             availability.company_id: availability
             for availability in self.env["psys.volunteer.availability"].search([("user_id", "=", user.id)])
@@ -72,6 +84,12 @@ class PsysShift(models.Model):
             if (availability := availabilities.get(shift.company_id))
             and availability._accepts(shift.session_id, shift.role)
         ]
+
+    def _overlaps_any(self, shifts):
+        """Whether this shift's time meets one of ``shifts`` (its session's
+        other roles included)."""
+        self.ensure_one()
+        return any(other.start < self.stop and self.start < other.stop for other in shifts if other != self)
 
     def _get_replacement_candidates(self):
         """The volunteers who could take the shift: qualified for its role,
@@ -85,7 +103,24 @@ class PsysShift(models.Model):
             .sudo()
             .search([("company_id", "=", self.company_id.id), ("user_id.groups_id", "in", group.ids)])
         )
-        availabilities = availabilities.filtered(lambda availability: availability.user_id != self.user_id)
+        # Not whoever already holds a shift at that time (this session's other
+        # role included). sudo: only who is busy is read, like the availabilities.
+        busy = (
+            self.sudo()
+            .search(
+                [
+                    ("user_id", "in", availabilities.user_id.ids),
+                    ("session_state", "=", "planned"),
+                    ("start", "<", self.stop),
+                    ("stop", ">", self.start),
+                    ("id", "!=", self.id),
+                ]
+            )
+            .user_id
+        )
+        availabilities = availabilities.filtered(
+            lambda availability: availability.user_id != self.user_id and availability.user_id not in busy
+        )
         return availabilities.filtered(lambda availability: availability._accepts(self.session_id, self.role)).user_id
 
     def _psys_notify(self, users, body):

@@ -83,3 +83,34 @@ class TestReplacement(PermanenceCase):
             "not on Fridays",
         )
         self.assertTrue(self.reception.with_user(self.user_therapist_2).is_takeable)
+
+    def test_never_the_other_shift_of_my_session(self):
+        """Issue 27, point 9: « Créneaux que je peux prendre » offered the other
+        shift of a session the volunteer already works (and any shift at the
+        same time), which then failed on saving."""
+        other = self._sessions(self.permanence_2, date(2026, 11, 13), date(2026, 11, 13))  # 14:00-18:00, same day
+        next_week = self._sessions(self.permanence, date(2026, 11, 20), date(2026, 11, 20))
+        Shift = self.env["psys.shift"].with_user(self.user_therapist)  # holds this session's interview
+        takeable = Shift.search([("is_takeable", "=", True)])
+        self.assertNotIn(self.reception, takeable, "the other shift of her own session")
+        self.assertFalse(other.shift_ids & takeable, "another antenna at the same hours")
+        self.assertTrue(next_week.shift_ids <= takeable, "another day")
+        self.assertFalse(self.reception.with_user(self.user_therapist).is_takeable)
+        # Nor is she asked to replace someone at a time she already works.
+        self.reception.with_user(self.user_therapist_2).action_sign_up()
+        self.assertNotIn(self.user_therapist, self.reception._get_replacement_candidates())
+        self.assertIn(self.user_reception, self.reception._get_replacement_candidates())
+
+    def test_history_reads_the_status(self):
+        """Issue 27, point 16: asking for a replacement reads « Pourvu →
+        Remplacement recherché », not « Non → Oui (Remplacement demandé) »."""
+        self.env.cr.precommit.data.pop("mail.tracking.psys.shift", None)
+        interview = self.interview.with_context(tracking_disable=False)
+        interview.with_user(self.user_therapist).action_request_replacement("Malade")
+        self.env.flush_all()
+        self.env.cr.flush()
+        values = self.env["mail.tracking.value"].search(
+            [("mail_message_id.model", "=", "psys.shift"), ("mail_message_id.res_id", "=", self.interview.id)]
+        )
+        self.assertEqual(values.field_id.mapped("name"), ["state"])
+        self.assertEqual((values.old_value_char, values.new_value_char), ("Filled", "Replacement wanted"))
