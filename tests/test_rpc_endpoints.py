@@ -71,6 +71,7 @@ ENDPOINTS = {
     "psys.dashboard.action_open_pending_relays": ("dashboard", ALL),
     # psys_referral
     "psys.partnership.action_generate_slots": ("partnership", ALL),
+    "psys.partnership.action_generate_next_slots": ("partnership", ALL),
     "psys.partnership.action_view_bookings": ("partnership", NOT_RECEPTION),
     "psys.partnership.action_psys_invite": ("partnership", ALL),  # practitioners only
     "psys.beneficiary.action_psys_invite": ("beneficiary", ALL),  # practitioners only

@@ -307,16 +307,42 @@ class PsysPermanence(models.Model):
 
     def action_generate_sessions(self):
         self._psys_check_action("write", COORDINATOR)
-        sessions = self._generate_sessions()
+        counts = {}
+        self._generate_sessions(counts=counts)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("%(count)s session(s) generated.", count=len(sessions)),
+                "message": self._generation_summary(counts),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    @api.model
+    def _generation_summary(self, counts):
+        """What a generation did, in words: "3 sessions generated, 1 skipped
+        for a public holiday, 2 skipped for closing days, 8 already there." """
+        made, holiday = counts.get("made", 0), counts.get("holiday", 0)
+        closed, existing = counts.get("closed", 0), counts.get("existing", 0)
+        parts = [
+            _("1 session generated") if made == 1 else _("%(count)s sessions generated", count=made),
+        ]
+        if holiday:
+            parts.append(
+                _("1 skipped for a public holiday")
+                if holiday == 1
+                else _("%(count)s skipped for public holidays", count=holiday)
+            )
+        if closed:
+            parts.append(
+                _("1 skipped for a closing day")
+                if closed == 1
+                else _("%(count)s skipped for closing days", count=closed)
+            )
+        if existing:
+            parts.append(_("1 already there") if existing == 1 else _("%(count)s already there", count=existing))
+        return ", ".join(parts) + "."
 
     def action_view_sessions(self):
         self.ensure_one()
@@ -332,13 +358,18 @@ class PsysPermanence(models.Model):
         recordset when it is not empty."""
         (self or self.search([]))._generate_sessions()
 
-    def _generate_sessions(self, date_from=None, date_to=None):
+    def _generate_sessions(self, date_from=None, date_to=None, counts=None):
         """Create the missing sessions (and their shifts) between the two dates.
 
         Idempotent: a day that already has a session of the permanence, even
         a cancelled one, gets nothing new. Without dates: from today to the
-        company's horizon.
+        company's horizon. ``counts``, a dict, receives how many opening days
+        were ``made``, skipped for a public ``holiday`` or a ``closed``
+        antenna, and already had a session (``existing``).
         """
+        counts = {} if counts is None else counts
+        for key in ("made", "holiday", "closed", "existing"):
+            counts.setdefault(key, 0)
         if not self:
             return self.env["psys.session"]
         today = fields.Date.context_today(self)
@@ -367,12 +398,15 @@ class PsysPermanence(models.Model):
                 (permanence.location_id.resource_calendar_id.id, company), []
             )
             while day <= end:
-                if (
-                    day.weekday() in weekdays
-                    and (permanence.id, day) not in existing
-                    and permanence._is_open_on(day)
-                    and not _overlaps_any(permanence._get_session_interval(day), closed)
-                ):
+                if day.weekday() not in weekdays:
+                    pass
+                elif (permanence.id, day) in existing:
+                    counts["existing"] += 1
+                elif not permanence._is_open_on(day):
+                    counts["holiday"] += 1
+                elif _overlaps_any(permanence._get_session_interval(day), closed):
+                    counts["closed"] += 1
+                else:
                     vals_list.append(permanence._prepare_session_values(day))
                 day += timedelta(days=1)
         # Generated in bulk: no creation message nor creator as follower per session.
@@ -381,6 +415,7 @@ class PsysPermanence(models.Model):
             .with_context(tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
             .create(vals_list)
         )
+        counts["made"] += len(sessions)
         return sessions.with_env(self.env)
 
     def _get_closing_intervals(self, date_from, date_to):

@@ -21,15 +21,43 @@ class TestSessionGenerate(PermanenceCase):
         """Beyond the 90-day horizon, without the settings, twice harmlessly."""
         wizard = self._wizard(self.user_coordinator, date(2027, 9, 1), date(2028, 7, 5))
         self.assertEqual(wizard.permanence_ids, self.permanence, "the permanence it was opened from")
-        action = wizard.action_generate()
+        notification = wizard.action_generate()
+        action = notification["params"]["next"]
         sessions = self.env["psys.session"].search(action["domain"])
         self.assertGreaterEqual(len(sessions), 40, "the Fridays of the school year")
         self.assertEqual({day.weekday() for day in sessions.mapped("date")}, {4})
         self.assertEqual(max(sessions.mapped("date")), date(2028, 6, 30))
-        self.assertTrue(action["name"].startswith(str(len(sessions))))
+        self.assertTrue(notification["params"]["message"].startswith(f"{len(sessions)} sessions generated"))
         again = self._wizard(self.user_coordinator, date(2027, 9, 1), date(2028, 7, 5)).action_generate()
-        self.assertTrue(again["name"].startswith("0 "))
+        self.assertEqual(again["params"]["message"], f"0 sessions generated, {len(sessions)} already there.")
         self.assertEqual(self.env["psys.session"].search(action["domain"]), sessions, "idempotent")
+
+    def test_generation_says_what_it_did(self):
+        """Issue 27, point 13: how many sessions were made, skipped for a
+        public holiday or a closing day, and already there."""
+        self._sessions(self.permanence, date(2026, 12, 4), date(2026, 12, 4))
+        self._close("Travaux", date(2026, 12, 18), date(2026, 12, 18), self.location)
+        # Fridays of December 2026: the 4th (already there), the 11th (made),
+        # the 18th (closed), the 25th (Christmas).
+        wizard = self._wizard(self.user_coordinator, date(2026, 12, 1), date(2026, 12, 31))
+        notification = wizard.action_generate()
+        self.assertEqual(notification["tag"], "display_notification")
+        self.assertEqual(
+            notification["params"]["message"],
+            "1 session generated, 1 skipped for a public holiday, 1 skipped for a closing day, 1 already there.",
+        )
+        self.assertEqual(
+            self.env["psys.session"].search(notification["params"]["next"]["domain"]).mapped("date"),
+            [date(2026, 12, 4), date(2026, 12, 11)],
+        )
+        french = self._wizard(self.user_coordinator, date(2026, 12, 1), date(2027, 1, 31)).with_context(lang="fr_FR")
+        self.assertEqual(
+            french.action_generate()["params"]["message"],
+            "4 séances générées, 2 ignorées (jours fériés), 1 ignorée (fermeture), 2 déjà existantes.",
+        )
+        # The permanence's own button says it too.
+        message = self.permanence.with_user(self.user_coordinator).action_generate_sessions()["params"]["message"]
+        self.assertIn("already there", message)
 
     def test_form_defaults(self):
         form = Form(self.env["psys.session.generate"].with_user(self.user_coordinator))

@@ -52,11 +52,12 @@ class PsysSessionGenerate(models.TransientModel):
         self.ensure_one()
         self._psys_check_action("write", COORDINATOR)
         self.permanence_ids._psys_check_action("write", COORDINATOR)
-        sessions = self.permanence_ids._generate_sessions(self.date_from, self.date_to)
+        counts = {}
+        self.permanence_ids._generate_sessions(self.date_from, self.date_to, counts=counts)
         action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_session_action")
         action.update(
             {
-                "name": _("%(count)s session(s) generated", count=len(sessions)),
+                "name": _("Generated sessions"),
                 "view_mode": "list,calendar,form",
                 "views": [(False, "list"), (False, "calendar"), (False, "form")],
                 "domain": [
@@ -67,4 +68,14 @@ class PsysSessionGenerate(models.TransientModel):
                 "context": {"search_default_planned": 1},
             }
         )
-        return action
+        # Said, then shown: the notification counts what was made and skipped.
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env["psys.permanence"]._generation_summary(counts),
+                "sticky": False,
+                "next": action,
+            },
+        }

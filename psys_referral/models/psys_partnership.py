@@ -304,8 +304,13 @@ class PsysPartnership(models.Model):
             resources.update({resource.user_id: resource for resource in created})
         return resources
 
-    def _get_slot_candidates(self, date_from, date_to):
+    def _get_slot_candidates(self, date_from, date_to, counts=None):
         """Bookable (partnership, start, stop, home_visit) in [date_from, date_to] (dates).
+
+        ``counts``, a dict, receives per partnership id how many slots of
+        its hours were left out: on public holidays (``holiday``), in a
+        leave or a closing day (``closed``), at the practitioner's other
+        commitments (``busy``).
 
         One engine per practitioner: the on-site hours of each partnership
         (its resource calendar, in the practitioner's time zone), minus one
@@ -345,9 +350,10 @@ class PsysPartnership(models.Model):
             place = partnership.location_id.resource_calendar_id.sudo()  # sudo: closing dates only
             if place:
                 leaves += place._leave_intervals_batch(window_start, window_stop, None, leave_domain, tz)[False]
-            own_blocked = _merge(
-                list(blocked.get(user, []))
-                + [(_utc(leave_start), _utc(leave_stop)) for leave_start, leave_stop, _leave in leaves]
+            closed = _merge([(_utc(leave_start), _utc(leave_stop)) for leave_start, leave_stop, _leave in leaves])
+            own_blocked = _merge(list(blocked.get(user, [])) + closed)
+            skipped = (counts if counts is not None else {}).setdefault(
+                partnership.id, {"holiday": 0, "closed": 0, "busy": 0}
             )
             step = timedelta(hours=partnership.slot_duration)
             accepted = []
@@ -360,14 +366,19 @@ class PsysPartnership(models.Model):
                 for day_start, day_stop, _attendance in attendances:
                     local = day_start.replace(tzinfo=None)
                     end_local = day_stop.replace(tzinfo=None)
-                    if local.date() in holidays:
-                        continue
+                    holiday = local.date() in holidays
                     while local + step <= end_local:
                         start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
                         stop = tz.localize(local + step).astimezone(pytz.utc).replace(tzinfo=None)
-                        if not _overlaps(own_blocked, start, stop):
+                        if holiday:
+                            skipped["holiday"] += 1
+                        elif not _overlaps(own_blocked, start, stop):
                             candidates.append((partnership, start, stop, home_visit))
                             accepted.append((start, stop))
+                        elif _overlaps(closed, start, stop):
+                            skipped["closed"] += 1
+                        else:
+                            skipped["busy"] += 1
                         local += step
             if user:
                 blocked[user] = _merge(list(blocked.get(user, [])) + accepted)
@@ -407,12 +418,61 @@ class PsysPartnership(models.Model):
         # busy set, whoever asks; only their slots are brought in line.
         return self | self.sudo().search([("practitioner_id", "in", self.practitioner_id.ids)]).with_env(self.env)
 
-    def action_generate_slots(self, date_from=None, date_to=None, weeks=8):
+    def action_generate_next_slots(self):
+        """The button: the slots of the next weeks, and what was done, in a
+        notification (made, skipped and why, already there)."""
+        self._psys_check_action("write", PRACTITIONERS)
+        counts = {}
+        self.action_generate_slots(counts=counts)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self._slot_generation_summary(counts),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _slot_generation_summary(self, counts):
+        """``counts`` of ``action_generate_slots`` for these partnerships, in words."""
+        total = dict.fromkeys(("made", "existing", "holiday", "closed", "busy"), 0)
+        for partnership in self:
+            for key, value in counts.get(partnership.id, {}).items():
+                total[key] = total.get(key, 0) + value
+        made, existing = total["made"], total["existing"]
+        holiday, closed, busy = total["holiday"], total["closed"], total["busy"]
+        parts = [_("1 slot created") if made == 1 else _("%(count)s slots created", count=made)]
+        if holiday:
+            parts.append(
+                _("1 skipped for a public holiday")
+                if holiday == 1
+                else _("%(count)s skipped for public holidays", count=holiday)
+            )
+        if closed:
+            parts.append(
+                _("1 skipped for a closing day or time off")
+                if closed == 1
+                else _("%(count)s skipped for closing days or time off", count=closed)
+            )
+        if busy:
+            parts.append(
+                _("1 skipped for another commitment")
+                if busy == 1
+                else _("%(count)s skipped for other commitments", count=busy)
+            )
+        if existing:
+            parts.append(_("1 already there") if existing == 1 else _("%(count)s already there", count=existing))
+        return ", ".join(parts) + "."
+
+    def action_generate_slots(self, date_from=None, date_to=None, weeks=8, counts=None):
         """Bring the free slots of [date_from, date_to] in line with the
         schedule, the holidays and the practitioner's calendar: create the
         missing ones, archive the free ones that are no longer available
         (a commitment added since), bring back the archived ones that are
-        available again. Booked slots are never touched."""
+        available again. Booked slots are never touched. ``counts``, a dict,
+        receives per partnership id what was ``made``, ``existing`` and
+        skipped (see ``_get_slot_candidates``)."""
         self._psys_check_action("write", PRACTITIONERS)
         try:
             date_from = fields.Date.to_date(date_from) or fields.Date.context_today(self)
@@ -427,9 +487,10 @@ class PsysPartnership(models.Model):
                 )
             )
         partnerships = self._get_practitioner_partnerships()
+        counts = {} if counts is None else counts
         candidates = {
             (partnership.id, start): (stop, home_visit)
-            for partnership, start, stop, home_visit in partnerships._get_slot_candidates(date_from, date_to)
+            for partnership, start, stop, home_visit in partnerships._get_slot_candidates(date_from, date_to, counts)
         }
         # sudo: the slots of the practitioner's other partnerships follow the
         # same busy set; the caller was checked on these partnerships above.
@@ -454,6 +515,10 @@ class PsysPartnership(models.Model):
                 if (partnership_id, start) not in known
             ]
         )
+        for partnership_id, start in candidates:
+            tally = counts.setdefault(partnership_id, {})
+            key = "existing" if (partnership_id, start) in known else "made"
+            tally[key] = tally.get(key, 0) + 1
         return created.filtered(lambda slot: slot.partnership_id.id in self.ids).with_env(self.env)
 
     @api.model

@@ -252,3 +252,35 @@ class TestSlots(PsysReferralCase):
     def test_booking_staff_must_work_for_the_structure(self):
         with self.assertRaises(ValidationError):
             self.partnership.booking_user_ids = [(4, self.user_portal_b.id)]
+
+    def test_generation_says_what_it_did(self):
+        """Issue 27, point 13: how many slots were made, skipped for a public
+        holiday or a closing day, and already there."""
+        self.monday.action_generate_slots(date(2026, 4, 13), date(2026, 4, 13))
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Fermeture de l'association",
+                "company_id": self.env.company.id,
+                "date_from": datetime(2026, 4, 20, 0),
+                "date_to": datetime(2026, 4, 20, 23),
+            }
+        )
+        counts = {}
+        # Mondays: Easter Monday (6 April), the 13th (already there), the
+        # 20th (closed), the 27th (made); three slots each.
+        slots = self.monday.action_generate_slots(date(2026, 4, 6), date(2026, 4, 27), counts=counts)
+        self.assertEqual(len(slots), 3)
+        self.assertEqual(
+            self.monday._slot_generation_summary(counts),
+            "3 slots created, 3 skipped for public holidays, 3 skipped for closing days or time off, 3 already there.",
+        )
+        self.assertEqual(
+            self.monday.with_context(lang="fr_FR")._slot_generation_summary(counts),
+            "3 créneaux créés, 3 ignorés (jours fériés), 3 ignorés (fermetures ou congés), 3 déjà existants.",
+        )
+        # The button: the next eight weeks (from Wednesday 4 November 2026), said in a notification.
+        notification = self.monday.with_user(self.user_therapist).action_generate_next_slots()
+        self.assertEqual(notification["tag"], "display_notification")
+        self.assertEqual(notification["params"]["message"], "24 slots created.")
+        again = self.monday.with_user(self.user_therapist).action_generate_next_slots()
+        self.assertEqual(again["params"]["message"], "0 slots created, 24 already there.")
