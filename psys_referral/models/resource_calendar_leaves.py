@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_datetime
 
 from .psys_partnership import MAX_SLOT_DAYS
 
@@ -38,6 +39,40 @@ class ResourceCalendarLeaves(models.Model):
         result = super().unlink()
         self.env["resource.calendar.leaves"]._psys_refresh_slots(period, partnerships)
         return result
+
+    @api.constrains("name", "date_from", "date_to", "resource_id", "time_type")
+    def _check_psys_time_off(self):
+        """A practitioner's time off says why, and is recorded once: two
+        leaves over the same hours would be two answers to one question."""
+        for leave in self.filtered(lambda leave: leave.time_type == "leave" and leave.resource_id.user_id):
+            if not (leave.name or "").strip():
+                raise ValidationError(
+                    _("Give the reason of the time off (holidays, training…): the coordination reads it.")
+                )
+            # sudo: only whether another leave of the same person meets these
+            # hours, and its reason and dates, which the message shows her.
+            other = self.sudo().search(
+                [
+                    ("id", "!=", leave.id),
+                    ("resource_id", "=", leave.resource_id.id),
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", leave.date_to),
+                    ("date_to", ">", leave.date_from),
+                ],
+                order="date_from",
+                limit=1,
+            )
+            if other:
+                tz = leave.resource_id.tz or "Europe/Paris"
+                raise ValidationError(
+                    _(
+                        "This time off overlaps another one, %(reason)s, from %(start)s to %(stop)s: "
+                        "change its dates, or lengthen the other one.",
+                        reason=other.name or "",
+                        start=format_datetime(self.env, other.date_from, tz=tz, dt_format="dd/MM/yyyy HH:mm"),
+                        stop=format_datetime(self.env, other.date_to, tz=tz, dt_format="dd/MM/yyyy HH:mm"),
+                    )
+                )
 
     @api.constrains("date_from", "date_to", "resource_id", "calendar_id", "time_type", "company_id")
     def _check_psys_bookings(self):
@@ -76,14 +111,20 @@ class ResourceCalendarLeaves(models.Model):
             ]
             if len(bookings) > MAX_LISTED:
                 lines.append(_("and %(count)s more", count=len(bookings) - MAX_LISTED))
-            raise ValidationError(
-                _(
+            if len(bookings) == 1:
+                message = _(
+                    "This time off falls on a booked appointment; nothing was changed. "
+                    "Move or cancel it first, then record the time off:\n%(bookings)s",
+                    bookings="\n".join(lines),
+                )
+            else:
+                message = _(
                     "This time off falls on %(count)s booked appointments; nothing was changed. "
                     "Move or cancel them first, then record the time off:\n%(bookings)s",
                     count=len(bookings),
                     bookings="\n".join(lines),
                 )
-            )
+            raise ValidationError(message)
 
     def _psys_period(self):
         """First and last day these leaves cover, or None."""

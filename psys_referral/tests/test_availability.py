@@ -179,3 +179,53 @@ class TestAvailability(PsysReferralCase):
         # Reception has no availability of its own.
         with self.assertRaises(AccessError):
             self.env["psys.partnership"].with_user(self.user_reception)._psys_action_my_time_off()
+
+    def test_time_off_says_why_once_and_in_good_french(self):
+        """Issue 27, point 15: a time off without a reason, or over another
+        one, is refused with a clear French message; one appointment is
+        « 1 rendez-vous réservé »; the list shows no seconds."""
+        resource = self.ccas._get_practitioner_resources()[self.user_therapist]
+        Leave = self.env["resource.calendar.leaves"].with_user(self.user_therapist).with_context(lang="fr_FR")
+        day = {
+            "resource_id": resource.id,
+            "date_from": datetime(2026, 11, 22, 23),
+            "date_to": datetime(2026, 11, 23, 22, 59),
+        }
+        with self.assertRaises(ValidationError) as caught:
+            Leave.create(dict(day, name="  "))
+        self.assertIn("Indiquez le motif de l'absence", str(caught.exception))
+        leave = Leave.create(dict(day, name="Formation"))
+        with self.assertRaises(ValidationError) as caught:
+            Leave.create(
+                {
+                    "name": "Congés",
+                    "resource_id": resource.id,
+                    "date_from": datetime(2026, 11, 23, 10),
+                    "date_to": datetime(2026, 11, 24, 10),
+                }
+            )
+        self.assertIn("chevauche une autre absence, Formation, du 23/11/2026 00:00", str(caught.exception))
+        # The next day is no overlap.
+        Leave.create(dict(day, name="Congés", date_from=datetime(2026, 11, 23, 23), date_to=datetime(2026, 11, 24, 22)))
+        self.assertTrue(leave.exists())
+        # One appointment on the day: singular.
+        self.ccas.action_generate_slots(date(2026, 11, 30), date(2026, 11, 30))
+        slot = self._active_slots().filtered(lambda slot: slot.start.date() == date(2026, 11, 30))[0]
+        self.env["psys.booking"].create({"slot_id": slot.id, "beneficiary_id": self._beneficiary().id})
+        with self.assertRaises(ValidationError) as caught:
+            Leave.create(
+                {
+                    "name": "Congés",
+                    "resource_id": resource.id,
+                    "date_from": datetime(2026, 11, 29, 23),
+                    "date_to": datetime(2026, 11, 30, 22),
+                }
+            )
+        self.assertIn("tombe sur un rendez-vous réservé ;", str(caught.exception))
+        self.assertNotIn("réservés", str(caught.exception))
+        # The list of "My time off": a reason required, times without seconds.
+        arch = self.env["resource.calendar.leaves"].get_view(
+            self.env.ref("psys_referral.resource_calendar_leaves_view_list_psys").id, "list"
+        )["arch"]
+        self.assertRegex(arch, r'name="name"[^>]*required="1"|required="1"[^>]*name="name"')
+        self.assertEqual(arch.count("'show_seconds': false"), 2)
