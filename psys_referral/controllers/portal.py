@@ -245,10 +245,28 @@ class PsysReferralPortal(CustomerPortal):
             relays = referral.orientation_ids.sorted("date")
             if relays:
                 relay_states[referral.id] = orientation_labels[relays[-1].state]
+        # The slot a cancellation just freed may be offered to another person
+        # this structure put on the waiting list: say so where the worker
+        # looks, with the button to book it (read as her: the record rules).
+        freed_offers = request.env["psys.waiting.entry"]
+        if done == "cancelled" and done_booking:
+            freed_offers = freed_offers.search([("state", "=", "offered"), ("slot_id", "=", done_booking.slot_id.id)])
         now = fields.Datetime.now()
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                "freed_offers": freed_offers,
+                "offer_notices": {
+                    offer.id: _(
+                        "The freed slot, %(when)s, is offered to %(code)s from your waiting list: "
+                        "it is kept for this person until %(expiry)s.",
+                        when=self._psys_when(offer.slot_id)[offer.slot_id.id],
+                        code=offer.beneficiary_code,
+                        # sudo: the partnership's time zone only, of an offer the record rules let through.
+                        expiry=offer.sudo()._psys_local(offer.offer_expiry),
+                    )
+                    for offer in freed_offers
+                },
                 "bookings": bookings,
                 "booking_states": dict(bookings._fields["state"]._description_selection(request.env)),
                 "referral_states": dict(

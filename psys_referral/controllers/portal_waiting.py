@@ -81,12 +81,13 @@ class PsysWaitingPortal(PsysReferralPortal):
     def psys_waiting_book(self, entry_id, **post):
         entry = self._psys_waiting_entry(entry_id)
         try:
-            entry._psys_portal_book_offer(request.env.user)
+            booking = entry._psys_portal_book_offer(request.env.user)
         except (UserError, ValidationError) as error:
             # The page is rendered (and the transaction kept): an offer whose
             # slot was taken meanwhile goes back to waiting.
             return self._psys_render_waiting(error=error.args[0], status=409)
-        return request.redirect("/my/psys/referrals?booked=1")
+        # The new appointment is named and highlighted on the requests page.
+        return request.redirect(f"/my/psys/referrals?booked={booking.id}")
 
     @http.route("/my/psys/waiting/<int:entry_id>/withdraw", type="http", auth="user", methods=["POST"], website=True)
     def psys_waiting_withdraw(self, entry_id, **post):

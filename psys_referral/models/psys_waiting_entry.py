@@ -355,6 +355,9 @@ class PsysWaitingEntry(models.Model):
             partner_ids=worker.partner_id.ids if worker else [],
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
+            # Her own cancellation freed the slot: she is the message's author,
+            # whom mail never notifies unless told to.
+            notify_author=bool(worker) and worker == self.env.user,
         )
 
     def _psys_offer_message(self):

@@ -275,3 +275,58 @@ class TestWaitingPortal(HttpCase, WaitingCase):
         self.assertEqual((entry.state, entry.booking_id), ("booked", booking))
         self.assertEqual(booking.referral_id, entry.referral_id, "The request of the waiting list")
         self.assertNotIn(f"/my/psys/waiting/{entry.id}/withdraw", self.url_open("/my/psys/waiting").text)
+
+    def test_booking_an_offer_names_the_new_appointment(self):
+        """Issue 27, point 1: after « Book this slot », the requests page names
+        and highlights the new appointment, not another one."""
+        old = self._book(self.slot)
+        self._book(self.slot_2)
+        entry = self._add()
+        old._psys_portal_cancel("Empêchement")
+        entry.invalidate_recordset()
+        self.assertEqual(entry.state, "offered")
+        self.authenticate("psys_portal", "psys_portal")
+        response = self._post(f"/my/psys/waiting/{entry.id}/book", {})
+        self.assertEqual(response.status_code, 303)
+        entry.invalidate_recordset()
+        new = entry.booking_id
+        self.assertTrue(new)
+        self.assertTrue(response.headers["Location"].endswith(f"/my/psys/referrals?booked={new.id}"))
+        page = self.url_open(response.headers["Location"]).text
+        banner = page.split("o_psys_done", 1)[1].split("</div>", 1)[0]
+        self.assertIn(new.beneficiary_code, banner)
+        self.assertNotIn(old.beneficiary_code, banner)
+        highlighted = [
+            chunk.split('"', 1)[0]
+            for chunk in page.split('data-booking-id="')[1:]
+            if "o_psys_highlight" in chunk.split(">", 1)[0]
+        ]
+        self.assertEqual(set(highlighted), {str(new.id)}, "the new appointment only, as a card and as a row")
+
+    def test_her_own_cancellation_offers_the_slot_to_her_other_person(self):
+        """Issue 27, point 1: the worker whose cancellation freed the slot is
+        told of the offer to her other waiting person: by e-mail (mail skips
+        a message's author unless told) and on the page she lands on."""
+        booking = self._book(self.slot)
+        self._book(self.slot_2)
+        entry = self._add()
+        self.authenticate("psys_portal", "psys_portal")
+        response = self._post(f"/my/psys/bookings/{booking.id}/cancel", {"reason": "Empêchement"})
+        self.assertEqual(response.status_code, 303, response.text[-2000:])
+        entry.invalidate_recordset()
+        self.assertEqual((entry.state, entry.slot_id), ("offered", self.slot))
+        offer = entry.message_ids.filtered(lambda message: self.user_portal.partner_id in message.partner_ids)
+        self.assertEqual(len(offer), 1)
+        self.assertEqual(offer.author_id, self.user_portal.partner_id, "her own action freed the slot")
+        self.assertEqual(
+            offer.notification_ids.filtered(
+                lambda n: n.res_partner_id == self.user_portal.partner_id
+            ).notification_type,
+            "email",
+            "e-mailed to her all the same",
+        )
+        page = self.url_open(response.headers["Location"]).text
+        self.assertIn("o_psys_freed_offer", page)
+        notice = page.split("o_psys_freed_offer", 1)[1].split("</form>", 1)[0]
+        self.assertIn(entry.beneficiary_code, notice)
+        self.assertIn(f"/my/psys/waiting/{entry.id}/book", notice)
