@@ -9,6 +9,10 @@ class MailThread(models.AbstractModel):
         mail writes "created" in the user's language but the document's name
         in English ("Beneficiary (pseudonymous) créé"): write both in the
         user's language."""
-        if not self.env.lang and self.env.user.lang:
-            return super(MailThread, self.with_context(lang=self.env.user.lang))._creation_message()
-        return super()._creation_message()
+        thread = self.with_context(lang=self.env.user.lang) if not self.env.lang and self.env.user.lang else self
+        if thread._name.startswith("psys."):
+            # mail's "%s created" reads "Rencontre créé" in French: psys
+            # documents say "Rencontre : fiche créée", right whatever their gender.
+            thread.ensure_one()
+            return thread.env._("%(document)s: record created", document=thread.env["ir.model"]._get(thread._name).name)
+        return super(MailThread, thread)._creation_message()

@@ -180,3 +180,19 @@ class TestCreationMessage(PsysCase):
         body = beneficiary.message_ids[-1].body
         self.assertIn("Bénéficiaire (pseudonyme)", body)
         self.assertNotIn("Beneficiary", body)
+
+    def test_creation_message_agrees_in_french(self):
+        """Issue 27, point 16: "Rencontre créé" (mail's "%s created" on a
+        feminine document): psys documents read "Rencontre : fiche créée"."""
+        self.user_therapist.lang = "fr_FR"
+        env = self.env(user=self.user_therapist, context=dict(self.env.context, lang="fr_FR", tracking_disable=False))
+        encounter = env["psys.encounter"].create(
+            {
+                "beneficiary_id": self._beneficiary().id,
+                "location_id": self.location.id,
+                "practitioner_ids": [(6, 0, self.user_therapist.ids)],
+            }
+        )
+        body = encounter.message_ids[-1].body
+        self.assertIn("Rencontre : fiche créée", body)
+        self.assertNotIn("créé<", body)

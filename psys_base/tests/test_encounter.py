@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -78,3 +80,27 @@ class TestEncounter(PsysCase):
         french = encounter.with_context(lang="fr_FR", tz="Europe/Paris")
         self.assertIn("01/12/2025", french.display_name)
         self.assertNotIn("2025-11-30", french.display_name)
+
+    def test_repeat_visit_in_french(self):
+        """Issue 27, point 3: « Repeat visit » read « Nouvelle venue »: every
+        returning person looked new in the encounter and its list."""
+        labels = dict(
+            self.env["psys.encounter"].with_context(lang="fr_FR").fields_get(["visit_type"])["visit_type"]["selection"]
+        )
+        self.assertEqual(labels["first"], "Première venue")
+        self.assertEqual(labels["repeat"], "Venue répétée")
+        search = self.env["psys.encounter"].with_context(lang="fr_FR").get_view(view_type="search")["arch"]
+        self.assertIn("Venues répétées", search)
+        self.assertNotIn("Nouvelles venues", search)
+
+    def test_orientations_have_a_heading(self):
+        """Issue 27, point 16: the encounter's orientation list had no heading;
+        reception still sees neither."""
+        for user, shown in ((self.user_therapist, True), (self.user_reception, False)):
+            arch = etree.fromstring(self.env["psys.encounter"].with_user(user).get_view(view_type="form")["arch"])
+            heading = arch.xpath("//group[@name='orientations']")
+            with self.subTest(user=user.login):
+                self.assertEqual(bool(heading), shown)
+                if shown:
+                    self.assertEqual(heading[0].get("string"), "Orientations")
+                    self.assertTrue(heading[0].xpath(".//field[@name='orientation_ids']"))

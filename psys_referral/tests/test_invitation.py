@@ -349,3 +349,17 @@ class TestInvitation(HttpCase, PsysReferralCase):
         self.assertFalse(invitation.exists())
         self.assertFalse(log.exists())
         self.assertEqual(person.state, "anonymised")
+
+    def test_person_pages_have_no_sign_in(self):
+        """Issue 27, point 16: the person opening her link has no account:
+        the page shows the association, never « Se connecter »."""
+        _invitation, token = self._invite()
+        for url in (f"/rdv/{token}", f"/rdv/{token}?slot_id={self.slot_3.id}", "/rdv/" + "x" * 43):
+            page = self.url_open(url)
+            with self.subTest(url=url):
+                self.assertNotIn("/web/login", page.text)
+                self.assertNotIn("Se connecter", page.text)
+                self.assertNotIn("Sign in", page.text)
+                header = html.fromstring(page.text).find_class("o_psys_invitation_header")
+                self.assertTrue(header)
+                self.assertIn(self.env.company.name, header[0].text_content())
