@@ -111,6 +111,8 @@ def create_demo_visits(env, permanence_ids):
                             "encounter_id": encounter.id,
                             "author_id": therapist.id,
                             "body": rng.choice(DEMO_NOTES),
+                            # Written after the interview, not at the install's minute.
+                            "date": min(encounter.date_start + timedelta(hours=encounter.duration), now),
                         }
                     )
             if session.modality == "on_site":
