@@ -5,7 +5,7 @@
     "name": "Psys - Permanences",
     "summary": "Drop-in permanences: volunteer rotas, coverage, shifts in the calendar "
     "and the reception desk for walk-ins",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Psys",
     "website": "https://github.com/psys-odoo/psys",
     "author": "psys contributors",

@@ -175,3 +175,28 @@ class TestUpgradePromises(PsysClock, TransactionCase):
             ["psys_encounter_id"],
         )
         self.assertFalse(self.env.cr.fetchone(), "the old column is renamed, not left beside the new one")
+
+    def test_french_words_are_corrected(self):
+        """18.0.1.2.0 (psys_base, psys_permanence, psys_referral): the corrected
+        French reaches an upgraded database (an upgrade alone keeps the old
+        words): a returning person is no « Nouvelle venue », the desk says how
+        people came in French, a closed request is « Clos »."""
+        if not self.env["res.lang"]._lang_get("fr_FR"):
+            self.skipTest("French is not installed")
+
+        def labels(model, field):
+            return dict(
+                self.env[model]
+                .with_context(lang="fr_FR")
+                ._fields[field]
+                ._description_selection(self.env(context=dict(self.env.context, lang="fr_FR")))
+            )
+
+        self.assertEqual(labels("psys.encounter", "visit_type")["repeat"], "Venue répétée")
+        if "psys.desk.visit" in self.env:
+            self.assertEqual(labels("psys.desk.visit", "referral_source")["self"], "Venu·e de sa propre initiative")
+            self.assertEqual(
+                labels("psys.desk.register", "referral_source")["structure"], "Orienté·e par une structure"
+            )
+        if "psys.referral" in self.env:
+            self.assertEqual(labels("psys.referral", "state")["closed"], "Clos, rendez-vous annulé")
