@@ -123,8 +123,9 @@ class PsysSession(models.Model):
                 raise ValidationError(_("A session cannot end before it starts."))
 
     def _read_group_format_result(self, rows_dict, lazy_groupby):
-        super()._read_group_format_result(rows_dict, lazy_groupby)
+        result = super()._read_group_format_result(rows_dict, lazy_groupby)
         label_week_groups(self, rows_dict, lazy_groupby)
+        return result
 
     def write(self, vals):
         result = super().write(vals)

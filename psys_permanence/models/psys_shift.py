@@ -154,8 +154,9 @@ class PsysShift(models.Model):
         )
 
     def _read_group_format_result(self, rows_dict, lazy_groupby):
-        super()._read_group_format_result(rows_dict, lazy_groupby)
+        result = super()._read_group_format_result(rows_dict, lazy_groupby)
         label_week_groups(self, rows_dict, lazy_groupby)
+        return result
 
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group(COORDINATOR):
