@@ -41,7 +41,9 @@ class TestDeskTaps(PermanenceCase):
         self.assertEqual(person.gender, "female")
         self.assertEqual(person.age_bracket, "75_plus")
         self.assertTrue(person.has_linking_key, "one sex/gender input feeds the linking key too")
-        # The same person, found again with the same single input.
+        # The same person, found again with the same single input (once gone:
+        # a person waits once at a time).
+        wizard.visit_id.with_user(self.user_reception).action_left()
         again = Register.create(
             {"mode": "linking", "link_initials": "CD", "link_birth_year": "1950", "gender": "female"}
         )._register_visit()
