@@ -104,20 +104,16 @@ class PsysShift(models.Model):
             .search([("company_id", "=", self.company_id.id), ("user_id.groups_id", "in", group.ids)])
         )
         # Not whoever already holds a shift at that time (this session's other
-        # role included). sudo: only who is busy is read, like the availabilities.
-        busy = (
-            self.sudo()
-            .search(
-                [
-                    ("user_id", "in", availabilities.user_id.ids),
-                    ("session_state", "=", "planned"),
-                    ("start", "<", self.stop),
-                    ("stop", ">", self.start),
-                    ("id", "!=", self.id),
-                ]
-            )
-            .user_id
-        )
+        # role included): the caller reads the rota like every volunteer.
+        busy = self.search(
+            [
+                ("user_id", "in", availabilities.user_id.ids),
+                ("session_state", "=", "planned"),
+                ("start", "<", self.stop),
+                ("stop", ">", self.start),
+                ("id", "!=", self.id),
+            ]
+        ).user_id
         availabilities = availabilities.filtered(
             lambda availability: availability.user_id != self.user_id and availability.user_id not in busy
         )

@@ -256,17 +256,7 @@ class PsysReferralPortal(CustomerPortal):
         values.update(
             {
                 "freed_offers": freed_offers,
-                "offer_notices": {
-                    offer.id: _(
-                        "The freed slot, %(when)s, is offered to %(code)s from your waiting list: "
-                        "it is kept for this person until %(expiry)s.",
-                        when=self._psys_when(offer.slot_id)[offer.slot_id.id],
-                        code=offer.beneficiary_code,
-                        # sudo: the partnership's time zone only, of an offer the record rules let through.
-                        expiry=offer.sudo()._psys_local(offer.offer_expiry),
-                    )
-                    for offer in freed_offers
-                },
+                "offer_notices": {offer.id: self._psys_offer_notice(offer) for offer in freed_offers},
                 "bookings": bookings,
                 "booking_states": dict(bookings._fields["state"]._description_selection(request.env)),
                 "referral_states": dict(
@@ -288,6 +278,18 @@ class PsysReferralPortal(CustomerPortal):
             }
         )
         return request.render("psys_referral.portal_psys_referrals", values)
+
+    def _psys_offer_notice(self, offer):
+        """The offer of a slot to a person of the structure's waiting list, in words."""
+        start = self._psys_local_start(offer.slot_id)
+        expiry = pytz.utc.localize(offer.offer_expiry).astimezone(start.tzinfo)
+        return _(
+            "The freed slot, %(when)s, is offered to %(code)s from your waiting list: "
+            "it is kept for this person until %(expiry)s.",
+            when=f"{self._psys_day_label(start.date())}, {start:%H:%M}",
+            code=offer.beneficiary_code,
+            expiry=f"{self._psys_day_label(expiry.date())}, {expiry:%H:%M}",
+        )
 
     def _psys_render_cancel(self, booking, error=None, reason=None):
         values = self._prepare_portal_layout_values()

@@ -49,9 +49,8 @@ class ResourceCalendarLeaves(models.Model):
                 raise ValidationError(
                     _("Give the reason of the time off (holidays, training…): the coordination reads it.")
                 )
-            # sudo: only whether another leave of the same person meets these
-            # hours, and its reason and dates, which the message shows her.
-            other = self.sudo().search(
+            # Her own leaves: whoever records this one reads them.
+            other = self.search(
                 [
                     ("id", "!=", leave.id),
                     ("resource_id", "=", leave.resource_id.id),
