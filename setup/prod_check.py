@@ -17,6 +17,7 @@ writing the new file. Exits non-zero on the first broken promise.
 
 import argparse
 import configparser
+import hashlib
 import http.client
 import json
 import os
@@ -34,7 +35,7 @@ import psycopg2
 import websocket
 from passlib.context import CryptContext
 
-RATE_LIMIT = 40  # psys_referral/models/psys_invitation.py MAX_PER_ADDRESS
+RATE_LIMIT = 40  # psys_referral/models/psys_invitation.py MAX_UNKNOWN_PER_ADDRESS
 
 
 def say(message):
@@ -174,19 +175,24 @@ def checks(args, options, cert):
     check(limited == 429, f"request {RATE_LIMIT + 1} from {client.address}: {limited}, not 429")
     neighbour = other.get(f"/rdv/{secrets.token_urlsafe(32)[:43]}").status
     check(neighbour == 404, f"another client ({other.address}) was limited too: {neighbour}")
+    # The counters (psys.rate.limit, keyed by a digest of what they limit,
+    # as psys_base's _psys_key makes it) hold the clients' own addresses,
+    # never the proxy's nor the forged one; refused requests log nothing.
+    addresses = [client.address, other.address, "127.0.0.1", "198.51.100.7"]
+    keys = {hashlib.sha256(f"invitation-unknown\x1f{address}".encode()).hexdigest(): address for address in addresses}
     with psycopg2.connect(dbname=args.db) as connection, connection.cursor() as cr:
-        cr.execute(
-            "SELECT address, count(*) FROM psys_invitation_log WHERE address = ANY(%s) GROUP BY address",
-            [[client.address, other.address, "127.0.0.1", "198.51.100.7"]],
-        )
-        logged = dict(cr.fetchall())
+        cr.execute("SELECT key, hits FROM psys_rate_limit WHERE key = ANY(%s)", [list(keys)])
+        counted = {keys[key]: hits for key, hits in cr.fetchall()}
+        cr.execute("SELECT count(*) FROM psys_invitation_log WHERE address = ANY(%s)", [addresses])
+        logged = cr.fetchone()[0]
     check(
-        logged == {client.address: RATE_LIMIT + 1, other.address: 1},
-        f"the invitation log's addresses: {logged} (expected the clients' own)",
+        counted == {client.address: RATE_LIMIT + 1, other.address: 1},
+        f"the rate limit's counters: {counted} (expected the clients' own addresses)",
     )
+    check(logged == 0, f"{logged} refused requests were written to the invitation log")
     say(
         f"rate limit of /rdv/<token>: {client.address} refused (429) after {RATE_LIMIT}, "
-        f"{other.address} served; logged addresses {logged}"
+        f"{other.address} served; counted addresses {counted}, nothing logged"
     )
 
     log = pathlib.Path(options["logfile"])
