@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
 from odoo.addons.psys_base.tools.policy import Policy
+from odoo.addons.psys_base.tools.summary import counted, notification, summary
 
 MODALITIES = [
     ("on_site", "On site"),
@@ -309,15 +310,7 @@ class PsysPermanence(models.Model):
         self._psys_check_action("write", COORDINATOR)
         counts = {}
         self._generate_sessions(counts=counts)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self._generation_summary(counts),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(self._generation_summary(counts))
 
     @api.model
     def _generation_summary(self, counts):
@@ -325,24 +318,14 @@ class PsysPermanence(models.Model):
         for a public holiday, 2 skipped for closing days, 8 already there." """
         made, holiday = counts.get("made", 0), counts.get("holiday", 0)
         closed, existing = counts.get("closed", 0), counts.get("existing", 0)
-        parts = [
-            _("1 session generated") if made == 1 else _("%(count)s sessions generated", count=made),
-        ]
-        if holiday:
-            parts.append(
-                _("1 skipped for a public holiday")
-                if holiday == 1
-                else _("%(count)s skipped for public holidays", count=holiday)
-            )
-        if closed:
-            parts.append(
-                _("1 skipped for a closing day")
-                if closed == 1
-                else _("%(count)s skipped for closing days", count=closed)
-            )
-        if existing:
-            parts.append(_("1 already there") if existing == 1 else _("%(count)s already there", count=existing))
-        return ", ".join(parts) + "."
+        return summary(
+            counted(made, _("1 session generated"), _("%(count)s sessions generated", count=made)),
+            counted(
+                holiday, _("1 skipped for a public holiday"), _("%(count)s skipped for public holidays", count=holiday)
+            ),
+            counted(closed, _("1 skipped for a closing day"), _("%(count)s skipped for closing days", count=closed)),
+            counted(existing, _("1 already there"), _("%(count)s already there", count=existing)),
+        )
 
     def action_view_sessions(self):
         self.ensure_one()

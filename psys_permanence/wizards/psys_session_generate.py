@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.psys_base.tools.policy import FORM, Policy
+from odoo.addons.psys_base.tools.summary import notification
 
 COORDINATOR = "psys_base.group_psys_coordinator"
 # A school year and its margins; longer periods are split in several runs.
@@ -69,13 +70,4 @@ class PsysSessionGenerate(models.TransientModel):
             }
         )
         # Said, then shown: the notification counts what was made and skipped.
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env["psys.permanence"]._generation_summary(counts),
-                "sticky": False,
-                "next": action,
-            },
-        }
+        return notification(self.env["psys.permanence"]._generation_summary(counts), action)

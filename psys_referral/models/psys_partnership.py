@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
 from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_between
 from odoo.addons.psys_base.tools.policy import Policy
+from odoo.addons.psys_base.tools.summary import counted, notification, summary
 
 # Slots are generated for at most this many days at once.
 MAX_SLOT_DAYS = 366
@@ -424,15 +425,7 @@ class PsysPartnership(models.Model):
         self._psys_check_action("write", PRACTITIONERS)
         counts = {}
         self.action_generate_slots(counts=counts)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self._slot_generation_summary(counts),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(self._slot_generation_summary(counts))
 
     def _slot_generation_summary(self, counts):
         """``counts`` of ``action_generate_slots`` for these partnerships, in words."""
@@ -442,28 +435,21 @@ class PsysPartnership(models.Model):
                 total[key] = total.get(key, 0) + value
         made, existing = total["made"], total["existing"]
         holiday, closed, busy = total["holiday"], total["closed"], total["busy"]
-        parts = [_("1 slot created") if made == 1 else _("%(count)s slots created", count=made)]
-        if holiday:
-            parts.append(
-                _("1 skipped for a public holiday")
-                if holiday == 1
-                else _("%(count)s skipped for public holidays", count=holiday)
-            )
-        if closed:
-            parts.append(
-                _("1 skipped for a closing day or time off")
-                if closed == 1
-                else _("%(count)s skipped for closing days or time off", count=closed)
-            )
-        if busy:
-            parts.append(
-                _("1 skipped for another commitment")
-                if busy == 1
-                else _("%(count)s skipped for other commitments", count=busy)
-            )
-        if existing:
-            parts.append(_("1 already there") if existing == 1 else _("%(count)s already there", count=existing))
-        return ", ".join(parts) + "."
+        return summary(
+            counted(made, _("1 slot created"), _("%(count)s slots created", count=made)),
+            counted(
+                holiday, _("1 skipped for a public holiday"), _("%(count)s skipped for public holidays", count=holiday)
+            ),
+            counted(
+                closed,
+                _("1 skipped for a closing day or time off"),
+                _("%(count)s skipped for closing days or time off", count=closed),
+            ),
+            counted(
+                busy, _("1 skipped for another commitment"), _("%(count)s skipped for other commitments", count=busy)
+            ),
+            counted(existing, _("1 already there"), _("%(count)s already there", count=existing)),
+        )
 
     def action_generate_slots(self, date_from=None, date_to=None, weeks=8, counts=None):
         """Bring the free slots of [date_from, date_to] in line with the
