@@ -29,6 +29,12 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
             company_id=cls.company_b.id,
             company_ids=[(6, 0, cls.company_b.ids)],
         )
+        # A file and a message of a psys record, for the enumerations.
+        cls.env["ir.attachment"].create(
+            {"name": "plan.txt", "raw": b"plan", "res_model": "psys.location", "res_id": cls.location.id}
+        )
+        person = cls.env["psys.beneficiary"].create({"gender": "undisclosed"})
+        person.message_post(body="Rappel : rendez-vous confirmé", message_type="comment")
 
     def _call(self, login, model, method, args, kwargs=None, context=None):
         """(result, error name) of a JSON-RPC call_kw as ``login``."""
@@ -302,7 +308,8 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         records × every ownership field: the write is refused and the record
         is as it was (a new model or field is covered without a line here)."""
         tried = self._try_writes(
-            lambda policy: policy.guarded_fields, lambda field: field.type == "many2one" and field.store
+            lambda policy: policy.guarded_fields,
+            lambda field, policy: field.store and (field.type == "many2one" or field.name in policy.belongs_to),
         )
         self.assertGreater(tried, 20, "the enumeration reached the models")
 
@@ -339,13 +346,13 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         of its records × every workflow field: refused, nothing changed."""
         tried = self._try_writes(
             lambda policy: policy.workflow,
-            lambda field: field.store and field.type not in ("one2many", "many2many", "binary"),
+            lambda field, policy: field.store and field.type not in ("one2many", "many2many", "binary"),
         )
         self.assertGreater(tried, 10, "the enumeration reached the models")
 
     def _try_writes(self, names_of, kept):
         """Write, as each role, a new value of each field ``names_of(policy)``
-        (those ``kept(field)``) on a record of each model with a policy that
+        (those ``kept(field, policy)``) on a record of each model with a policy that
         the role may write: each write refused, the record unchanged. Returns
         how many writes were tried."""
         tried = 0
@@ -353,12 +360,14 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
             policy = getattr(model, "_psys_policy", None)
             if model._abstract or model._transient or not model._auto or policy is None:
                 continue
-            fields = [model._fields[field] for field in names_of(policy) if kept(model._fields[field])]
+            fields = [model._fields[field] for field in names_of(policy) if kept(model._fields[field], policy)]
+            # A policy of files or messages governs those of psys records.
+            domain = [(policy.belongs_to[0], "=like", "psys.%")] if policy.belongs_to else []
             for user in self._roles() if fields else ():
                 Model = self.env[name].with_user(user)
                 if not Model.has_access("write"):
                     continue
-                record = Model.search([], limit=20)._filtered_access("write")[:1]
+                record = Model.search(domain, limit=20)._filtered_access("write")[:1]
                 for field in fields if record else ():
                     before, value = record.sudo()[field.name], self._other_value(record, field)
                     if value is False and field.type == "many2one":
@@ -419,7 +428,7 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
             return next((value for value in values if value != record.sudo()[field.name]), False)
         if field.type == "boolean":
             return not record.sudo()[field.name]
-        if field.type in ("integer", "float", "monetary"):
+        if field.type in ("integer", "float", "monetary", "many2one_reference"):
             return (record.sudo()[field.name] or 0) + 1
         if field.type in ("date", "datetime"):
             return "2030-01-01"

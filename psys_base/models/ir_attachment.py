@@ -1,5 +1,8 @@
 from odoo import api, models
 
+from ..tools.policy import CORE, Policy
+from .psys_secured import secured_write
+
 
 class IrAttachment(models.Model):
     """The files of a record under a psys policy change as the record says
@@ -7,6 +10,7 @@ class IrAttachment(models.Model):
     spreadsheet are frozen with it."""
 
     _inherit = "ir.attachment"
+    _psys_policy = Policy(company=None, shared=CORE, belongs_to=("res_model", "res_id"))
 
     def _psys_secured_records(self):
         """The psys records these attachments belong to (sudo: ids only)."""
@@ -34,7 +38,7 @@ class IrAttachment(models.Model):
 
     def write(self, vals):
         self._psys_check_files_change()
-        result = super().write(vals)
+        result = secured_write(self, vals, super().write)
         self._psys_check_files_change()
         return result
 

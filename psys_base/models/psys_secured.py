@@ -29,6 +29,7 @@ def check_ownership(records, vals):
     policy = getattr(records, "_psys_policy", None)
     if policy is None or records.env.su:
         return
+    records = policy.governs(records, vals)
     changed = []
     for name in policy.guarded_fields:
         if name not in vals or "." in name:
@@ -57,7 +58,8 @@ def secured_write(records, vals, write):
         return write(vals)
     check_ownership(records, vals)
     result = write(vals)
-    records.check_access("write")
+    policy = getattr(records, "_psys_policy", None)
+    (policy.governs(records) if policy else records).check_access("write")
     return result
 
 

@@ -1,15 +1,27 @@
 from odoo import fields, models
 
+from ..tools.policy import Policy
+from .psys_secured import secured_write
+
 # A calendar's own parts: they do not keep it in use.
 CALENDAR_PARTS = ("resource.calendar.attendance", "resource.calendar.leaves")
 
 
 class ResourceCalendar(models.Model):
+    """Working hours: a company's, a place's closing days, a permanence's
+    opening hours, a partnership's on-site days. A calendar stays in its
+    association (psys's calendars are created and deleted by their owner
+    record only: ``psys.calendar.owner``)."""
+
     _inherit = "resource.calendar"
+    _psys_policy = Policy(company_optional=True)
 
     psys_location_ids = fields.One2many(
         "psys.location", "resource_calendar_id", string="Places", help="The places whose closing days these are."
     )
+
+    def write(self, vals):
+        return secured_write(self, vals, super().write)
 
     def _psys_used_calendars(self):
         """Those of these calendars that any record of the database still

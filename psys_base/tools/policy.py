@@ -28,7 +28,11 @@ class Policy:
       creation they keep their default;
     - ``secret``: fields no user may search, group or sort by (a search is a
       read, and these are never read through a search);
-    - ``shared``: why a model without a company field is not per association.
+    - ``shared``: why a model without a company field is not per association;
+    - ``belongs_to``: for a core model holding the files or messages of any
+      record (``res_model``, ``res_id``), the fields naming that record: the
+      policy then governs those of psys records only, and a user's write
+      never moves one onto or off a psys record.
 
     A transient model's records are always their creator's only.
     """
@@ -42,6 +46,7 @@ class Policy:
     workflow: tuple = ()
     secret: tuple = ()
     shared: str = ""
+    belongs_to: tuple = ()
 
     def __post_init__(self):
         if not self.company and not self.shared:
@@ -50,7 +55,23 @@ class Policy:
     @property
     def guarded_fields(self):
         """Fields that only the superuser writes after creation."""
-        return tuple(dict.fromkeys(filter(None, (self.company, self.owner, *self.ownership))))
+        return tuple(dict.fromkeys(filter(None, (self.company, self.owner, *self.ownership, *self.belongs_to))))
+
+    def governs(self, records, vals=None):
+        """Those of ``records`` the policy governs (all of them, but for a
+        ``belongs_to`` policy: those of psys records, or all of them when
+        ``vals`` moves them onto a psys record)."""
+        if not self.belongs_to:
+            return records
+        model_field = self.belongs_to[0]
+        if is_psys_model((vals or {}).get(model_field)):
+            return records
+        return records.filtered(lambda record: is_psys_model(record[model_field]))
+
+
+def is_psys_model(name):
+    """Whether ``name`` is the technical name of a psys model."""
+    return isinstance(name, str) and name.startswith("psys.")
 
 
 # Why a model without a company field is shared (``Policy.shared``).

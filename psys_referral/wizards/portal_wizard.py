@@ -1,8 +1,15 @@
 from odoo import _, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.psys_base.tools.policy import FORM, Policy
+
 # Who may give the portal to anyone (Odoo's access-rights administrators).
 ACCESS_ADMIN = "base.group_erp_manager"
+
+
+class PortalWizard(models.TransientModel):
+    _inherit = "portal.wizard"
+    _psys_policy = Policy(company=None, shared=FORM)
 
 
 class PortalWizardUser(models.TransientModel):
@@ -11,6 +18,7 @@ class PortalWizardUser(models.TransientModel):
     person's named contact never gets a portal access, whoever asks."""
 
     _inherit = "portal.wizard.user"
+    _psys_policy = Policy(company=None, shared=FORM)
 
     def _psys_check_portal_partner(self):
         self._psys_check_action("write")
