@@ -16,6 +16,20 @@ from odoo.addons.psys_referral.tests.common import PsysReferralCase
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 
+# What an attacker puts in the context: archived records, and every context
+# key the psys code reads or ever read, set.
+ATTACKER_CONTEXT = {
+    "active_test": False,
+    "psys_booking_mirror": True,
+    "psys_defer_calendar_sync": True,
+    "psys_defer_notices": True,
+    "psys_note_log_purge": True,
+    "psys_note_access_type": "export",
+    "tracking_disable": True,
+    "mail_notrack": True,
+    "install_mode": True,
+}
+
 
 @tagged("post_install", "-at_install", "psys", "psys_security")
 class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
@@ -349,6 +363,96 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
             lambda field, policy: field.store and field.type not in ("one2many", "many2many", "binary"),
         )
         self.assertGreater(tried, 10, "the enumeration reached the models")
+
+    def test_every_model_every_role_over_call_kw(self):
+        """Every model with a policy × every role, over ``call_kw`` with an
+        attacker's context (archived records, and every context key the
+        psys code reads, set): the records the role may not read are
+        neither found (search_read, search_count, read_group), exported nor
+        copied; those it may not change are neither written nor deleted;
+        and each refusal leaves the database as it was."""
+        context = dict(ATTACKER_CONTEXT, psys_waiting_entry_id=1)
+        internal = (
+            self.env["res.users"].union(*self._roles(), self.user_therapist_b).filtered(lambda user: not user.share)
+        )
+        internal.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        tried = 0
+        for user in (*self._roles(), self.user_therapist_b, self.user_portal_b):
+            self.authenticate(user.login, user.login)
+            for name, model in self.env.registry.items():
+                policy = getattr(model, "_psys_policy", None)
+                if model._abstract or model._transient or not model._auto or policy is None:
+                    continue
+                hidden, fixed = self._out_of_reach(name, policy, user)
+                with self.subTest(model=name, user=user.login):
+                    tried += self._refused_over_call_kw(name, policy, hidden, fixed, context, user.login)
+        self.assertGreater(tried, 500, "the enumeration reached the models")
+
+    def _out_of_reach(self, name, policy, user):
+        """(Up to 3 records of ``name`` that ``user`` may not read, up to 3
+        that it may read but not change): another association's first, then
+        what the plain ORM refuses it, with no context."""
+        everything = self.env[name].sudo().with_context(active_test=False)
+        domain = [(policy.belongs_to[0], "=like", "psys.%")] if policy.belongs_to else []
+        if policy.company:
+            others = everything.search(
+                domain + [(policy.company, "!=", False), (policy.company, "not in", user.company_ids.ids)], limit=3
+            )
+            if others:
+                domain = domain + [("id", "not in", others.ids)]
+        else:
+            others = everything.browse()
+        sample = everything.search(domain, limit=40, order="id desc")
+        mine = sample.with_user(user)
+        readable = mine._filtered_access("read")
+        hidden = (others | (sample - readable.sudo())[:3]).sudo()
+        changeable = readable._filtered_access("write")
+        fixed = (readable - changeable)[:3].sudo()
+        return hidden, fixed
+
+    def _refused_over_call_kw(self, name, policy, hidden, fixed, context, login):
+        """Try each way in to ``hidden`` and ``fixed`` over call_kw; returns
+        how many calls were tried."""
+        tried = 0
+        domain = [["id", "in", hidden.ids]]
+        for method, args, kwargs, empty in (
+            ("search_read", [domain], {"fields": ["id"]}, []),
+            ("search_count", [domain], {}, 0),
+            ("read_group", [domain, ["__count"], []], {"lazy": False}, None),
+        ):
+            if not hidden:
+                break
+            result, error = call_kw(self, name, method, args, kwargs, context)
+            tried += 1
+            if error:
+                self.assertEqual(error["name"], ACCESS_ERROR, f"{login} {name}.{method}: {error['message']}")
+            elif method == "read_group":
+                self.assertEqual(sum(row["__count"] for row in result), 0, f"{login} {name}.{method}")
+            else:
+                self.assertEqual(result, empty, f"{login} {name}.{method}")
+        count = self.env[name].sudo().with_context(active_test=False).search_count([])
+        guarded = [field for field in policy.guarded_fields if self.env[name]._fields[field].type != "many2many"][:1]
+        for method, records, args in (
+            ("export_data", hidden, [["id"]]),
+            ("copy", hidden[:1], []),
+            ("write", (hidden[:1] | fixed[:1]) if guarded else (), None),
+            ("unlink", hidden[:1] | fixed[:1], []),
+        ):
+            for record in records:
+                if method == "write":  # the record's own owner, written again: a write all the same
+                    field = record._fields[guarded[0]]
+                    args = [{field.name: field.convert_to_write(record[field.name], record)}]
+                before = record.write_date
+                result, error = call_kw(self, name, method, [record.ids, *args], {}, context)
+                tried += 1
+                self.assertTrue(error, f"{login} {method} {record}: {result!r}")
+                if method != "copy":  # a copy may fail on what it would copy first
+                    self.assertEqual(error["name"], ACCESS_ERROR, f"{login} {method} {record}: {error['message']}")
+                self.env.invalidate_all()
+                self.assertTrue(record.exists(), f"{login} {method} deleted {record}")
+                self.assertEqual(record.write_date, before, f"{login} {method} changed {record}")
+        self.assertEqual(self.env[name].sudo().with_context(active_test=False).search_count([]), count)
+        return tried
 
     def _try_writes(self, names_of, kept):
         """Write, as each role, a new value of each field ``names_of(policy)``

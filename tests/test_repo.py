@@ -64,7 +64,7 @@ SUDO_CEILING = {
     "psys_ateliers": 12,
     "psys_base": 37,
     "psys_permanence": 7,
-    "psys_referral": 118,
+    "psys_referral": 102,
     "psys_reporting": 12,
 }
 

@@ -63,6 +63,14 @@ class Base(models.AbstractModel):
             raise AccessError(_("This assistant was opened by another user: open your own."))
         return self
 
+    def export_data(self, fields_to_export):
+        """Under a declared policy, an export reads the records it names
+        first: Odoo gives (and creates) their external ids without reading
+        them, which would tell whether a record the user may not read exists."""
+        if not self.env.su and getattr(self, "_psys_policy", None) is not None:
+            self.check_access("read")
+        return super().export_data(fields_to_export)
+
     # Dates typed over RPC ------------------------------------------------------
 
     def _psys_is_psys_model(self):

@@ -17,7 +17,9 @@ class NoteBody(fields.Text):
     def __get__(self, record, owner=None):
         value = super().__get__(record, owner)
         if record is not None and record.id and not record.env.su:
-            record._log_reading(record.env.context.get("psys_note_access_type", "read"))
+            # The context names an export (export_data's own); anything else a caller puts there is a read.
+            export = record.env.context.get("psys_note_access_type") == "export"
+            record._log_reading("export" if export else "read")
         return value
 
 

@@ -50,6 +50,17 @@ def check_ownership(records, vals):
         )
 
 
+def check_self_service(records, vals):
+    """Refuse a write of ``vals`` outside the policy's ``self_service``
+    fields by a user who is none of its managers."""
+    policy = getattr(records, "_psys_policy", None)
+    if policy is None or not policy.self_service or records.env.su or not records:
+        return
+    user = records.env.user
+    if set(vals) - set(policy.self_service) and not any(user.has_group(group) for group in policy.managers):
+        raise AccessError(_("%(model)s: only a coordinator changes this.", model=records._description))
+
+
 def secured_write(records, vals, write):
     """``write(vals)`` (the model's own write) as the kernel allows it: no
     ownership field changed by a user, and the record rules checked again on
@@ -57,6 +68,7 @@ def secured_write(records, vals, write):
     if records.env.su:
         return write(vals)
     check_ownership(records, vals)
+    check_self_service(records, vals)
     result = write(vals)
     policy = getattr(records, "_psys_policy", None)
     (policy.governs(records) if policy else records).check_access("write")

@@ -29,6 +29,9 @@ class Policy:
     - ``secret``: fields no user may search, group or sort by (a search is a
       read, and these are never read through a search);
     - ``shared``: why a model without a company field is not per association;
+    - ``self_service``: when set, the only fields a user who is none of
+      ``managers`` may write (a volunteer takes a shift or asks for a
+      replacement; the rota itself is the coordinator's);
     - ``belongs_to``: for a core model holding the files or messages of any
       record (``res_model``, ``res_id``), the fields naming that record: the
       policy then governs those of psys records only, and a user's write
@@ -46,6 +49,7 @@ class Policy:
     workflow: tuple = ()
     secret: tuple = ()
     shared: str = ""
+    self_service: tuple = ()
     belongs_to: tuple = ()
 
     def __post_init__(self):

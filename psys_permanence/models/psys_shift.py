@@ -14,7 +14,6 @@ ROLE_GROUPS = {
     "reception": "psys_base.group_psys_reception",
     "interview": "psys_base.group_psys_therapist",
 }
-SELF_SERVICE_FIELDS = {"user_id", "replacement_requested", "replacement_reason"}
 
 
 class PsysShift(models.Model):
@@ -22,7 +21,10 @@ class PsysShift(models.Model):
 
     _name = "psys.shift"
     _description = "Shift"
-    _psys_policy = Policy(ownership=("session_id",))
+    # A volunteer takes a shift or asks for a replacement; the rota itself is the coordinator's.
+    _psys_policy = Policy(
+        ownership=("session_id",), self_service=("user_id", "replacement_requested", "replacement_reason")
+    )
     _inherit = ["psys.secured", "mail.thread"]
     _order = "start, session_id, role desc, id"
     # Volunteers who may read a shift may discuss it in its chatter.
@@ -160,7 +162,7 @@ class PsysShift(models.Model):
 
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group(COORDINATOR):
-            self._check_self_service_write(vals)
+            self._check_own_shift_write(vals)
         if "user_id" in vals and "replacement_requested" not in vals:
             vals = dict(vals, replacement_requested=False, replacement_reason=False)
         result = super().write(vals)
@@ -172,10 +174,9 @@ class PsysShift(models.Model):
         self._get_calendar_events().unlink()
         return super().unlink()
 
-    def _check_self_service_write(self, vals):
-        """A volunteer changes a shift only to take it or to ask for a replacement."""
-        if set(vals) - SELF_SERVICE_FIELDS:
-            raise AccessError(_("Only a coordinator changes the rota itself."))
+    def _check_own_shift_write(self, vals):
+        """A volunteer takes a shift for herself, and asks for a replacement
+        on her own shifts (the policy's ``self_service`` fields only)."""
         if "user_id" in vals and vals["user_id"] != self.env.uid:
             raise AccessError(_("You can take a shift for yourself only, not for someone else."))
         if "user_id" not in vals and any(shift.user_id != self.env.user for shift in self):

@@ -20,7 +20,7 @@ class CalendarEvent(models.Model):
 
     def write(self, vals):
         if MIRRORED_FIELDS & set(vals):
-            self._psys_check_booking_mirror()
+            self._psys_check_booking_mirror("write")
         commitments = self._psys_commitments()
         if not {"start", "stop", "partner_ids", "allday"} & set(vals) or not commitments:
             return super().write(vals)
@@ -31,7 +31,7 @@ class CalendarEvent(models.Model):
         return result
 
     def unlink(self):
-        self._psys_check_booking_mirror()
+        self._psys_check_booking_mirror("unlink")
         commitments = self._psys_commitments()
         partners, period = commitments.partner_ids, commitments._psys_period()
         result = super().unlink()
@@ -45,12 +45,14 @@ class CalendarEvent(models.Model):
         # sudo: which record an event mirrors, to leave appointments out.
         return self.filtered(lambda event: event.sudo().res_model != "psys.booking")
 
-    def _psys_check_booking_mirror(self):
+    def _psys_check_booking_mirror(self, operation):
         """An appointment's event follows its booking: moved in the calendar
         alone, the partner structure and the person would not know. Only the
-        booking's own steps (in sudo) change it."""
+        booking's own steps (in sudo) change it. (The access comes first: to
+        whoever may not change the event, it is not said to be an appointment.)"""
         if self.env.su:
             return
+        self.check_access(operation)
         if any(event.res_model == "psys.booking" for event in self.sudo()):
             raise UserError(_("This event is an appointment: move or cancel the appointment itself, in the agenda."))
 

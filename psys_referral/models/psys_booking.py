@@ -484,6 +484,4 @@ class PsysBooking(models.Model):
         if cancelled:
             cancelled.referral_id._psys_after_booking_cancelled(cancelled)
         if freed:
-            # sudo: a freed slot is offered whoever freed it; nothing of the
-            # caller's input goes into the offer.
-            self.env["psys.waiting.entry"].sudo()._psys_offer_slots(freed)
+            self.env["psys.waiting.entry"]._psys_offer_slots(freed)

@@ -75,8 +75,9 @@ class PsysBookingPortal(models.AbstractModel):
         """People a structure referred before and who are still on record (an
         anonymised person is never offered again): the only ones its staff may
         book for, invite or put on a waiting list."""
-        bookings = self.sudo().search([("structure_id", "=", structure.id)])  # sudo: scoped on the structure
-        referrals = self.env["psys.referral"].sudo().search([("structure_id", "=", structure.id)])  # idem
+        Booking = self.sudo()  # sudo: the structure's own bookings and referrals, people only
+        bookings = Booking.search([("structure_id", "=", structure.id)])
+        referrals = Booking.env["psys.referral"].search([("structure_id", "=", structure.id)])
         people = bookings.beneficiary_id | referrals.beneficiary_id
         return people.filtered_domain(self.env["psys.beneficiary"]._get_returning_domain())
 
@@ -114,12 +115,10 @@ class PsysBookingPortal(models.AbstractModel):
         # bounded texts and known selection values).
         # The worker is told through explicit recipients, never as a follower:
         # following the person or the request would mail them its chatter.
-        Beneficiary = (
-            self.env["psys.beneficiary"]
-            .sudo()
-            .with_company(partnership.company_id)
-            .with_context(mail_create_nosubscribe=True)
-        )
+        Booking = self.sudo()
+        quiet = {"mail_create_nosubscribe": True}
+        Beneficiary = Booking.env["psys.beneficiary"].with_company(partnership.company_id).with_context(**quiet)
+        Referral = Booking.env["psys.referral"].with_context(**quiet)
         with self.env.cr.savepoint():
             if values.get("beneficiary_id"):
                 beneficiary = Beneficiary.browse(parse_id(values["beneficiary_id"])).exists()
@@ -127,7 +126,7 @@ class PsysBookingPortal(models.AbstractModel):
                     raise UserError(_("This person was not referred by your structure."))
             else:
                 beneficiary = self._psys_portal_new_beneficiary(Beneficiary, structure, partnership, values)
-            seen = self.sudo().search_count(
+            seen = Booking.search_count(
                 [
                     ("beneficiary_id", "=", beneficiary.id),
                     ("partnership_id", "=", partnership.id),
@@ -143,38 +142,28 @@ class PsysBookingPortal(models.AbstractModel):
                         quota=partnership.session_quota,
                     )
                 )
-            referral = (
-                self.env["psys.referral"]
-                .sudo()
-                .search(
-                    [
-                        ("beneficiary_id", "=", beneficiary.id),
-                        ("partnership_id", "=", partnership.id),
-                        ("state", "in", ("received", "accepted", "in_progress")),
-                    ],
-                    limit=1,
-                )
+            referral = Referral.search(
+                [
+                    ("beneficiary_id", "=", beneficiary.id),
+                    ("partnership_id", "=", partnership.id),
+                    ("state", "in", ("received", "accepted", "in_progress")),
+                ],
+                limit=1,
             )
             if not referral:
-                referral = (
-                    self.env["psys.referral"]
-                    .sudo()
-                    .with_context(mail_create_nosubscribe=True)
-                    .create(
-                        {
-                            "beneficiary_id": beneficiary.id,
-                            "partnership_id": partnership.id,
-                            "structure_id": structure.id,
-                            "referred_by_id": user.id,
-                            "reason_category": reason_category,
-                            "reason": reason,
-                            "urgency": urgency,
-                            "company_id": partnership.company_id.id,
-                        }
-                    )
+                referral = Referral.create(
+                    {
+                        "beneficiary_id": beneficiary.id,
+                        "partnership_id": partnership.id,
+                        "structure_id": structure.id,
+                        "referred_by_id": user.id,
+                        "reason_category": reason_category,
+                        "reason": reason,
+                        "urgency": urgency,
+                        "company_id": partnership.company_id.id,
+                    }
                 )
-            # sudo: the portal user has no right on bookings; every input was checked above.
-            booking = self.sudo().create(
+            booking = Booking.create(
                 {
                     "slot_id": slot.id,
                     "beneficiary_id": beneficiary.id,
@@ -204,8 +193,8 @@ class PsysBookingPortal(models.AbstractModel):
             raise UserError(_("Choose a gender."))
         territory = self.env["psys.territory"]
         if values.get("territory_id"):
-            # sudo: territories are shared reference data; only the id is kept.
-            territory = self.env["psys.territory"].sudo().browse(parse_id(values["territory_id"])).exists()
+            # (sudo, as Beneficiary:) territories are shared reference data; only the id is kept.
+            territory = Beneficiary.env["psys.territory"].browse(parse_id(values["territory_id"])).exists()
             if not territory or territory not in self._psys_portal_territories(partnership):
                 raise UserError(_("Unknown territory."))
         first_name = (values.get("first_name") or "").strip()
@@ -229,25 +218,21 @@ class PsysBookingPortal(models.AbstractModel):
                 raise UserError(_("Give the first name and a phone number or an e-mail for the reminders."))
             if phone and not self._psys_sms_number(phone, partnership.company_id):
                 raise UserError(_("%(phone)s is not a phone number: check it, or give an e-mail instead.", phone=phone))
-            self.env["psys.consent"].sudo().create(
+            Beneficiary.env["psys.consent"].create(
                 [
                     {"beneficiary_id": beneficiary.id, "scope": scope, "method": "partner"}
                     for scope in ("named_contact", "reminders")
                 ]
             )
-            contact = (
-                self.env["res.partner"]
-                .sudo()
-                .create(
-                    {
-                        "name": first_name,
-                        "phone": phone,
-                        "email": email,
-                        "psys_private_contact": True,
-                        "company_id": partnership.company_id.id,
-                        "lang": "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else False,
-                    }
-                )
+            contact = Beneficiary.env["res.partner"].create(
+                {
+                    "name": first_name,
+                    "phone": phone,
+                    "email": email,
+                    "psys_private_contact": True,
+                    "company_id": partnership.company_id.id,
+                    "lang": "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else False,
+                }
             )
             beneficiary.partner_id = contact
         return beneficiary

@@ -65,15 +65,14 @@ class PsysSlot(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         slots = super().create(vals_list)
-        # sudo: offering a slot writes only the waiting list's workflow fields.
-        self.env["psys.waiting.entry"].sudo()._psys_offer_slots(slots)
+        self.env["psys.waiting.entry"]._psys_offer_slots(slots)
         return slots
 
     def write(self, vals):
         reopened = self.filtered(lambda slot: not slot.active) if vals.get("active") else self.browse()
         result = super().write(vals)
         if reopened:
-            self.env["psys.waiting.entry"].sudo()._psys_offer_slots(reopened)  # sudo: see create
+            self.env["psys.waiting.entry"]._psys_offer_slots(reopened)
         if {"start", "stop"} & set(vals):
             # The practitioner's calendar follows the appointment of a moved slot.
             self.booking_ids._psys_sync_calendar_events()

@@ -217,7 +217,7 @@ class PsysWaitingEntry(models.Model):
         slots = self.filtered(lambda entry: entry.state == "offered").slot_id
         # sudo: workflow fields; the caller was checked by the action or the portal.
         self.sudo().write({"state": "withdrawn", "offer_expiry": False})
-        self.sudo()._psys_offer_slots(slots)
+        self._psys_offer_slots(slots)
 
     def _psys_lock(self):
         """Take this entry for the transaction, or fail at once: a colleague
@@ -283,21 +283,26 @@ class PsysWaitingEntry(models.Model):
     @api.model
     def _psys_offer_slots(self, slots):
         """Offer each of these free slots to the oldest waiting entry of its
-        partnership. Called in sudo by the hooks that free slots."""
+        partnership: the hook of whatever frees a slot (a new or reopened
+        slot, a cancelled or moved booking, an expired or released offer).
+        Whoever freed it, the slot goes by the list's own order."""
+        # sudo: the partnership's list, whoever freed the slot; nothing of the
+        # caller's input goes into an offer but the slot.
+        Entry, slots = self.sudo().browse(), slots.sudo()
         now = fields.Datetime.now()
-        slots = slots.sudo().filtered(lambda slot: slot.active and slot.start > now)
+        slots = slots.filtered(lambda slot: slot.active and slot.start > now)
+        entries = Entry
         if not slots:
-            return self.browse()
-        waiting = self.sudo()._read_group(
+            return entries
+        waiting = Entry._read_group(
             [("partnership_id", "in", slots.partnership_id.ids), ("state", "=", "waiting")], ["partnership_id"]
         )
         partnerships = {partnership for (partnership,) in waiting}
-        offered = self.sudo().search([("slot_id", "in", slots.ids), ("state", "=", "offered")]).slot_id
-        entries = self.browse()
+        offered = Entry.search([("slot_id", "in", slots.ids), ("state", "=", "offered")]).slot_id
         for slot in slots.sorted("start"):
             if slot.partnership_id not in partnerships or slot in offered or slot.is_booked:
                 continue
-            entry = self._psys_next_waiting(slot.partnership_id)
+            entry = Entry._psys_next_waiting(slot.partnership_id)
             if not entry:
                 partnerships.discard(slot.partnership_id)
                 continue
@@ -307,7 +312,7 @@ class PsysWaitingEntry(models.Model):
 
     @api.model
     def _psys_next_waiting(self, partnership):
-        """The most urgent waiting entry of the partnership, the oldest among
+        """(In sudo.) The most urgent waiting entry of the partnership, the oldest among
         equals (the model's order), that no other transaction is offering a
         slot to right now."""
         self.flush_model(["priority", "date", "state"])
@@ -322,7 +327,7 @@ class PsysWaitingEntry(models.Model):
             [partnership.id],
         )
         row = self.env.cr.fetchone()
-        entry = self.sudo().browse(row and row[0])
+        entry = self.browse(row and row[0])
         entry.invalidate_recordset()
         return entry if entry.state == "waiting" else self.browse()
 
@@ -426,7 +431,7 @@ class PsysWaitingEntry(models.Model):
                 values.update(slot_id=False, offer_expiry=False)
             entry.write(values)
             closed |= entry
-        self.sudo()._psys_offer_slots(released)
+        self._psys_offer_slots(released)
         return closed
 
     @api.model

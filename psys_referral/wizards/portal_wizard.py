@@ -50,9 +50,7 @@ class PortalWizardUser(models.TransientModel):
         companies = self.env.companies
         # sudo: the companies of the contact, its structure and its users, compared only.
         users = partner.sudo().with_context(active_test=False).user_ids
-        others = [
-            record.company_id for record in (partner.sudo(), structure.sudo()) if record.company_id - companies
-        ]
+        others = [record.company_id for record in (partner.sudo(), structure.sudo()) if record.company_id - companies]
         if others or (users and not users.company_ids & companies):
             raise AccessError(
                 _(
