@@ -4,6 +4,7 @@ second attack (issue "Trust, second pass") stay closed, each tried as the
 role over ``/web/dataset/call_kw``.
 """
 
+import json
 from datetime import timedelta
 
 from odoo.exceptions import AccessError
@@ -386,6 +387,7 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
                 hidden, fixed = self._out_of_reach(name, policy, user)
                 with self.subTest(model=name, user=user.login):
                     tried += self._refused_over_call_kw(name, policy, hidden, fixed, context, user.login)
+                    tried += self._created_elsewhere_over_call_kw(name, policy, user, context)
         self.assertGreater(tried, 500, "the enumeration reached the models")
 
     def _out_of_reach(self, name, policy, user):
@@ -409,6 +411,28 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
         changeable = readable._filtered_access("write")
         fixed = (readable - changeable)[:3].sudo()
         return hidden, fixed
+
+    def _created_elsewhere_over_call_kw(self, name, policy, user, context):
+        """A copy of one of the role's own records, created over call_kw in
+        another association: refused and nothing created, or created in the
+        role's own (its company follows a parent). Returns 1 if tried."""
+        Model = self.env[name].with_user(user)
+        if not policy.company or not Model.has_access("create"):
+            return 0
+        mine = Model.search([(policy.company, "in", user.company_ids.ids)], limit=1)
+        elsewhere = (self.company | self.company_b) - user.company_ids
+        if not mine or not elsewhere:
+            return 0
+        values = json.loads(json.dumps(mine.sudo().copy_data()[0], default=str))  # dates as the client sends them
+        values[policy.company] = elsewhere[:1].id
+        Everything = self.env[name].sudo().with_context(active_test=False)
+        count = Everything.search_count([])
+        result, error = call_kw(self, name, "create", [values], {}, context)
+        if error:
+            self.assertEqual(Everything.search_count([]), count)
+        else:  # a company that follows its parent's (a related field) ignores the value given
+            self.assertIn(Everything.browse(result)[policy.company], user.company_ids, f"{user.login} {name}")
+        return 1
 
     def _refused_over_call_kw(self, name, policy, hidden, fixed, context, login):
         """Try each way in to ``hidden`` and ``fixed`` over call_kw; returns
