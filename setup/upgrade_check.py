@@ -53,6 +53,15 @@ COUNTED = {
     "sessions": [("psys_session", None, set())],
     "shifts": [("psys_shift", None, set())],
     "desk visits": [("psys_desk_visit", None, set())],
+    # 18.0.1.2.0: one event per session, its volunteers as attendees, instead
+    # of one per held shift: every volunteer still attends the times she holds.
+    "volunteers in calendars": [
+        (
+            "calendar_event_res_partner_rel",
+            "calendar_event_id IN (SELECT id FROM calendar_event WHERE res_model IN ('psys.shift', 'psys.session'))",
+            {"calendar_event_id"},
+        ),
+    ],
     # 18.0.1.1.0: the antennas' closures became leaves of their calendars (or
     # company-wide leaves); the release's own table goes first, it is gone after.
     "closures": [

@@ -142,6 +142,7 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
     def test_booking_event_moves_with_its_booking_only(self):
         """Hole 4: a context key let the practitioner move her booking's event."""
         booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        self._before_commit()
         event = booking.calendar_event_id
         self.assertTrue(event)
         start = event.start
@@ -152,7 +153,6 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
                 "write",
                 [event.ids, {"start": str(start + timedelta(hours=3)), "stop": str(start + timedelta(hours=4))}],
                 context=context,
-                error="odoo.exceptions.UserError",
             )
             self.assertRefused(
                 "psys_therapist",
@@ -160,7 +160,6 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
                 "unlink",
                 [event.ids],
                 context=context,
-                error="odoo.exceptions.UserError",
             )
         self.assertEqual(event.start, start)
 

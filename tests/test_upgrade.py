@@ -102,16 +102,35 @@ class TestUpgradePromises(PsysClock, TransactionCase):
 
     def test_standing_bookings_are_in_the_calendar(self):
         """18.0.1.1.0 (psys_referral): every booking not cancelled has its event
-        in the practitioner's calendar."""
+        in the practitioner's calendar; 18.0.1.2.0: held by a stored link,
+        named without the person's code."""
         self.env.cr.execute(
             """SELECT count(*) FROM psys_booking booking
                  JOIN psys_slot slot ON slot.id = booking.slot_id
                  JOIN psys_partnership partnership ON partnership.id = slot.partnership_id
                 WHERE booking.state != 'cancelled' AND partnership.practitioner_id IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM calendar_event event
-                                   WHERE event.res_model = 'psys.booking' AND event.res_id = booking.id)"""
+                                   WHERE event.id = booking.calendar_event_id AND event.res_id = booking.id
+                                     AND event.res_model = 'psys.booking' AND event.privacy = 'private')"""
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute(
+            """SELECT count(*) FROM calendar_event event
+                 JOIN psys_booking booking ON booking.calendar_event_id = event.id
+                 JOIN psys_beneficiary person ON person.id = booking.beneficiary_id
+                WHERE position(person.code IN event.name) > 0"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "an event still says the person's code")
+
+    def test_one_event_per_session(self):
+        """18.0.1.2.0 (psys_permanence): the shifts' events were merged into
+        one event per planned session with a held shift, its volunteers as
+        attendees."""
+        self.assertFalse(self.env["calendar.event"].search_count([("res_model", "=", "psys.shift")]))
+        sessions = self.env["psys.session"].search([("state", "=", "planned"), ("shift_ids.user_id", "!=", False)])
+        self.assertTrue(sessions, "the release held shifts")
+        for session in sessions:
+            self.assertEqual(session.calendar_event_id.partner_ids, session.shift_ids.user_id.partner_id)
 
     def test_places_close_on_their_calendar(self):
         """18.0.1.1.0 (psys_base, psys_permanence): every place has its own

@@ -18,6 +18,7 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import calendar_event
+from . import psys_calendar_mirror
 from . import ir_attachment
 from . import psys_theme
 from . import psys_situation_tag

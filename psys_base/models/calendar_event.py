@@ -1,4 +1,5 @@
-from odoo import api, models
+from odoo import _, api, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
 
 from ..tools.policy import CORE, Policy
@@ -6,14 +7,17 @@ from .psys_secured import secured_write
 
 # What an event mirroring a psys record could tell about it, in a search.
 REVEALING_FIELDS = {"name", "location", "description", "res_id", "res_model", "res_model_id"}
+# What a user may change on such an event: her own reminders and notes.
+PERSONAL_FIELDS = {"alarm_ids", "description"}
 
 
 class CalendarEvent(models.Model):
-    """The events that mirror a psys record (an appointment, a shift) tell
-    nobody but their attendees anything: a search on what could reveal the
-    record (its name, place, description, or the record it mirrors) finds
-    them for their attendees only. Which record an event mirrors never
-    changes by a user's write."""
+    """The events that mirror a psys record (an appointment, a permanence
+    session: ``psys.calendar.mirror``) tell nobody but their attendees
+    anything: a search on what could reveal the record (its name, place,
+    description, or the record it mirrors) finds them for their attendees
+    only. Only the mirror moves or deletes them (a user changes her own
+    reminders and notes only): the record is what changes, and its event follows."""
 
     _inherit = "calendar.event"
     _psys_policy = Policy(company=None, shared=CORE, ownership=("res_model_id", "res_id"))
@@ -40,5 +44,38 @@ class CalendarEvent(models.Model):
             ("user_id", "=", user.id),
         ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(self._psys_mirrors_psys_record(vals) for vals in vals_list):
+            raise AccessError(_("Only Psys puts the events of its records in a calendar."))
+        return super().create(vals_list)
+
+    @api.model
+    def _psys_mirrors_psys_record(self, vals):
+        """Whether create ``vals`` name a psys record as the event's document."""
+        model = vals.get("res_model") or (
+            vals.get("res_model_id") and self.env["ir.model"].browse(vals["res_model_id"]).model
+        )
+        return isinstance(model, str) and model.startswith("psys.")
+
     def write(self, vals):
+        if set(vals) - PERSONAL_FIELDS:
+            self._psys_check_mirror_change("write")
         return secured_write(self, vals, super().write)
+
+    def unlink(self):
+        self._psys_check_mirror_change("unlink")
+        return super().unlink()
+
+    def _psys_check_mirror_change(self, operation):
+        """Refuse a user's change of an event that mirrors a psys record
+        (after the access check: to whoever may not change the event, it is
+        not said what it mirrors)."""
+        if self.env.su:
+            return
+        self.check_access(operation)
+        # sudo: which model an event mirrors, compared only.
+        if any((event.res_model or "").startswith("psys.") for event in self.sudo()):
+            raise AccessError(
+                _("This event follows a record of Psys (an appointment, a session): change the record itself.")
+            )

@@ -75,6 +75,12 @@ class PsysCase(PsysClock, TransactionCase):
         cls.theme = cls.env.ref("psys_base.psys_theme_anxiety")
         cls.target_cmp = cls.env.ref("psys_base.psys_orientation_target_cmp")
 
+    def _before_commit(self):
+        """Run what waits for the transaction's commit (the calendar mirror,
+        ``psys.calendar.mirror``), as the end of a request does."""
+        self.env.flush_all()
+        self.env.cr.flush()
+
     @classmethod
     def _psys_user(cls, login, groups):
         return mail_new_test_user(cls.env, login=login, groups=groups, name=login.replace("_", " ").title())

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import babel
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -43,8 +44,9 @@ class PsysSession(models.Model):
 
     _name = "psys.session"
     _description = "Permanence session"
-    _psys_policy = Policy(workflow=("state",))
-    _inherit = ["psys.secured", "mail.thread", "mail.activity.mixin"]
+    _psys_policy = Policy(ownership=("calendar_event_id",), workflow=("state",))
+    _inherit = ["psys.secured", "psys.calendar.mirror", "mail.thread", "mail.activity.mixin"]
+    _psys_mirror_fields = ("start", "stop", "state")
     _order = "start, id"
 
     permanence_id = fields.Many2one("psys.permanence", required=True, ondelete="restrict", index=True)
@@ -127,16 +129,32 @@ class PsysSession(models.Model):
         label_week_groups(self, rows_dict, lazy_groupby)
         return result
 
-    def write(self, vals):
-        result = super().write(vals)
-        if {"start", "stop"} & set(vals):
-            self.shift_ids._sync_calendar_events()
-        return result
-
-    def unlink(self):
-        # The shifts go with their session (database cascade): drop their events first.
-        self.shift_ids._get_calendar_events().unlink()
-        return super().unlink()
+    def _psys_event_values(self):
+        """One event per planned session with a held shift: its volunteers
+        as attendees (each sees her shifts in her calendar), their roles in
+        the description."""
+        self.ensure_one()
+        held = self.shift_ids.filtered("user_id")
+        if self.state != "planned" or not held:
+            return None
+        # In the association's language: the event is its volunteers' (not
+        # of whoever changed the rota last): "Entretiens" everywhere.
+        lang_env = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang).env
+        roles = dict(self.env["psys.shift"]._fields["role"]._description_selection(lang_env))
+        names = {}
+        for shift in held.sorted(lambda shift: (shift.role != "reception", shift.id)):
+            names.setdefault(roles[shift.role], []).append(shift.user_id.name)
+        lines = [Markup("%s : %s") % (role, ", ".join(people)) for role, people in names.items()]
+        location = self.location_id
+        return {
+            "name": self.permanence_id.name,
+            "start": self.start,
+            "stop": self.stop,
+            "user_id": False,
+            "partner_ids": held.user_id.partner_id.ids,
+            "location": ", ".join(filter(None, [location.name, location.street, location.zip, location.city])),
+            "description": Markup("<p>%s</p>") % Markup("<br>").join(lines),
+        }
 
     def action_cancel(self):
         self._psys_check_action("write", COORDINATOR)
@@ -155,7 +173,6 @@ class PsysSession(models.Model):
         self.filtered(lambda session: session.state == "cancelled").sudo().write(
             {"state": "planned", "cancel_reason": False}
         )
-        self.shift_ids._sync_calendar_events()
 
     def action_open_desk(self):
         self.ensure_one()
@@ -189,7 +206,6 @@ class PsysSession(models.Model):
             raise UserError(_("Give the reason of the cancellation: the volunteers receive it."))
         sessions = self.filtered(lambda session: session.state == "planned")
         sessions._psys_transition(("planned",), "cancelled", COORDINATOR, {"cancel_reason": reason})
-        sessions.shift_ids._sync_calendar_events()
         for session in sessions:
             partners = session.shift_ids.user_id.partner_id
             session.message_post(

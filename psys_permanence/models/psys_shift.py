@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
-from odoo.addons.psys_base.tools.calendar import QUIET_MIRROR_CONTEXT
 from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_permanence_need import SHIFT_ROLES
@@ -62,7 +61,7 @@ class PsysShift(models.Model):
     calendar_event_id = fields.Many2one(
         "calendar.event",
         compute="_compute_calendar_event_id",
-        help="The volunteer's calendar event mirroring the shift.",
+        help="The session's calendar event, where the volunteer of a held shift is an attendee.",
     )
     is_mine = fields.Boolean(compute="_compute_is_mine")
     can_take = fields.Boolean(compute="_compute_is_mine")
@@ -77,10 +76,10 @@ class PsysShift(models.Model):
             else:
                 shift.state = "filled"
 
+    @api.depends("user_id", "session_id.calendar_event_id")
     def _compute_calendar_event_id(self):
-        events = {event.res_id: event for event in self._get_calendar_events()}
         for shift in self:
-            shift.calendar_event_id = events.get(shift.id, False)
+            shift.calendar_event_id = shift.session_id.calendar_event_id if shift.user_id else False
 
     @api.depends_context("uid")
     @api.depends("user_id", "role", "state")
@@ -166,13 +165,21 @@ class PsysShift(models.Model):
         if "user_id" in vals and "replacement_requested" not in vals:
             vals = dict(vals, replacement_requested=False, replacement_reason=False)
         result = super().write(vals)
-        if "user_id" in vals and not self.env.context.get("psys_defer_calendar_sync"):
-            self._sync_calendar_events()
+        if {"user_id", "role"} & set(vals):
+            self.session_id._psys_mirror_later()
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        shifts = super().create(vals_list)
+        shifts.filtered("user_id").session_id._psys_mirror_later()
+        return shifts
+
     def unlink(self):
-        self._get_calendar_events().unlink()
-        return super().unlink()
+        sessions = self.session_id
+        result = super().unlink()
+        sessions.exists()._psys_mirror_later()
+        return result
 
     def _check_own_shift_write(self, vals):
         """A volunteer takes a shift for herself, and asks for a replacement
@@ -217,75 +224,3 @@ class PsysShift(models.Model):
         self.filtered(lambda shift: shift.user_id == self.env.user or self.env.user.has_group(COORDINATOR)).write(
             {"replacement_requested": False, "replacement_reason": False}
         )
-
-    # Calendar ----------------------------------------------------------------
-
-    def _calendar_event_name(self, roles):
-        """The event's name, e.g. "Permanence du mardi – Entretiens"."""
-        self.ensure_one()
-        return _("%(permanence)s – %(role)s", permanence=self.permanence_id.name, role=roles[self.role])
-
-    def _prepare_calendar_event_values(self, roles=None, model_id=None, name=None):
-        self.ensure_one()
-        roles = roles or dict(self._fields["role"]._description_selection(self.env))
-        location = self.location_id
-        address = ", ".join(filter(None, [location.name, location.street, location.zip, location.city]))
-        return {
-            "name": name or self._calendar_event_name(roles),
-            "start": self.start,
-            "stop": self.stop,
-            "user_id": self.user_id.id,
-            "partner_ids": [fields.Command.set(self.user_id.partner_id.ids)],
-            "location": address,
-            "res_model_id": model_id or self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-        }
-
-    def _get_calendar_events(self):
-        # sudo: the events that mirror these shifts, found by the mirror
-        # itself (a coordinator is not their attendee: psys_base hides
-        # mirrored events from the searches of non-attendees).
-        if not self.ids:
-            return self.env["calendar.event"].sudo()
-        return (
-            self.env["calendar.event"]
-            .sudo()
-            .search([("res_model_id", "=", self.env["ir.model"]._get_id(self._name)), ("res_id", "in", self.ids)])
-        )
-
-    def _sync_calendar_events(self):
-        """Keep one calendar event per held shift of a planned session, with
-        its volunteer as attendee; drop the others. Called after the shifts'
-        own (access-checked) changes; the events are written in sudo, as the
-        mirror of records the caller changed."""
-        # The event mirrors the shift, whose chatter is the history.
-        context = QUIET_MIRROR_CONTEXT
-        # In the language the event's name is written in (the user's when
-        # the context has none, e.g. data loading): "Entretiens" everywhere.
-        lang_env = self.with_context(lang=self.env.lang or self.env.user.lang).env
-        roles = dict(self._fields["role"]._description_selection(lang_env))
-        model_id = self.env["ir.model"]._get_id(self._name)
-        events = self._get_calendar_events().with_context(**context)
-        by_shift = {event.res_id: event for event in events}
-        to_drop = events.browse()
-        to_create = []
-        names = {}  # translated once per permanence and role
-        for shift in self:
-            event = by_shift.get(shift.id)
-            if not shift._needs_calendar_event():
-                to_drop |= event or to_drop.browse()
-                continue
-            key = (shift.permanence_id, shift.role)
-            if key not in names:
-                names[key] = shift._calendar_event_name(roles)
-            if not event:
-                to_create.append(shift._prepare_calendar_event_values(roles, model_id, names[key]))
-            elif event.user_id != shift.user_id or event.start != shift.start or event.stop != shift.stop:
-                event.write(shift._prepare_calendar_event_values(roles, model_id, names[key]))
-        to_drop.unlink()
-        events.browse().create(to_create)
-        self.invalidate_recordset(["calendar_event_id"])
-
-    def _needs_calendar_event(self):
-        self.ensure_one()
-        return bool(self.user_id) and self.session_state == "planned"

@@ -41,7 +41,7 @@ class TestRotaGrid(PermanenceCase):
             sessions.filtered(lambda session: session.location_id == self.location).shift_ids.filtered(
                 lambda shift: shift.role == "reception"
             ).user_id = self.user_reception
-        self.env.flush_all()
+        self._before_commit()
         self.env.invalidate_all()
         self._open_grid(few)  # warm the caches of the registry
         self._open_grid(many)
@@ -67,9 +67,11 @@ class TestRotaGrid(PermanenceCase):
         session = self._sessions(self.permanence, date(2027, 3, 5), date(2027, 3, 5))
         shift = session.shift_ids.filtered(lambda shift: shift.role == "interview").with_user(self.user_coordinator)
         shift.write({"user_id": self.user_therapist.id})
+        self._before_commit()
         self.assertEqual(shift.state, "filled")
         self.assertTrue(shift.calendar_event_id)
         shift.write({"user_id": False})
+        self._before_commit()
         self.assertEqual(shift.state, "open")
         self.assertFalse(shift.calendar_event_id)
 

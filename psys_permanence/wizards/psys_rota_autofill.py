@@ -197,14 +197,12 @@ class PsysRotaAutofill(models.TransientModel):
         filled = Shift
         # A bulk assignment, reported by the wizard: no tracking message nor
         # "assigned to you" mail per shift (the calendar carries the shifts).
-        bulk = Shift.with_context(
-            tracking_disable=True, mail_auto_subscribe_no_notify=True, psys_defer_calendar_sync=True
-        )
+        # The sessions' events follow once, before the commit (psys.calendar.mirror).
+        bulk = Shift.with_context(tracking_disable=True, mail_auto_subscribe_no_notify=True)
         for user_id, shift_ids in assignments.items():
             shifts = bulk.browse(shift_ids)
             shifts.write({"user_id": user_id})
             filled |= shifts
-        filled._sync_calendar_events()
         return filled.with_env(self.env), Shift.browse(unfilled)
 
     @api.model

@@ -1,8 +1,4 @@
-from odoo import _, api, models
-from odoo.exceptions import UserError
-
-# What the booking decides on its event.
-MIRRORED_FIELDS = {"start", "stop", "allday", "partner_ids", "user_id", "res_id", "res_model_id"}
+from odoo import api, models
 
 
 class CalendarEvent(models.Model):
@@ -19,8 +15,6 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
-        if MIRRORED_FIELDS & set(vals):
-            self._psys_check_booking_mirror("write")
         commitments = self._psys_commitments()
         if not {"start", "stop", "partner_ids", "allday"} & set(vals) or not commitments:
             return super().write(vals)
@@ -31,7 +25,6 @@ class CalendarEvent(models.Model):
         return result
 
     def unlink(self):
-        self._psys_check_booking_mirror("unlink")
         commitments = self._psys_commitments()
         partners, period = commitments.partner_ids, commitments._psys_period()
         result = super().unlink()
@@ -44,17 +37,6 @@ class CalendarEvent(models.Model):
         would lock her free slots against concurrent ones."""
         # sudo: which record an event mirrors, to leave appointments out.
         return self.filtered(lambda event: event.sudo().res_model != "psys.booking")
-
-    def _psys_check_booking_mirror(self, operation):
-        """An appointment's event follows its booking: moved in the calendar
-        alone, the partner structure and the person would not know. Only the
-        booking's own steps (in sudo) change it. (The access comes first: to
-        whoever may not change the event, it is not said to be an appointment.)"""
-        if self.env.su:
-            return
-        self.check_access(operation)
-        if any(event.res_model == "psys.booking" for event in self.sudo()):
-            raise UserError(_("This event is an appointment: move or cancel the appointment itself, in the agenda."))
 
     def _psys_period(self):
         """First and last day these events cover, or None."""

@@ -28,10 +28,16 @@ BOOKING_STATES = [
 
 class PsysBooking(models.Model):
     _name = "psys.booking"
-    _inherit = ["psys.secured", "psys.encounter.mirror", "psys.booking.portal", "psys.booking.notice"]
+    _inherit = [
+        "psys.secured",
+        "psys.encounter.mirror",
+        "psys.calendar.mirror",
+        "psys.booking.portal",
+        "psys.booking.notice",
+    ]
     _description = "Appointment booked on a slot"
     _psys_policy = Policy(
-        ownership=("beneficiary_id",),
+        ownership=("beneficiary_id", "calendar_event_id"),
         workflow=(
             "state",
             "cancelled_by",

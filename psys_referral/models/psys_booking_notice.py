@@ -248,8 +248,7 @@ class PsysBookingNotice(models.AbstractModel):
         pending = self.sudo().filtered("psys_notice_pending")
         if not pending:
             return
-        pending.write({"psys_notice_pending": False})
-        pending._psys_sync_calendar_events()
+        pending.write({"psys_notice_pending": False})  # the event comes (psys.calendar.mirror)
         for booker in pending.booked_by_id:
             pending.filtered(lambda booking, booker=booker: booking.booked_by_id == booker).with_user(
                 booker

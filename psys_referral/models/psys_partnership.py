@@ -198,7 +198,8 @@ class PsysPartnership(models.Model):
     def _psys_commitments(self, users, events):
         """(practitioner, event) for each of ``events`` (read as dicts) that
         is a commitment of hers: one she organises, or one she accepted from
-        an organiser of her own association. An event someone else puts in
+        an organiser of her own association or from psys's calendar mirror
+        (a session where she holds a shift). An event someone else puts in
         her calendar takes none of her free slots."""
         partner_user = {user.partner_id.id: user for user in users}
         # sudo: whether she accepted, and the organisers' companies; nothing else is read.
@@ -224,8 +225,9 @@ class PsysPartnership(models.Model):
                 if not user:
                     continue
                 company = companies.get(organiser)
+                mirrored = (event["res_model"] or "").startswith("psys.")
                 if organiser == user.id or (
-                    (event["id"], partner_id) in accepted and company and company in user.company_ids
+                    (event["id"], partner_id) in accepted and (mirrored or (company and company in user.company_ids))
                 ):
                     yield user, event
 
@@ -255,7 +257,7 @@ class PsysPartnership(models.Model):
                     ("res_model", "=", False),
                     ("res_model", "!=", "psys.booking"),
                 ],
-                ["start", "stop", "partner_ids", "user_id"],
+                ["start", "stop", "partner_ids", "user_id", "res_model"],
             )
         )
         for user, event in self._psys_commitments(users, events):

@@ -75,7 +75,7 @@ class PsysSlot(models.Model):
             self.env["psys.waiting.entry"]._psys_offer_slots(reopened)
         if {"start", "stop"} & set(vals):
             # The practitioner's calendar follows the appointment of a moved slot.
-            self.booking_ids._psys_sync_calendar_events()
+            self.booking_ids._psys_mirror_later()
         return result
 
     @api.depends("start", "partnership_id")

@@ -2,7 +2,7 @@ import ast
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
 from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
@@ -34,6 +34,7 @@ class TestBookingCalendar(PsysReferralCase):
         self.location.write({"street": "3 rue de la Paix", "zip": "59000", "city": "Lille"})
         mails = self._mails()
         booking = self._book(self.slot, first_name="Nadia", phone="0612345678", consent="1")
+        self._before_commit()
         event = self._events(booking)
         self.assertEqual(len(event), 1)
         self.assertEqual(booking.calendar_event_id, event)
@@ -41,8 +42,8 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertEqual(event.user_id, self.user_therapist)
         self.assertEqual(event.partner_ids, self.user_therapist.partner_id)
         self.assertEqual(event.location, "Antenne test, 3 rue de la Paix, 59000, Lille")
-        self.assertIn(booking.beneficiary_code, event.name)
-        self.assertNotIn("Nadia", event.name, "The pseudonymous code only")
+        self.assertIn(event.name, ("Appointment", "Rendez-vous"), "Not even the pseudonymous code")
+        self.assertNotIn("Nadia", event.name + event.location)
         self.assertNotIn("Fatigue", event.name + (event.description or ""), "Nothing clinical")
         self.assertEqual(event.privacy, "private")
         self.assertFalse(event.message_partner_ids, "Nobody follows the mirror")
@@ -52,10 +53,12 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertEqual(event.with_user(self.user_therapist_2).display_name, "Busy")
 
         booking._psys_portal_move(self.slot_2.id)
+        self._before_commit()
         self.assertEqual(self._events(booking), event, "Moved, not recreated")
         self.assertEqual((event.start, event.stop), (self.slot_2.start, self.slot_2.stop))
 
         booking.with_user(self.user_portal)._psys_portal_cancel()
+        self._before_commit()
         self.assertFalse(event.exists())
         self.assertFalse(booking.calendar_event_id)
         self.assertEqual(self._mails(), mails)
@@ -63,18 +66,23 @@ class TestBookingCalendar(PsysReferralCase):
     def test_back_office_book_move_cancel(self):
         Booking = self.env["psys.booking"].with_user(self.user_reception)
         booking = Booking.create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        self._before_commit()
         event = booking.calendar_event_id
         self.assertEqual((event.start, event.user_id), (self.slot.start, self.user_therapist))
         booking.write({"slot_id": self.slot_2.id})
+        self._before_commit()
         self.assertEqual((booking.calendar_event_id, event.start), (event, self.slot_2.start))
         booking.action_cancel()
+        self._before_commit()
         self.assertFalse(event.exists())
 
     def test_a_moved_slot_moves_the_event(self):
         booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        self._before_commit()
         event = booking.calendar_event_id
         later = (self.slot.start + timedelta(hours=2), self.slot.stop + timedelta(hours=2))
         self.slot.write({"start": later[0], "stop": later[1]})
+        self._before_commit()
         self.assertEqual(booking.calendar_event_id, event)
         self.assertEqual((event.start, event.stop), later)
 
@@ -90,6 +98,7 @@ class TestBookingCalendar(PsysReferralCase):
         )
         bookings[0].with_user(self.user_therapist).action_mark_seen()
         bookings[1].with_user(self.user_reception).action_mark_no_show()
+        self._before_commit()
         self.assertEqual(len(self._events(bookings)), 2, "The time was hers all the same")
 
     def test_batch_is_one_create(self):
@@ -99,6 +108,7 @@ class TestBookingCalendar(PsysReferralCase):
             bookings = self.env["psys.booking"].create(
                 [{"slot_id": slot.id, "beneficiary_id": person.id} for slot in slots]
             )
+            self._before_commit()
         self.assertEqual(calls, [5])
         self.assertEqual(len(self._events(bookings)), 5)
 
@@ -109,8 +119,11 @@ class TestBookingCalendar(PsysReferralCase):
         Partnership = self.env.registry["psys.partnership"]
         with patch.object(Partnership, "action_generate_slots", autospec=True) as generate:
             booking = self._book(self.slot)
+            self._before_commit()
             booking._psys_portal_move(self.slot_2.id)
+            self._before_commit()
             booking._psys_portal_cancel()
+            self._before_commit()
             generate.assert_not_called()
             self.env["calendar.event"].create(
                 {
@@ -128,7 +141,8 @@ class TestBookingCalendar(PsysReferralCase):
             self.skipTest("French is not installed in this database")
         self.user_therapist.lang = "fr_FR"
         booking = self._book(self.slot)
-        self.assertEqual(booking.calendar_event_id.name, f"Rendez-vous {booking.beneficiary_code}")
+        self._before_commit()
+        self.assertEqual(booking.calendar_event_id.name, "Rendez-vous")
 
     def test_migration_gives_standing_bookings_their_events(self):
         bookings = self.env["psys.booking"].create(
@@ -137,12 +151,43 @@ class TestBookingCalendar(PsysReferralCase):
                 {"slot_id": self.slot_2.id, "beneficiary_id": self._beneficiary().id, "state": "cancelled"},
             ]
         )
-        self._events(bookings).with_context(psys_booking_mirror=True).unlink()  # as before 18.0.1.1.0
+        self._before_commit()
+        self._events(bookings).unlink()  # as before 18.0.1.1.0
         script = load_script(
             "psys_referral/migrations/18.0.1.1.0/post-booking-calendar.py", "psys_post_booking_calendar"
         )
         script.migrate(self.env.cr, "18.0.1.0.0")
         self.assertEqual(self._events(bookings).res_id, bookings[0].id)
+        self.assertEqual(bookings[0].calendar_event_id, self._events(bookings))
+
+    def test_migration_links_each_booking_to_its_event(self):
+        """18.0.1.2.0: the event that mirrored a booking (found by the record
+        it names) becomes its stored link, named « Rendez-vous » only; a
+        second event of the same booking, and one of a cancelled booking, go."""
+        bookings = self.env["psys.booking"].create(
+            [
+                {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id},
+                {"slot_id": self.slot_2.id, "beneficiary_id": self._beneficiary().id, "state": "cancelled"},
+            ]
+        )
+        self._before_commit()
+        bookings.calendar_event_id.unlink()  # 18.0.1.1.0 had no link...
+        model_id = self.env["ir.model"]._get_id("psys.booking")
+        values = {"start": self.slot.start, "stop": self.slot.stop, "res_model_id": model_id}
+        old = self.env["calendar.event"].create(  # ...but events naming their booking
+            [
+                dict(values, name=f"Rendez-vous {bookings[0].beneficiary_code}", res_id=bookings[0].id),
+                dict(values, name=f"Rendez-vous {bookings[0].beneficiary_code}", res_id=bookings[0].id),
+                dict(values, name=f"Rendez-vous {bookings[1].beneficiary_code}", res_id=bookings[1].id),
+            ]
+        )
+        script = load_script("psys_referral/migrations/18.0.1.2.0/post-calendar-mirror.py", "psys_post_mirror")
+        script.migrate(self.env.cr, "18.0.1.1.0")
+        self.assertEqual(bookings[0].calendar_event_id, old[0])
+        self.assertEqual(old.exists(), old[0])
+        self.assertFalse(bookings[1].calendar_event_id)
+        self.assertIn(old[0].name, ("Appointment", "Rendez-vous"))
+        self.assertEqual(old[0].privacy, "private")
 
     def test_agenda_shows_free_and_booked_time(self):
         booking = self._book(self.slot)
@@ -182,6 +227,6 @@ class TestBookingCalendar(PsysReferralCase):
             lambda: event.write({"partner_ids": [(6, 0, self.user_therapist_2.partner_id.ids)]}),
             event.unlink,
         ):
-            with self.assertRaisesRegex(UserError, "move or cancel the appointment itself"):
+            with self.assertRaisesRegex(AccessError, "change the record itself"):
                 change()
         self.assertEqual(event.start, self.slot.start)

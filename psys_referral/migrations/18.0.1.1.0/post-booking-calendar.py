@@ -8,4 +8,4 @@ from openupgradelib import openupgrade
 @openupgrade.migrate()
 def migrate(env, version):
     bookings = env["psys.booking"].with_context(active_test=False).search([("state", "!=", "cancelled")])
-    bookings._psys_sync_calendar_events()
+    bookings._psys_mirror_now()
