@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
@@ -22,6 +22,9 @@ class CalendarEvent(models.Model):
     _inherit = "calendar.event"
     _psys_policy = Policy(company=None, shared=CORE, ownership=("res_model_id", "res_id"))
 
+    # A record's event is found by the record it names (psys.calendar.mirror).
+    res_id = fields.Many2oneReference(index=True)
+
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         if not self.env.su and domain:
@@ -43,6 +46,16 @@ class CalendarEvent(models.Model):
             ("partner_ids", "in", user.partner_id.ids),
             ("user_id", "=", user.id),
         ]
+
+    def init(self):
+        super().init()
+        # The mirror's link: one event per psys record (psys.calendar.mirror).
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS calendar_event_psys_record_uniq
+                ON calendar_event (res_model, res_id) WHERE res_model LIKE 'psys.%'
+            """
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,5 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
+from odoo.fields import Command
 
 from ..tools.calendar import QUIET_MIRROR_CONTEXT
 
@@ -19,24 +19,28 @@ class PsysCalendarMirror(models.AbstractModel):
     """A record shown as one event of the Odoo calendar: an appointment in
     the practitioner's, a permanence session in its volunteers'.
 
-    The record holds its event (``calendar_event_id``, stored, one record per
-    event by a unique index) and says what it should be
-    (``_psys_event_values``: name, start, stop, organiser, attendees, place,
-    description; nothing for no event). The mirror alone creates, moves and
-    removes the event, in ``sudo``, from the record's own changes:
+    The event names its record (``res_model``, ``res_id``: the stored link,
+    one event per record by a unique index, ``calendar.event`` in psys_base;
+    the record reads it as ``calendar_event_id``), and the record says what it
+    should be (``_psys_event_values``: name, start, stop, organiser,
+    attendees, place, description; nothing for no event). The mirror alone
+    creates, moves and removes the event, in ``sudo``, from the record's own
+    changes:
 
-    - ``create``, ``write`` (``_psys_mirror_fields``) and the record's own
+    - ``create``, ``write`` (of ``_psys_mirror_fields``) and the record's own
       steps call ``_psys_mirror_later``: the events of every record so marked
-      in a transaction are brought in step once, in one batch, just before it
-      commits (Odoo's ``precommit``), however many writes marked them;
+      in a transaction are brought in step once, in one batch, before it
+      commits (Odoo's ``precommit``, also run by a savepoint), however many
+      writes marked them. The record's row is never written for it: a booking
+      written again in its transaction would wait on a concurrent booking of
+      the same practitioner instead of failing cleanly;
     - ``unlink`` removes the events at once.
 
     The event tells others nothing: private (its name, place and description
-    for its attendees only; a search on them finds it for its attendees only,
-    ``calendar.event`` in psys_base), its attendees accepted (a shift held or
-    an appointment booked is a commitment: it takes the practitioner's free
-    slots). Nobody moves or deletes it but the mirror; the link is an
-    ownership field of every model that mirrors (``psys.secured``).
+    for its attendees only; a search on them finds it for its attendees only),
+    its attendees accepted (a shift held or an appointment booked is a
+    commitment: it takes the practitioner's free slots). Nobody creates,
+    moves or deletes an event of a psys record but the mirror.
     """
 
     _name = "psys.calendar.mirror"
@@ -46,17 +50,20 @@ class PsysCalendarMirror(models.AbstractModel):
     _psys_mirror_fields = ()
 
     calendar_event_id = fields.Many2one(
-        "calendar.event",
-        string="Calendar event",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="set null",
+        "calendar.event", string="Calendar event", compute="_compute_calendar_event_id", compute_sudo=True
     )
 
-    _sql_constraints = [
-        ("calendar_event_unique", "UNIQUE(calendar_event_id)", "A calendar event mirrors one record only."),
-    ]
+    def _compute_calendar_event_id(self):
+        events = self._psys_events()
+        for record in self:
+            record.calendar_event_id = events.get(record.id, False)
+
+    def _psys_events(self):
+        """{record id: its event}: one indexed search."""
+        if not self.ids:
+            return {}
+        events = self.env["calendar.event"].search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        return {event.res_id: event for event in events}
 
     def _psys_event_values(self):
         """The values of this record's event (``name``, ``start``, ``stop``,
@@ -66,8 +73,6 @@ class PsysCalendarMirror(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(vals.get("calendar_event_id") for vals in vals_list):
-            raise AccessError(_("The calendar event of %(model)s is its own.", model=self._description))
         records = super().create(vals_list)
         records._psys_mirror_later()
         return records
@@ -79,9 +84,9 @@ class PsysCalendarMirror(models.AbstractModel):
         return result
 
     def unlink(self):
-        events = self.sudo().calendar_event_id  # sudo: the records' own events, removed with them
+        events = self.sudo()._psys_events()  # sudo: the records' own events, removed with them
         result = super().unlink()
-        events.with_context(**QUIET_MIRROR_CONTEXT).unlink()
+        self.env["calendar.event"].union(*events.values()).with_context(**QUIET_MIRROR_CONTEXT).unlink()
         return result
 
     def _psys_mirror_later(self):
@@ -92,43 +97,43 @@ class PsysCalendarMirror(models.AbstractModel):
         precommit = self.env.cr.precommit
         key = f"psys.mirror.{self._name}"
         if key not in precommit.data:
-            model = self.sudo().browse()  # sudo: the mirror's own step, see the class
+            model = self.browse()
 
             @precommit.add
             def mirror():
                 ids = precommit.data.pop(key, set())
-                model.browse(ids).exists()._psys_mirror_now()
+                model.browse(ids)._psys_mirror_now()
 
         precommit.data.setdefault(key, set()).update(self.ids)
 
     def _psys_mirror_now(self):
         """Create, move or remove the events of these records now, in one
         batch, as their ``_psys_event_values`` say."""
-        records = self.sudo().with_context(**QUIET_MIRROR_CONTEXT)  # sudo: the mirror's own step, see the class
+        # sudo: the mirror's own step, see the class.
+        records = self.sudo().with_context(**QUIET_MIRROR_CONTEXT).exists()
         Event = records.env["calendar.event"]
         model_id = self.env["ir.model"]._get_id(self._name)
-        to_create, owners, to_drop = [], [], Event
+        events = records._psys_events()
+        to_create, to_drop, kept = [], Event, Event
         for record in records:
-            values, event = record._psys_event_values(), record.calendar_event_id
+            values, event = record._psys_event_values(), events.get(record.id)
             if not values:
-                to_drop |= event
+                to_drop |= event or Event
                 continue
             partners = values.pop("partner_ids", [])
             values.update(privacy="private", show_as="busy")
             if not event:
-                values.update(partner_ids=[fields.Command.set(partners)])
-                to_create.append(dict(values, res_model_id=model_id, res_id=record.id))
-                owners.append(record)
+                to_create.append(
+                    dict(values, partner_ids=[Command.set(partners)], res_model_id=model_id, res_id=record.id)
+                )
                 continue
             changed = {name: value for name, value in values.items() if _differs(event, name, value)}
             if set(partners) != set(event.partner_ids.ids):
-                changed["partner_ids"] = [fields.Command.set(partners)]
+                changed["partner_ids"] = [Command.set(partners)]
             if changed:
                 event.write(changed)
-                event.attendee_ids.filtered(lambda attendee: attendee.state != "accepted").state = "accepted"
-        records.filtered(lambda record: record.calendar_event_id in to_drop).calendar_event_id = False
+                kept |= event
         to_drop.unlink()
-        events = Event.create(to_create)
-        for record, event in zip(owners, events, strict=True):
-            record.calendar_event_id = event
-        events.attendee_ids.filtered(lambda attendee: attendee.state != "accepted").state = "accepted"
+        attendees = (kept | Event.create(to_create)).attendee_ids
+        attendees.filtered(lambda attendee: attendee.state != "accepted").state = "accepted"
+        records.invalidate_recordset(["calendar_event_id"])

@@ -49,17 +49,6 @@ def core_models_without_policy(env):
     return sorted(name for name in opened if not isinstance(getattr(env[name], "_psys_policy", None), Policy))
 
 
-def mirrors_without_guarded_link(env):
-    """Models mirrored in the calendar whose policy lets a user's write
-    change the link to their event."""
-    return sorted(
-        name
-        for name in env.registry["psys.calendar.mirror"]._inherit_children
-        if not env.registry[name]._abstract
-        and "calendar_event_id" not in getattr(env.registry[name]._psys_policy, "guarded_fields", ())
-    )
-
-
 def policies_without_rules(env, user):
     """``model: what is missing`` for every model with a policy whose record
     rules, for ``user``, lack the policy's company or creator domain."""
@@ -97,7 +86,6 @@ class TestPolicyRegistry(PsysCase):
     def test_every_psys_model_declares_its_policy(self):
         self.assertEqual(models_without_policy(self.env), [])
         self.assertEqual(core_models_without_policy(self.env), [])
-        self.assertEqual(mirrors_without_guarded_link(self.env), [])
         self.assertEqual(policies_naming_unknown_fields(self.env), [])
 
     def test_every_policy_gives_its_rules(self):

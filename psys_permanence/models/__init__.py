@@ -1,6 +1,5 @@
 from . import (
     calendar_attendee,
-    calendar_event,
     psys_beneficiary,
     psys_desk_visit,
     psys_desk_visit_queue,

@@ -44,7 +44,7 @@ class PsysSession(models.Model):
 
     _name = "psys.session"
     _description = "Permanence session"
-    _psys_policy = Policy(ownership=("calendar_event_id",), workflow=("state",))
+    _psys_policy = Policy(workflow=("state",))
     _inherit = ["psys.secured", "psys.calendar.mirror", "mail.thread", "mail.activity.mixin"]
     _psys_mirror_fields = ("start", "stop", "state")
     _order = "start, id"

@@ -283,12 +283,14 @@ class PsysReferralPortal(CustomerPortal):
         """The offer of a slot to a person of the structure's waiting list, in words."""
         start = self._psys_local_start(offer.slot_id)
         expiry = pytz.utc.localize(offer.offer_expiry).astimezone(start.tzinfo)
+        when = f"{self._psys_day_label(start.date())}, {start:%H:%M}"
+        until = f"{self._psys_day_label(expiry.date())}, {expiry:%H:%M}"
         return _(
             "The freed slot, %(when)s, is offered to %(code)s from your waiting list: "
             "it is kept for this person until %(expiry)s.",
-            when=f"{self._psys_day_label(start.date())}, {start:%H:%M}",
+            when=when,
             code=offer.beneficiary_code,
-            expiry=f"{self._psys_day_label(expiry.date())}, {expiry:%H:%M}",
+            expiry=until,
         )
 
     def _psys_render_cancel(self, booking, error=None, reason=None):

@@ -37,7 +37,7 @@ class PsysBooking(models.Model):
     ]
     _description = "Appointment booked on a slot"
     _psys_policy = Policy(
-        ownership=("beneficiary_id", "calendar_event_id"),
+        ownership=("beneficiary_id",),
         workflow=(
             "state",
             "cancelled_by",

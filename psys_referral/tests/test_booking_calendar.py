@@ -2,9 +2,12 @@ import ast
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo.exceptions import AccessError
 from odoo.modules.migration import load_script
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.psys_base.tests.common import create_batches
 
@@ -160,10 +163,10 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertEqual(self._events(bookings).res_id, bookings[0].id)
         self.assertEqual(bookings[0].calendar_event_id, self._events(bookings))
 
-    def test_migration_links_each_booking_to_its_event(self):
-        """18.0.1.2.0: the event that mirrored a booking (found by the record
-        it names) becomes its stored link, named « Rendez-vous » only; a
-        second event of the same booking, and one of a cancelled booking, go."""
+    def test_migration_brings_the_events_in_step(self):
+        """18.0.1.2.0: an appointment's event as 18.0.1.1.0 left it (named with
+        the person's code, public) is named « Rendez-vous » only, private; a
+        cancelled appointment's event goes."""
         bookings = self.env["psys.booking"].create(
             [
                 {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id},
@@ -171,23 +174,27 @@ class TestBookingCalendar(PsysReferralCase):
             ]
         )
         self._before_commit()
-        bookings.calendar_event_id.unlink()  # 18.0.1.1.0 had no link...
+        bookings[0].calendar_event_id.unlink()
         model_id = self.env["ir.model"]._get_id("psys.booking")
-        values = {"start": self.slot.start, "stop": self.slot.stop, "res_model_id": model_id}
-        old = self.env["calendar.event"].create(  # ...but events naming their booking
-            [
-                dict(values, name=f"Rendez-vous {bookings[0].beneficiary_code}", res_id=bookings[0].id),
-                dict(values, name=f"Rendez-vous {bookings[0].beneficiary_code}", res_id=bookings[0].id),
-                dict(values, name=f"Rendez-vous {bookings[1].beneficiary_code}", res_id=bookings[1].id),
-            ]
+        values = {"start": self.slot.start, "stop": self.slot.stop, "res_model_id": model_id, "privacy": "public"}
+        old = self.env["calendar.event"].create(  # as 18.0.1.1.0 left them
+            [dict(values, name=f"Rendez-vous {booking.beneficiary_code}", res_id=booking.id) for booking in bookings]
         )
         script = load_script("psys_referral/migrations/18.0.1.2.0/post-calendar-mirror.py", "psys_post_mirror")
         script.migrate(self.env.cr, "18.0.1.1.0")
-        self.assertEqual(bookings[0].calendar_event_id, old[0])
         self.assertEqual(old.exists(), old[0])
-        self.assertFalse(bookings[1].calendar_event_id)
+        self.assertEqual(bookings[0].calendar_event_id, old[0])
         self.assertIn(old[0].name, ("Appointment", "Rendez-vous"))
         self.assertEqual(old[0].privacy, "private")
+        self.assertFalse(bookings[1].calendar_event_id)
+
+    def test_one_event_per_record(self):
+        """The link is unique: a second event naming the same booking is refused by the database."""
+        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        self._before_commit()
+        event = booking.calendar_event_id
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            event.copy({"res_id": booking.id})
 
     def test_agenda_shows_free_and_booked_time(self):
         booking = self._book(self.slot)
