@@ -176,7 +176,9 @@ class PsysWaitingEntry(models.Model):
     @api.model
     def _psys_open_referral(self, partnership, beneficiary, user, reason_category, urgency):
         """The person's open request in the partnership, or a new one: being
-        on the waiting list is a request without appointment yet."""
+        on the waiting list is a request without appointment yet. A new
+        request is the structure's only when the structure referred the
+        person (``_psys_referring_structure``), whatever the channel."""
         Referral = self.env["psys.referral"].sudo()  # sudo: called after the caller's checks
         referral = Referral.search(
             [
@@ -190,13 +192,26 @@ class PsysWaitingEntry(models.Model):
             {
                 "beneficiary_id": beneficiary.id,
                 "partnership_id": partnership.id,
-                "structure_id": partnership.structure_id.id,
+                "structure_id": self._psys_referring_structure(partnership, beneficiary, user).id,
                 "referred_by_id": user.id,
                 "reason_category": reason_category,
                 "urgency": urgency,
                 "company_id": partnership.company_id.id,
             }
         )
+
+    @api.model
+    def _psys_referring_structure(self, partnership, beneficiary, user):
+        """Who referred ``beneficiary`` to ``partnership``: a fact of the
+        referral, never of the channel the request came through. A worker
+        of the partnership's structure refers the person; the practitioner
+        or the coordinator (a link, the back office) does not: the request
+        is the structure's only if the structure referred the person first,
+        else a self-referral."""
+        structure = partnership.structure_id
+        if user.share:
+            return structure if user.commercial_partner_id == structure else structure.browse()
+        return structure if beneficiary.first_referrer_id == structure else structure.browse()
 
     def _psys_portal_book_offer(self, user):
         """Book the offer of this entry, read as portal ``user`` (its record
