@@ -11,6 +11,7 @@ from odoo.tools import config
 
 from ..models.ir_actions_report import wkhtmltopdf_has_patched_qt
 from .common import PsysReferralCase
+from .en16931 import en16931_violations
 
 
 def pdf_text(pdf):
@@ -149,6 +150,8 @@ class TestFacturX(PsysReferralCase):
                 "phone": "+33 3 20 00 00 00",
                 "email": "cabinet@example.com",
                 "vat": False,
+                # As the practitioner types her SIRET in her settings (and the demo has it).
+                "company_registry": "812 345 678 00019",
             }
         )
         cls.iban = cls.env["res.partner.bank"].create(
@@ -177,8 +180,12 @@ class TestFacturX(PsysReferralCase):
         self.assertIn(invoice.name.encode(), xml)
         tree = etree.fromstring(xml)
         ns = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+        self.assertEqual(en16931_violations(xml), [], "the EN 16931 business rules")
         seller = tree.find(".//ram:SellerTradeParty", ns)
-        self.assertEqual(seller.findtext("ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns), "81234567800019")
+        legal = seller.find("ram:SpecifiedLegalOrganization/ram:ID", ns)
+        self.assertEqual(
+            (legal.text, legal.get("schemeID")), ("81234567800019", "0009"), "[BT-30] the SIRET, under scheme 0009"
+        )
         self.assertEqual(
             seller.findtext("ram:SpecifiedTaxRegistration/ram:ID[@schemeID='FC']", namespaces=ns),
             "812345678",
@@ -206,6 +213,7 @@ class TestFacturX(PsysReferralCase):
 
     def test_structure_invoice_is_a_valid_facturx(self):
         self.partnership.payer = "structure"
+        self.structure.company_registry = "265 900 019 00017"
         # A session of last month, on the structure's monthly statement.
         slot = self._slot(self.partnership, datetime(2026, 10, 15, 9, 0))
         booking = self.env["psys.booking"].create(
@@ -225,7 +233,17 @@ class TestFacturX(PsysReferralCase):
         self.assertEqual(html.count("TVA non applicable, art. 293 B du CGI"), 1)
         self.assertNotIn('name="th_taxes"', html)
         self.assertNotIn("o_taxes", html)
-        self._assert_valid_facturx(invoice, "TVA non applicable, art. 293 B du CGI", "VATEX-FR-FRANCHISE")
+        xml = self._assert_valid_facturx(invoice, "TVA non applicable, art. 293 B du CGI", "VATEX-FR-FRANCHISE")
+        buyer = etree.fromstring(xml).find(".//{*}BuyerTradeParty/{*}SpecifiedLegalOrganization/{*}ID")
+        self.assertEqual((buyer.text, buyer.get("schemeID")), ("26590001900017", "0009"), "[BT-47] the CCAS's SIRET")
+        # A structure known by its SIREN only: scheme 0002.
+        self.structure.company_registry = "265 900 019"
+        self.assertEqual(self._buyer_identifier(invoice), ("265900019", "0002"))
+
+    def _buyer_identifier(self, invoice):
+        xml = self.env["account.edi.xml.cii"]._export_invoice(invoice)[0]
+        identifier = etree.fromstring(xml).find(".//{*}BuyerTradeParty/{*}SpecifiedLegalOrganization/{*}ID")
+        return identifier.text, identifier.get("schemeID")
 
     def test_person_invoice_is_a_valid_facturx(self):
         """A titled psychologist (art. 261-4-1°): the person's invoice."""
