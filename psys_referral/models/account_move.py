@@ -34,6 +34,15 @@ class AccountMove(models.Model):
         taxes = self.invoice_line_ids.filtered(lambda line: line.display_type == "product").tax_ids
         return bool(taxes) and all(taxes.mapped("psys_vat_exemption"))
 
+    def _psys_vat_on_debits(self):
+        """Whether the invoice charges VAT due on invoice (the French option
+        to pay VAT on debits, which l10n_fr_account's invoice then prints).
+        psys's exemption taxes charge no VAT, neither on debits nor on
+        receipts: they never make the option printed."""
+        self.ensure_one()
+        taxes = self.invoice_line_ids.tax_ids.filtered(lambda tax: not tax.psys_vat_exemption)
+        return "on_invoice" in taxes.mapped("tax_exigibility")
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"

@@ -107,10 +107,17 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
         self._assert_issuer_and_text(text, fonts)
         self.assertIn(invoice.name, text, "the sequential number")
         self.assertIn("TVA non applicable, art. 293 B du CGI", text)
+        # Issue 27, point 6: one VAT mention, the exemption's; no option to
+        # pay VAT on debits (l10n_fr_account) on an invoice without VAT.
+        self.assertEqual(text.count("TVA non applicable"), 1)
+        self.assertNotIn("debits", text.lower())
+        self.assertNotIn("débits", text.lower())
         self.assertIn(invoice.invoice_date.strftime("%d/%m/%Y"), text, "the invoice date")
         self.assertIn(self.booking._psys_local_start(), text, "the date of service")
 
     def test_receipt_as_served(self):
+        # Issue 27, point 6: the sessions were in Brive; the cabinet is in Lille.
+        self.location.write({"street": "2 place de l'Hôtel de Ville", "zip": "19100", "city": "Brive-la-Gaillarde"})
         text, fonts = self._render_as(
             self.user_therapist, "psys_referral.action_report_psys_receipt", self.booking | self.second
         )
@@ -121,10 +128,27 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
             self.second._psys_local_start(),
             "60.00",
             "TVA non applicable, art. 293 B du CGI",
-            "Issued in Lille, on 11/04/2026",
+            "Issued in Brive-la-Gaillarde, on 11/04/2026",
             "Signature",
         ):
             self.assertIn(expected, text)
+
+    def test_receipt_place_is_the_sessions(self):
+        """Issue 27, point 6: where a receipt is made out comes from the
+        sessions (their room, else their partnership's structure, else the
+        practitioner's address), never from the cabinet's address: the last
+        session's, when several are listed."""
+        sessions = self.booking | self.second
+        self.assertEqual(sessions._psys_receipt_place(), "")
+        self.user_therapist.partner_id.city = "Tulle"
+        self.assertEqual(sessions._psys_receipt_place(), "Tulle")
+        self.structure.city = "Brive-la-Gaillarde"
+        self.assertEqual(sessions._psys_receipt_place(), "Brive-la-Gaillarde")
+        self.location.city = "Malemort"
+        self.assertEqual(sessions._psys_receipt_place(), "Malemort")
+        other_room = self.env["psys.location"].create({"name": "Salle B", "city": "Ussel"})
+        self.second.slot_id.location_id = other_room
+        self.assertEqual(sessions._psys_receipt_place(), "Ussel", "the last session's (4 days ago, not 5)")
 
 
 @tagged("psys_referral", "post_install", "-at_install")
