@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
+from odoo.modules.migration import load_script
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import html2plaintext, mute_logger
 
@@ -298,6 +299,48 @@ class TestInvitation(HttpCase, PsysReferralCase):
         # The bilan counts her as come on her own.
         encounter = booking.encounter_id
         self.assertEqual((encounter.referral_source, encounter.referral_partner_id), ("self", self.env["res.partner"]))
+
+    def test_migration_takes_the_structure_off_what_the_link_gave_it(self):
+        """What 18.0.1.1.0 stored for a self-referred person invited by the
+        practitioner (the request, the appointment and its encounter at the
+        CCAS's name) loses the structure; a person the CCAS referred keeps it."""
+        self._setup_accounting()
+
+        def invited_by_the_practitioner(slot, **values):
+            person = self._beneficiary(**values)
+            self.env["psys.consent"].create({"beneficiary_id": person.id, "scope": "named_contact"})
+            person.partner_id = self.env["res.partner"].create({"name": "Karim", "psys_private_contact": True})
+            invitation, url = (
+                self.env["psys.invitation"]
+                .sudo()
+                ._psys_create_invitation(self.partnership, person, self.user_therapist)
+            )
+            self.assertEqual(self._post(url.rsplit("/", 1)[1], slot).status_code, 200)
+            return invitation.booking_id
+
+        booking = invited_by_the_practitioner(self.slot_3)
+        # As this booking was stored before the fix.
+        booking.referral_id.structure_id = self.structure
+        booking.structure_id = self.structure
+        with freeze_time(booking.stop + timedelta(hours=1)):
+            booking.with_user(self.user_therapist).action_mark_seen()
+        self.assertEqual(booking.encounter_id.referral_partner_id, self.structure)
+        # A person the CCAS referred first, invited by the practitioner: referred by the CCAS.
+        ccas_booking = invited_by_the_practitioner(self.slot_4, first_referrer_id=self.structure.id)
+        self.assertEqual((ccas_booking.structure_id, ccas_booking.referral_id.structure_id), (self.structure,) * 2)
+        self.env.flush_all()
+        script = load_script(
+            "psys_referral/migrations/18.0.1.2.0/post-referral-not-the-channel.py", "psys_post_referral_channel"
+        )
+        script.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertFalse(booking.referral_id.structure_id)
+        self.assertFalse(booking.structure_id)
+        self.assertEqual(
+            (booking.encounter_id.referral_source, booking.encounter_id.referral_partner_id),
+            ("self", self.env["res.partner"]),
+        )
+        self.assertEqual((ccas_booking.structure_id, ccas_booking.referral_id.structure_id), (self.structure,) * 2)
 
     def test_coordinator_invites_from_the_partnership(self):
         action = self.partnership.with_user(self.user_coordinator).action_psys_invite()
