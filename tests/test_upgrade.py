@@ -200,3 +200,24 @@ class TestUpgradePromises(PsysClock, TransactionCase):
             )
         if "psys.referral" in self.env:
             self.assertEqual(labels("psys.referral", "state")["closed"], "Clos, rendez-vous annulé")
+
+    def test_a_link_is_no_referral(self):
+        """18.0.1.2.0 (psys_referral): no request opened by the booking of a
+        practitioner's or a coordinator's invitation is at the name of a
+        structure that never referred the person (it gave her the structure's
+        preferential tariff and counted her as referred in the bilan)."""
+        if "psys.invitation" not in self.env:
+            self.skipTest("psys_referral is not installed")
+        self.env.cr.execute(
+            """SELECT count(*)
+                 FROM psys_referral referral
+                 JOIN psys_partnership partnership ON partnership.id = referral.partnership_id
+                 JOIN psys_beneficiary person ON person.id = referral.beneficiary_id
+                 JOIN res_users inviter ON inviter.id = referral.referred_by_id AND NOT inviter.share
+                 JOIN psys_booking booking ON booking.referral_id = referral.id
+                 JOIN psys_invitation invitation
+                   ON invitation.booking_id = booking.id AND invitation.invited_by_id = inviter.id
+                WHERE referral.structure_id = partnership.structure_id
+                  AND person.first_referrer_id IS DISTINCT FROM referral.structure_id"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
