@@ -10,6 +10,7 @@ import pathlib
 
 import pytz
 
+from odoo.modules.migration import load_script
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.psys_base.tests.common import PsysClock
@@ -208,16 +209,8 @@ class TestUpgradePromises(PsysClock, TransactionCase):
         preferential tariff and counted her as referred in the bilan)."""
         if "psys.invitation" not in self.env:
             self.skipTest("psys_referral is not installed")
-        self.env.cr.execute(
-            """SELECT count(*)
-                 FROM psys_referral referral
-                 JOIN psys_partnership partnership ON partnership.id = referral.partnership_id
-                 JOIN psys_beneficiary person ON person.id = referral.beneficiary_id
-                 JOIN res_users inviter ON inviter.id = referral.referred_by_id AND NOT inviter.share
-                 JOIN psys_booking booking ON booking.referral_id = referral.id
-                 JOIN psys_invitation invitation
-                   ON invitation.booking_id = booking.id AND invitation.invited_by_id = inviter.id
-                WHERE referral.structure_id = partnership.structure_id
-                  AND person.first_referrer_id IS DISTINCT FROM referral.structure_id"""
+        script = load_script(
+            "psys_referral/migrations/18.0.1.2.0/post-referral-not-the-channel.py", "psys_post_referral_channel"
         )
-        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute(script.WRONG_REFERRALS)
+        self.assertFalse(self.env.cr.fetchall())

@@ -206,12 +206,22 @@ class PsysWaitingEntry(models.Model):
         referral, never of the channel the request came through. A worker
         of the partnership's structure refers the person; the practitioner
         or the coordinator (a link, the back office) does not: the request
-        is the structure's only if the structure referred the person first,
-        else a self-referral."""
+        is the structure's only if the structure referred the person before
+        (her first referrer, a request or an appointment at its name, as
+        for the tariff), else a self-referral."""
         structure = partnership.structure_id
+        if not structure:
+            return structure
         if user.share:
             return structure if user.commercial_partner_id == structure else structure.browse()
-        return structure if beneficiary.first_referrer_id == structure else structure.browse()
+        if beneficiary.first_referrer_id == structure:
+            return structure
+        domain = [("beneficiary_id", "=", beneficiary.id), ("structure_id", "=", structure.id)]
+        for model in ("psys.referral", "psys.booking"):
+            # sudo: only whether this structure referred this person is read.
+            if self.env[model].sudo().search_count(domain, limit=1):
+                return structure
+        return structure.browse()
 
     def _psys_portal_book_offer(self, user):
         """Book the offer of this entry, read as portal ``user`` (its record

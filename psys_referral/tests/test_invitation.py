@@ -300,6 +300,25 @@ class TestInvitation(HttpCase, PsysReferralCase):
         encounter = booking.encounter_id
         self.assertEqual((encounter.referral_source, encounter.referral_partner_id), ("self", self.env["res.partner"]))
 
+    def test_practitioner_link_for_a_person_the_ccas_booked_before(self):
+        """The CCAS booked this person before (no first referrer recorded):
+        the practitioner's link opens a new request at the CCAS's name."""
+        person = self._beneficiary()
+        self.env["psys.booking"].create(
+            {
+                "slot_id": self.slot_past.id,
+                "beneficiary_id": person.id,
+                "structure_id": self.structure.id,
+                "booked_by_id": self.user_portal.id,
+            }
+        )
+        _invitation, url = (
+            self.env["psys.invitation"].sudo()._psys_create_invitation(self.partnership, person, self.user_therapist)
+        )
+        self.assertEqual(self._post(url.rsplit("/", 1)[1], self.slot_3).status_code, 200)
+        booking = self.slot_3.booking_ids
+        self.assertEqual((booking.referral_id.structure_id, booking.structure_id), (self.structure, self.structure))
+
     def test_migration_takes_the_structure_off_what_the_link_gave_it(self):
         """What 18.0.1.1.0 stored for a self-referred person invited by the
         practitioner (the request, the appointment and its encounter at the

@@ -3,30 +3,48 @@ this release, a practitioner's or a coordinator's booking invitation opened,
 when the person booked, a request carrying the partnership's structure, even
 for a person who came on her own. Those requests, the appointments booked
 through those links and the encounters of these appointments lose the
-structure the person was never referred by (the person's first referring
-structure is another one, or none), as psys.waiting.entry's
-_psys_referring_structure decides now. Invoices already issued are left as
-they are: a posted invoice is corrected by a credit note, by the practitioner."""
+structure the person was never referred by (not her first referring
+structure, no request nor appointment of a worker of the structure), as
+psys.waiting.entry's _psys_referring_structure decides now. Invoices already
+issued are left as they are: a posted invoice is corrected by a credit note,
+by the practitioner."""
 
 from openupgradelib import openupgrade
+
+# The requests opened by the booking of an internal user's invitation, at the
+# name of a structure that never referred the person otherwise.
+WRONG_REFERRALS = """
+    SELECT DISTINCT referral.id
+      FROM psys_referral referral
+      JOIN psys_partnership partnership ON partnership.id = referral.partnership_id
+      JOIN psys_beneficiary person ON person.id = referral.beneficiary_id
+      JOIN res_users inviter ON inviter.id = referral.referred_by_id AND NOT inviter.share
+      JOIN psys_booking booking ON booking.referral_id = referral.id
+      JOIN psys_invitation invitation ON invitation.booking_id = booking.id AND invitation.invited_by_id = inviter.id
+     WHERE referral.structure_id = partnership.structure_id
+       AND person.first_referrer_id IS DISTINCT FROM referral.structure_id
+       AND NOT EXISTS (
+               SELECT 1
+                 FROM psys_referral other
+                 LEFT JOIN res_users worker ON worker.id = other.referred_by_id
+                WHERE other.beneficiary_id = person.id
+                  AND other.structure_id = referral.structure_id
+                  AND other.id != referral.id
+                  AND (worker.id IS NULL OR worker.share))
+       AND NOT EXISTS (
+               SELECT 1
+                 FROM psys_booking other
+                 LEFT JOIN res_users worker ON worker.id = other.booked_by_id
+                WHERE other.beneficiary_id = person.id
+                  AND other.structure_id = referral.structure_id
+                  AND (worker.id IS NULL OR worker.share))
+"""
 
 
 @openupgrade.migrate()
 def migrate(env, version):
     cr = env.cr
-    # The requests opened by the booking of an internal user's invitation.
-    cr.execute(
-        """SELECT DISTINCT referral.id
-             FROM psys_referral referral
-             JOIN psys_partnership partnership ON partnership.id = referral.partnership_id
-             JOIN psys_beneficiary person ON person.id = referral.beneficiary_id
-             JOIN res_users inviter ON inviter.id = referral.referred_by_id AND NOT inviter.share
-             JOIN psys_booking booking ON booking.referral_id = referral.id
-             JOIN psys_invitation invitation
-               ON invitation.booking_id = booking.id AND invitation.invited_by_id = inviter.id
-            WHERE referral.structure_id = partnership.structure_id
-              AND person.first_referrer_id IS DISTINCT FROM referral.structure_id"""
-    )
+    cr.execute(WRONG_REFERRALS)
     referral_ids = tuple(row[0] for row in cr.fetchall())
     if not referral_ids:
         return
