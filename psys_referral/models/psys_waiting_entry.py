@@ -188,11 +188,14 @@ class PsysWaitingEntry(models.Model):
             ],
             limit=1,
         )
-        return referral or Referral.create(
+        if referral:
+            return referral
+        structure = self.with_env(Referral.env)._psys_referring_structure(partnership, beneficiary, user)
+        return Referral.create(
             {
                 "beneficiary_id": beneficiary.id,
                 "partnership_id": partnership.id,
-                "structure_id": self._psys_referring_structure(partnership, beneficiary, user).id,
+                "structure_id": structure.id,
                 "referred_by_id": user.id,
                 "reason_category": reason_category,
                 "urgency": urgency,
@@ -208,7 +211,10 @@ class PsysWaitingEntry(models.Model):
         or the coordinator (a link, the back office) does not: the request
         is the structure's only if the structure referred the person before
         (her first referrer, a request or an appointment at its name, as
-        for the tariff), else a self-referral."""
+        for the tariff), else a self-referral.
+
+        Private: called in sudo by ``_psys_open_referral``, which reads only
+        whether this structure referred this person."""
         structure = partnership.structure_id
         if not structure:
             return structure
@@ -218,8 +224,7 @@ class PsysWaitingEntry(models.Model):
             return structure
         domain = [("beneficiary_id", "=", beneficiary.id), ("structure_id", "=", structure.id)]
         for model in ("psys.referral", "psys.booking"):
-            # sudo: only whether this structure referred this person is read.
-            if self.env[model].sudo().search_count(domain, limit=1):
+            if self.env[model].search_count(domain, limit=1):
                 return structure
         return structure.browse()
 
