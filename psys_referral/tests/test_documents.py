@@ -257,6 +257,14 @@ class TestFacturX(PsysReferralCase):
         self.assertEqual(html.count("TVA non applicable, art. 293 B du CGI"), 1)
         self.assertNotIn('name="th_taxes"', html)
         self.assertNotIn("o_taxes", html)
+        # Issue 27, point 6: the practitioner becomes a titled psychologist
+        # (art. 261-4-1°): the invoice issued under the franchise keeps its
+        # one mention, without the new regime's beside it.
+        self.env.company.psys_vat_exemption = "art_261"
+        html = str(self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0])
+        self.assertEqual(html.count("TVA non applicable, art. 293 B du CGI"), 1)
+        self.assertNotIn("261-4-1", html)
+        self.env.company.psys_vat_exemption = "art_293b"
         xml = self._assert_valid_facturx(invoice, "TVA non applicable, art. 293 B du CGI", "VATEX-FR-FRANCHISE")
         buyer = etree.fromstring(xml).find(".//{*}BuyerTradeParty/{*}SpecifiedLegalOrganization/{*}ID")
         self.assertEqual((buyer.text, buyer.get("schemeID")), ("26590001900017", "0009"), "[BT-47] the CCAS's SIRET")
