@@ -292,4 +292,16 @@ class TestFacturX(PsysReferralCase):
         invoice = booking.invoice_id
         self.assertEqual(invoice.partner_id, person.partner_id)
         self.assertEqual(invoice.invoice_line_ids.tax_ids.psys_vat_exemption, "art_261")
-        self._assert_valid_facturx(invoice, "Exonération de TVA, article 261-4-1° du CGI", "VATEX-EU-132-1C")
+        xml = self._assert_valid_facturx(invoice, "Exonération de TVA, article 261-4-1° du CGI", "VATEX-EU-132-1C")
+        # The rules catch what Odoo alone wrote (a SIRET with its spaces under
+        # the SIREN's scheme), an exempt breakdown without its reason, and
+        # totals that do not add up.
+        tree = etree.fromstring(xml)
+        legal = tree.find(".//{*}SellerTradeParty/{*}SpecifiedLegalOrganization/{*}ID")
+        legal.text, legal.attrib["schemeID"] = "812 345 678 00019", "0002"
+        breakdown = tree.find(".//{*}ApplicableHeaderTradeSettlement/{*}ApplicableTradeTax")
+        for reason in ("ExemptionReason", "ExemptionReasonCode"):
+            breakdown.remove(breakdown.find(f"{{*}}{reason}"))
+        tree.find(".//{*}GrandTotalAmount").text = "31.00"
+        rules = {rule for rule, _what in en16931_violations(etree.tostring(tree))}
+        self.assertEqual(rules, {"BT-30", "BR-CL-11", "BR-E-10", "BR-CO-15", "BR-CO-16"})
