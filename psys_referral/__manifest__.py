@@ -12,7 +12,17 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "installable": True,
-    "depends": ["psys_base", "portal", "calendar", "resource", "account", "account_edi_ubl_cii", "mail", "sms"],
+    "depends": [
+        "psys_base",
+        "portal",
+        "calendar",
+        "resource",
+        "account",
+        "account_edi_ubl_cii",
+        "l10n_fr_account",
+        "mail",
+        "sms",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/psys_referral_rules.xml",

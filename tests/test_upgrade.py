@@ -10,6 +10,7 @@ import pathlib
 
 import pytz
 
+from odoo.modules.migration import load_script
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.psys_base.tests.common import PsysClock
@@ -219,3 +220,16 @@ class TestUpgradePromises(PsysClock, TransactionCase):
             )
         if "psys.referral" in self.env:
             self.assertEqual(labels("psys.referral", "state")["closed"], "Clos, rendez-vous annulé")
+
+    def test_a_link_is_no_referral(self):
+        """18.0.1.2.0 (psys_referral): no request opened by the booking of a
+        practitioner's or a coordinator's invitation is at the name of a
+        structure that never referred the person (it gave her the structure's
+        preferential tariff and counted her as referred in the bilan)."""
+        if "psys.invitation" not in self.env:
+            self.skipTest("psys_referral is not installed")
+        script = load_script(
+            "psys_referral/migrations/18.0.1.2.0/post-referral-not-the-channel.py", "psys_post_referral_channel"
+        )
+        self.env.cr.execute(script.WRONG_REFERRALS)
+        self.assertFalse(self.env.cr.fetchall())

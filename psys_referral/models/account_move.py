@@ -2,6 +2,8 @@ import copy
 
 from odoo import fields, models
 
+from .res_company import VAT_MENTIONS
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -33,6 +35,23 @@ class AccountMove(models.Model):
         self.ensure_one()
         taxes = self.invoice_line_ids.filtered(lambda line: line.display_type == "product").tax_ids
         return bool(taxes) and all(taxes.mapped("psys_vat_exemption"))
+
+    def _psys_narration_has_vat_mention(self):
+        """Whether the terms the invoice was created with carry a VAT
+        exemption mention: the issuer block then prints none, not even the
+        company's current one (a regime changed since would contradict it)."""
+        self.ensure_one()
+        narration = str(self.narration or "")
+        return any(mention in narration for mention in VAT_MENTIONS.values())
+
+    def _psys_vat_on_debits(self):
+        """Whether the invoice charges VAT due on invoice (the French option
+        to pay VAT on debits, which l10n_fr_account's invoice then prints).
+        psys's exemption taxes charge no VAT, neither on debits nor on
+        receipts: they never make the option printed."""
+        self.ensure_one()
+        taxes = self.invoice_line_ids.tax_ids.filtered(lambda tax: not tax.psys_vat_exemption)
+        return "on_invoice" in taxes.mapped("tax_exigibility")
 
 
 class AccountMoveLine(models.Model):

@@ -304,6 +304,21 @@ class PsysBooking(models.Model):
             and booking.invoice_id.partner_id == booking.beneficiary_id.partner_id
         )
 
+    def _psys_receipt_place(self):
+        """Where a receipt for these sessions is made out (« Fait à »): the
+        town of the last session's room, else of its partnership's room or
+        structure, else of the practitioner's address; never the cabinet's,
+        which may be at the other end of the country."""
+        last = self.sorted("start")[-1:]
+        partnership = last.partnership_id
+        places = (
+            last.location_id,
+            partnership.location_id,
+            partnership.structure_id,
+            last.practitioner_id.partner_id,
+        )
+        return next((place.city for place in places if place.city), "")
+
     def _psys_invoice_partner(self):
         self.ensure_one()
         if self.partnership_id.payer == "structure":

@@ -56,8 +56,34 @@ class AccountEdiCommon(models.AbstractModel):
         return super()._get_tax_unece_codes(customer, supplier, tax)
 
 
+def legal_identifier(value):
+    """A legal registration identifier as EN 16931 wants it: without the
+    spaces people type into a SIRET (« 812 345 678 00019 »)."""
+    return "".join((value or "").split())
+
+
+def legal_identifier_scheme(value):
+    """The ISO 6523 scheme of a French legal registration identifier
+    (BT-30-1): ``0009`` for a SIRET (14 digits), ``0002`` for a SIREN (9
+    digits), none for anything else (an RNA number, a foreign register)."""
+    value = legal_identifier(value)
+    if value.isdigit():
+        return {14: "0009", 9: "0002"}.get(len(value))
+    return None
+
+
 class AccountEdiXmlCII(models.AbstractModel):
     _inherit = "account.edi.xml.cii"
+
+    def _export_invoice_vals(self, invoice):
+        # EXTENDS account_edi_ubl_cii: the seller's and the buyer's legal
+        # registration identifiers (BT-30, BT-47) without spaces, and each
+        # under its own scheme (Odoo writes 0002, the SIREN's, for both).
+        vals = super()._export_invoice_vals(invoice)
+        for key in ("seller_specified_legal_organization", "buyer_specified_legal_organization"):
+            vals[key] = legal_identifier(vals.get(key)) or None
+        vals["psys_legal_identifier_scheme"] = legal_identifier_scheme
+        return vals
 
     def _export_invoice_constraints(self, invoice, vals):
         # EXTENDS account_edi_ubl_cii: [BR-CO-26] the seller is identified by

@@ -176,7 +176,9 @@ class PsysWaitingEntry(models.Model):
     @api.model
     def _psys_open_referral(self, partnership, beneficiary, user, reason_category, urgency):
         """The person's open request in the partnership, or a new one: being
-        on the waiting list is a request without appointment yet."""
+        on the waiting list is a request without appointment yet. A new
+        request is the structure's only when the structure referred the
+        person (``_psys_referring_structure``), whatever the channel."""
         Referral = self.env["psys.referral"].sudo()  # sudo: called after the caller's checks
         referral = Referral.search(
             [
@@ -186,17 +188,45 @@ class PsysWaitingEntry(models.Model):
             ],
             limit=1,
         )
-        return referral or Referral.create(
+        if referral:
+            return referral
+        structure = self.with_env(Referral.env)._psys_referring_structure(partnership, beneficiary, user)
+        return Referral.create(
             {
                 "beneficiary_id": beneficiary.id,
                 "partnership_id": partnership.id,
-                "structure_id": partnership.structure_id.id,
+                "structure_id": structure.id,
                 "referred_by_id": user.id,
                 "reason_category": reason_category,
                 "urgency": urgency,
                 "company_id": partnership.company_id.id,
             }
         )
+
+    @api.model
+    def _psys_referring_structure(self, partnership, beneficiary, user):
+        """Who referred ``beneficiary`` to ``partnership``: a fact of the
+        referral, never of the channel the request came through. A worker
+        of the partnership's structure refers the person; the practitioner
+        or the coordinator (a link, the back office) does not: the request
+        is the structure's only if the structure referred the person before
+        (her first referrer, a request or an appointment at its name, as
+        for the tariff), else a self-referral.
+
+        Private: called in sudo by ``_psys_open_referral``, which reads only
+        whether this structure referred this person."""
+        structure = partnership.structure_id
+        if not structure:
+            return structure
+        if user.share:
+            return structure if user.commercial_partner_id == structure else structure.browse()
+        if beneficiary.first_referrer_id == structure:
+            return structure
+        domain = [("beneficiary_id", "=", beneficiary.id), ("structure_id", "=", structure.id)]
+        for model in ("psys.referral", "psys.booking"):
+            if self.env[model].search_count(domain, limit=1):
+                return structure
+        return structure.browse()
 
     def _psys_portal_book_offer(self, user):
         """Book the offer of this entry, read as portal ``user`` (its record

@@ -11,6 +11,7 @@ from odoo.tools import config
 
 from ..models.ir_actions_report import wkhtmltopdf_has_patched_qt
 from .common import PsysReferralCase
+from .en16931 import en16931_violations
 
 
 def pdf_text(pdf):
@@ -106,10 +107,17 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
         self._assert_issuer_and_text(text, fonts)
         self.assertIn(invoice.name, text, "the sequential number")
         self.assertIn("TVA non applicable, art. 293 B du CGI", text)
+        # Issue 27, point 6: one VAT mention, the exemption's; no option to
+        # pay VAT on debits (l10n_fr_account) on an invoice without VAT.
+        self.assertEqual(text.count("TVA non applicable"), 1)
+        self.assertNotIn("debits", text.lower())
+        self.assertNotIn("débits", text.lower())
         self.assertIn(invoice.invoice_date.strftime("%d/%m/%Y"), text, "the invoice date")
         self.assertIn(self.booking._psys_local_start(), text, "the date of service")
 
     def test_receipt_as_served(self):
+        # Issue 27, point 6: the sessions were in Brive; the cabinet is in Lille.
+        self.location.write({"street": "2 place de l'Hôtel de Ville", "zip": "19100", "city": "Brive-la-Gaillarde"})
         text, fonts = self._render_as(
             self.user_therapist, "psys_referral.action_report_psys_receipt", self.booking | self.second
         )
@@ -120,10 +128,27 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
             self.second._psys_local_start(),
             "60.00",
             "TVA non applicable, art. 293 B du CGI",
-            "Issued in Lille, on 11/04/2026",
+            "Issued in Brive-la-Gaillarde, on 11/04/2026",
             "Signature",
         ):
             self.assertIn(expected, text)
+
+    def test_receipt_place_is_the_sessions(self):
+        """Issue 27, point 6: where a receipt is made out comes from the
+        sessions (their room, else their partnership's structure, else the
+        practitioner's address), never from the cabinet's address: the last
+        session's, when several are listed."""
+        sessions = self.booking | self.second
+        self.assertEqual(sessions._psys_receipt_place(), "")
+        self.user_therapist.partner_id.city = "Tulle"
+        self.assertEqual(sessions._psys_receipt_place(), "Tulle")
+        self.structure.city = "Brive-la-Gaillarde"
+        self.assertEqual(sessions._psys_receipt_place(), "Brive-la-Gaillarde")
+        self.location.city = "Malemort"
+        self.assertEqual(sessions._psys_receipt_place(), "Malemort")
+        other_room = self.env["psys.location"].create({"name": "Salle B", "city": "Ussel"})
+        self.second.slot_id.location_id = other_room
+        self.assertEqual(sessions._psys_receipt_place(), "Ussel", "the last session's (4 days ago, not 5)")
 
 
 @tagged("psys_referral", "post_install", "-at_install")
@@ -149,6 +174,8 @@ class TestFacturX(PsysReferralCase):
                 "phone": "+33 3 20 00 00 00",
                 "email": "cabinet@example.com",
                 "vat": False,
+                # As the practitioner types her SIRET in her settings (and the demo has it).
+                "company_registry": "812 345 678 00019",
             }
         )
         cls.iban = cls.env["res.partner.bank"].create(
@@ -177,8 +204,12 @@ class TestFacturX(PsysReferralCase):
         self.assertIn(invoice.name.encode(), xml)
         tree = etree.fromstring(xml)
         ns = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+        self.assertEqual(en16931_violations(xml), [], "the EN 16931 business rules")
         seller = tree.find(".//ram:SellerTradeParty", ns)
-        self.assertEqual(seller.findtext("ram:SpecifiedLegalOrganization/ram:ID", namespaces=ns), "81234567800019")
+        legal = seller.find("ram:SpecifiedLegalOrganization/ram:ID", ns)
+        self.assertEqual(
+            (legal.text, legal.get("schemeID")), ("81234567800019", "0009"), "[BT-30] the SIRET, under scheme 0009"
+        )
         self.assertEqual(
             seller.findtext("ram:SpecifiedTaxRegistration/ram:ID[@schemeID='FC']", namespaces=ns),
             "812345678",
@@ -206,6 +237,7 @@ class TestFacturX(PsysReferralCase):
 
     def test_structure_invoice_is_a_valid_facturx(self):
         self.partnership.payer = "structure"
+        self.structure.company_registry = "265 900 019 00017"
         # A session of last month, on the structure's monthly statement.
         slot = self._slot(self.partnership, datetime(2026, 10, 15, 9, 0))
         booking = self.env["psys.booking"].create(
@@ -225,7 +257,25 @@ class TestFacturX(PsysReferralCase):
         self.assertEqual(html.count("TVA non applicable, art. 293 B du CGI"), 1)
         self.assertNotIn('name="th_taxes"', html)
         self.assertNotIn("o_taxes", html)
-        self._assert_valid_facturx(invoice, "TVA non applicable, art. 293 B du CGI", "VATEX-FR-FRANCHISE")
+        # Issue 27, point 6: the practitioner becomes a titled psychologist
+        # (art. 261-4-1°): the invoice issued under the franchise keeps its
+        # one mention, without the new regime's beside it.
+        self.env.company.psys_vat_exemption = "art_261"
+        html = str(self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0])
+        self.assertEqual(html.count("TVA non applicable, art. 293 B du CGI"), 1)
+        self.assertNotIn("261-4-1", html)
+        self.env.company.psys_vat_exemption = "art_293b"
+        xml = self._assert_valid_facturx(invoice, "TVA non applicable, art. 293 B du CGI", "VATEX-FR-FRANCHISE")
+        buyer = etree.fromstring(xml).find(".//{*}BuyerTradeParty/{*}SpecifiedLegalOrganization/{*}ID")
+        self.assertEqual((buyer.text, buyer.get("schemeID")), ("26590001900017", "0009"), "[BT-47] the CCAS's SIRET")
+        # A structure known by its SIREN only: scheme 0002.
+        self.structure.company_registry = "265 900 019"
+        self.assertEqual(self._buyer_identifier(invoice), ("265900019", "0002"))
+
+    def _buyer_identifier(self, invoice):
+        xml = self.env["account.edi.xml.cii"]._export_invoice(invoice)[0]
+        identifier = etree.fromstring(xml).find(".//{*}BuyerTradeParty/{*}SpecifiedLegalOrganization/{*}ID")
+        return identifier.text, identifier.get("schemeID")
 
     def test_person_invoice_is_a_valid_facturx(self):
         """A titled psychologist (art. 261-4-1°): the person's invoice."""
@@ -242,4 +292,16 @@ class TestFacturX(PsysReferralCase):
         invoice = booking.invoice_id
         self.assertEqual(invoice.partner_id, person.partner_id)
         self.assertEqual(invoice.invoice_line_ids.tax_ids.psys_vat_exemption, "art_261")
-        self._assert_valid_facturx(invoice, "Exonération de TVA, article 261-4-1° du CGI", "VATEX-EU-132-1C")
+        xml = self._assert_valid_facturx(invoice, "Exonération de TVA, article 261-4-1° du CGI", "VATEX-EU-132-1C")
+        # The rules catch what Odoo alone wrote (a SIRET with its spaces under
+        # the SIREN's scheme), an exempt breakdown without its reason, and
+        # totals that do not add up.
+        tree = etree.fromstring(xml)
+        legal = tree.find(".//{*}SellerTradeParty/{*}SpecifiedLegalOrganization/{*}ID")
+        legal.text, legal.attrib["schemeID"] = "812 345 678 00019", "0002"
+        breakdown = tree.find(".//{*}ApplicableHeaderTradeSettlement/{*}ApplicableTradeTax")
+        for reason in ("ExemptionReason", "ExemptionReasonCode"):
+            breakdown.remove(breakdown.find(f"{{*}}{reason}"))
+        tree.find(".//{*}GrandTotalAmount").text = "31.00"
+        rules = {rule for rule, _what in en16931_violations(etree.tostring(tree))}
+        self.assertEqual(rules, {"BT-30", "BR-CL-11", "BR-E-10", "BR-CO-15", "BR-CO-16"})

@@ -5,8 +5,10 @@ from freezegun import freeze_time
 from lxml import html
 
 from odoo import fields
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
+from odoo.modules.migration import load_script
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import html2plaintext, mute_logger
 
@@ -259,6 +261,105 @@ class TestInvitation(HttpCase, PsysReferralCase):
             with self.assertRaises(AccessError):
                 self.person.with_user(user).action_psys_invite()
         self.assertEqual(self.env["psys.invitation"].search_count([("partnership_id", "=", self.partnership_b.id)]), 0)
+
+    def test_own_person_invited_to_the_ccas_partnership_pays_the_standard_tariff(self):
+        """Issue 27, point 8: the practitioner creates a person who came on
+        her own and invites her by link to her CCAS partnership. The link
+        is the channel, not a referral: the person is not referred by the
+        CCAS, for the tariff (50 €, not 30 €) and for the bilan."""
+        self._setup_accounting()
+        therapist = self.user_therapist
+        (person_id,) = call_kw(
+            self.env["psys.beneficiary"].with_user(therapist),
+            "create",
+            [[{"age_bracket": "26_39", "gender": "female"}]],
+            {},
+        )
+        person = self.env["psys.beneficiary"].browse(person_id)
+        self.assertFalse(person.first_referrer_id, "She came on her own")
+        # Her consented contact, to be invoiced (not what this test is about).
+        self.env["psys.consent"].create({"beneficiary_id": person.id, "scope": "named_contact"})
+        person.partner_id = self.env["res.partner"].create({"name": "Karim", "psys_private_contact": True})
+        wizard = self.env["psys.invitation.wizard"].with_user(therapist)
+        (wizard_id,) = call_kw(
+            wizard, "create", [[{"beneficiary_id": person.id, "partnership_id": self.partnership.id}]], {}
+        )
+        done = call_kw(wizard, "action_send", [[wizard_id]], {})
+        token = done["params"]["message"].rsplit("/", 1)[1]
+        # The person books through her link.
+        self.assertEqual(self._post(token, self.slot_3).status_code, 200)
+        booking = self.slot_3.booking_ids
+        self.assertEqual(booking.beneficiary_id, person)
+        self.assertFalse(booking.referral_id.structure_id, "The request is a self-referral")
+        self.assertFalse(booking.structure_id, "Not booked by the CCAS")
+        with freeze_time(booking.stop + timedelta(hours=1)):
+            call_kw(self.env["psys.booking"].with_user(therapist), "action_mark_seen", [booking.ids], {})
+        self.assertEqual((booking.tariff, booking.price), ("standard", 50.0))
+        self.assertEqual(booking.invoice_id.amount_total, 50.0)
+        # The bilan counts her as come on her own.
+        encounter = booking.encounter_id
+        self.assertEqual((encounter.referral_source, encounter.referral_partner_id), ("self", self.env["res.partner"]))
+
+    def test_practitioner_link_for_a_person_the_ccas_booked_before(self):
+        """The CCAS booked this person before (no first referrer recorded):
+        the practitioner's link opens a new request at the CCAS's name."""
+        person = self._beneficiary()
+        self.env["psys.booking"].create(
+            {
+                "slot_id": self.slot_past.id,
+                "beneficiary_id": person.id,
+                "structure_id": self.structure.id,
+                "booked_by_id": self.user_portal.id,
+            }
+        )
+        _invitation, url = (
+            self.env["psys.invitation"].sudo()._psys_create_invitation(self.partnership, person, self.user_therapist)
+        )
+        self.assertEqual(self._post(url.rsplit("/", 1)[1], self.slot_3).status_code, 200)
+        booking = self.slot_3.booking_ids
+        self.assertEqual((booking.referral_id.structure_id, booking.structure_id), (self.structure, self.structure))
+
+    def test_migration_takes_the_structure_off_what_the_link_gave_it(self):
+        """What 18.0.1.1.0 stored for a self-referred person invited by the
+        practitioner (the request, the appointment and its encounter at the
+        CCAS's name) loses the structure; a person the CCAS referred keeps it."""
+        self._setup_accounting()
+
+        def invited_by_the_practitioner(slot, **values):
+            person = self._beneficiary(**values)
+            self.env["psys.consent"].create({"beneficiary_id": person.id, "scope": "named_contact"})
+            person.partner_id = self.env["res.partner"].create({"name": "Karim", "psys_private_contact": True})
+            invitation, url = (
+                self.env["psys.invitation"]
+                .sudo()
+                ._psys_create_invitation(self.partnership, person, self.user_therapist)
+            )
+            self.assertEqual(self._post(url.rsplit("/", 1)[1], slot).status_code, 200)
+            return invitation.booking_id
+
+        booking = invited_by_the_practitioner(self.slot_3)
+        # As this booking was stored before the fix.
+        booking.referral_id.structure_id = self.structure
+        booking.structure_id = self.structure
+        with freeze_time(booking.stop + timedelta(hours=1)):
+            booking.with_user(self.user_therapist).action_mark_seen()
+        self.assertEqual(booking.encounter_id.referral_partner_id, self.structure)
+        # A person the CCAS referred first, invited by the practitioner: referred by the CCAS.
+        ccas_booking = invited_by_the_practitioner(self.slot_4, first_referrer_id=self.structure.id)
+        self.assertEqual((ccas_booking.structure_id, ccas_booking.referral_id.structure_id), (self.structure,) * 2)
+        self.env.flush_all()
+        script = load_script(
+            "psys_referral/migrations/18.0.1.2.0/post-referral-not-the-channel.py", "psys_post_referral_channel"
+        )
+        script.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertFalse(booking.referral_id.structure_id)
+        self.assertFalse(booking.structure_id)
+        self.assertEqual(
+            (booking.encounter_id.referral_source, booking.encounter_id.referral_partner_id),
+            ("self", self.env["res.partner"]),
+        )
+        self.assertEqual((ccas_booking.structure_id, ccas_booking.referral_id.structure_id), (self.structure,) * 2)
 
     def test_coordinator_invites_from_the_partnership(self):
         action = self.partnership.with_user(self.user_coordinator).action_psys_invite()
