@@ -220,6 +220,29 @@ class TestSlots(PsysReferralCase):
             sorted({start.date() for start in slots.mapped("start")}), [date(2026, 4, 13), date(2026, 4, 27)]
         )
 
+    def test_a_deleted_place_keeps_the_other_places_slots(self):
+        """Issue 26: the closing day of a place that goes is not left behind
+        as a closure of every place (the other places keep their slots)."""
+        elsewhere = self.env["psys.location"].create({"name": "Antenne provisoire"})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Travaux",
+                "calendar_id": elsewhere.resource_calendar_id.id,
+                "date_from": datetime(2026, 4, 19, 22),
+                "date_to": datetime(2026, 4, 20, 21, 59, 59),
+            }
+        )
+        self.monday.action_generate_slots(date(2026, 4, 20), date(2026, 4, 20))
+        slots = self.env["psys.slot"].search(
+            [("partnership_id", "=", self.monday.id), ("start", ">=", datetime(2026, 4, 20))]
+        )
+        self.assertEqual(len(slots), 3, "the other place's closing day closes nothing here")
+        elsewhere.with_user(self.user_coordinator).unlink()
+        self.assertEqual(slots.mapped("active"), [True] * 3)
+        counts = {}
+        self.monday.action_generate_slots(date(2026, 4, 20), date(2026, 4, 20), counts=counts)
+        self.assertEqual(self.monday._slot_generation_summary(counts), "0 slots created, 3 already there.")
+
     def test_home_visit_hours(self):
         with self.assertRaisesRegex(ValidationError, "home visits"), self.env.cr.savepoint():
             self.monday.attendance_ids = [
