@@ -66,7 +66,7 @@ class ResCompany(models.Model):
         at the job's next run, triggered now, for the others (a company an
         administrator has just made for someone else)."""
         mine = self if self.env.su else self & self.env.user.company_ids
-        mine._psys_sync_public_holidays()
+        mine._psys_sync_public_holidays(strict=True)
         if self - mine:
             self.env.ref("psys_base.ir_cron_psys_public_holidays")._trigger()
 
@@ -79,13 +79,17 @@ class ResCompany(models.Model):
         subdivision = "57" if self.psys_alsace_moselle else None
         return dict(holidays.country_holidays("FR", subdiv=subdivision, years=list(years), language=lang))
 
-    def _psys_sync_public_holidays(self, first_year=None, years=HOLIDAY_YEARS):
+    def _psys_sync_public_holidays(self, first_year=None, years=HOLIDAY_YEARS, strict=False):
         """Write the public holidays of ``years`` years from ``first_year``
         (the current year) as company-wide leaves of each company, named
         « Public holiday: … ». Idempotent: a day that has its leave gets
         nothing, a day a coordinator dismissed (``psys.holiday.dismissal``)
         neither; a leave of the job whose day is no longer a holiday (the
         Alsace-Moselle setting turned off) goes. Returns the leaves made.
+
+        A holiday a door refuses (appointments booked that day) is left for
+        the next run and logged; ``strict``, the refusal is raised instead,
+        for the user who asked for it to read.
 
         Run by the job, or as the user who changed the setting or took back
         a dismissed holiday: they may write the association's days off."""
@@ -102,7 +106,8 @@ class ResCompany(models.Model):
         }
         made = Leave
         for company in self:
-            company = company.with_context(lang=company.partner_id.lang or self.env.lang)
+            # Named in the association's language; refused, if so, in the user's.
+            named = company.with_context(lang=company.partner_id.lang or self.env.lang).env
             days_off = company._psys_public_holidays(year_range)
             stale = set(written[company.id]) - set(days_off)
             if stale:
@@ -113,8 +118,9 @@ class ResCompany(models.Model):
                     continue
                 start, stop = local_days_to_utc(day, day, tz)
                 made |= company._psys_write_holiday(
+                    strict,
                     {
-                        "name": company.env._("Public holiday: %(name)s", name=name),
+                        "name": named._("Public holiday: %(name)s", name=name),
                         "company_id": company.id,
                         "calendar_id": False,
                         "resource_id": False,
@@ -122,15 +128,15 @@ class ResCompany(models.Model):
                         "date_from": start,
                         "date_to": stop,
                         "psys_holiday_date": day,
-                    }
+                    },
                 )
         return made
 
-    def _psys_write_holiday(self, vals):
-        """The leave of one public holiday, or none when the doors refuse it
-        (a door may refuse a day off over booked appointments) or another
-        run wrote it meanwhile: the day is tried again at the next run, and
-        the log says why."""
+    def _psys_write_holiday(self, strict, vals):
+        """The leave of one public holiday, or none when another run wrote it
+        meanwhile or, unless ``strict``, when a door refuses it (a day off
+        over booked appointments): the day is tried again at the next run,
+        and the log says why."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
@@ -141,6 +147,8 @@ class ResCompany(models.Model):
                 leave.flush_recordset()
                 return leave
         except (ValidationError, psycopg2.IntegrityError) as error:
+            if strict and isinstance(error, ValidationError):
+                raise
             _logger.warning(
                 "Public holiday %s of %s not written: %s", vals["psys_holiday_date"], self.name, error.args[0]
             )
