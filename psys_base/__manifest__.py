@@ -14,6 +14,7 @@
     "application": True,
     "installable": True,
     "depends": ["mail", "contacts", "resource", "calendar"],
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/psys_security.xml",
         "security/ir.model.access.csv",
@@ -33,6 +34,7 @@
         "views/psys_territory_views.xml",
         "views/psys_config_views.xml",
         "views/res_partner_views.xml",
+        "views/resource_calendar_leaves_views.xml",
         "views/res_config_settings_views.xml",
         "views/psys_linking_audit_views.xml",
         "wizards/psys_beneficiary_lookup_views.xml",

@@ -64,8 +64,16 @@ COUNTED = {
     ],
     # 18.0.1.1.0: the antennas' closures became leaves of their calendars (or
     # company-wide leaves); the release's own table goes first, it is gone after.
+    # 18.0.1.2.0: the public holidays became company-wide leaves too (counted
+    # apart): the closures are those without a holiday's mark.
     "closures": [
         ("psys_closure", None, set()),
+        (
+            "resource_calendar_leaves",
+            "resource_id IS NULL AND time_type = 'leave' AND psys_holiday_date IS NULL AND (calendar_id IS NULL"
+            " OR calendar_id IN (SELECT resource_calendar_id FROM psys_location))",
+            {"resource_id", "time_type", "calendar_id", "psys_holiday_date"},
+        ),
         (
             "resource_calendar_leaves",
             "resource_id IS NULL AND time_type = 'leave' AND (calendar_id IS NULL"

@@ -7,6 +7,7 @@ install, where the same facts must hold.
 
 import ast
 import pathlib
+from datetime import date
 
 import pytz
 
@@ -233,3 +234,14 @@ class TestUpgradePromises(PsysClock, TransactionCase):
         )
         self.env.cr.execute(script.WRONG_REFERRALS)
         self.assertFalse(self.env.cr.fetchall())
+
+    def test_public_holidays_are_leaves(self):
+        """18.0.1.2.0 (psys_base): the public holidays are company-wide leaves
+        of every association, this year's and the next ones, written by the
+        upgrade (or the install) as the yearly job does."""
+        this_year = self.env.cr.now().year  # the database's clock, that the upgrade ran on
+        Leaves = self.env["resource.calendar.leaves"]
+        for company in self.env["res.company"].search([]):
+            with self.subTest(company=company.name):
+                days = Leaves._psys_holiday_dates(company, date(this_year, 1, 1), date(this_year + 1, 12, 31))
+                self.assertGreaterEqual(len(days[company.id]), 22, "eleven holidays a year at least")

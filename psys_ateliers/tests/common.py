@@ -22,6 +22,8 @@ class PsysAteliersCase(PsysCase):
         cls.funder_ars = cls.env["res.partner"].create(
             {"name": "ARS Nouvelle-Aquitaine", "is_company": True, "psys_structure_type": "funder"}
         )
+        # The cycles of these tests run in 2025: that year's public holidays too.
+        cls.company._psys_sync_public_holidays(2025)
         cls.cycle = cls._cycle()
 
     @classmethod

@@ -33,6 +33,89 @@ class TestGeneration(PsysAteliersCase):
         self.assertTrue(all(day.weekday() < 5 for day in days))
         self.assertFalse({date(2025, 5, 1), date(2025, 5, 8), date(2025, 5, 29)} & set(days))
 
+    def _spring_2027(self):
+        """A cycle from Easter Monday 2027 to 21 May: four workshops planned
+        on 29 March (Easter Monday), 11 April (a Sunday), 25 April (a Sunday)
+        and 8 May (a Saturday, and Victory Day)."""
+        return self._cycle(date_start=date(2027, 3, 29), date_end=date(2027, 5, 21))
+
+    def _generate_with_summary(self, cycle, env=None):
+        env = env or self.env
+        wizard = env["psys.workshop.generate"].create({"cycle_id": cycle.id, "tz": "Europe/Paris"})
+        notification = wizard.action_generate()
+        self.assertEqual(notification["params"]["next"]["res_model"], "event.event")
+        days = [workshop.date_begin.date() for workshop in cycle.event_ids.sorted("date_begin")]
+        return days, notification["params"]["message"]
+
+    def test_a_workshop_on_easter_monday_moves_to_the_next_open_day(self):
+        days, message = self._generate_with_summary(self._spring_2027())
+        self.assertEqual(days, [date(2027, 3, 30), date(2027, 4, 12), date(2027, 4, 26), date(2027, 5, 10)])
+        self.assertEqual(message, "4 workshops generated, 1 moved to the next open day for a public holiday.")
+        _days, message = self._generate_with_summary(self._spring_2027(), self._french())
+        self.assertEqual(message, "4 ateliers générés, 1 déplacé au jour d'ouverture suivant (jour férié).")
+
+    def test_a_dismissed_holiday_is_a_working_day(self):
+        holiday = self.env["resource.calendar.leaves"].search(
+            [("company_id", "=", self.company.id), ("psys_holiday_date", "=", date(2027, 3, 29))]
+        )
+        holiday.unlink()
+        days, message = self._generate_with_summary(self._spring_2027())
+        self.assertEqual(days[0], date(2027, 3, 29))
+        self.assertEqual(message, "4 workshops generated.")
+
+    def test_a_workshop_on_a_closing_day_of_its_place_moves(self):
+        """The place's closing day moves the workshop; another place's does
+        not; a closure of the afternoon only moves it too (it takes its hours)."""
+        Leave = self.env["resource.calendar.leaves"]
+        Leave.create(
+            {
+                "name": "Travaux",
+                "calendar_id": self.location.resource_calendar_id.id,
+                "date_from": datetime(2027, 4, 11, 22, 0),
+                "date_to": datetime(2027, 4, 12, 21, 59, 59),
+            }
+        )
+        elsewhere = self.env["psys.location"].create({"name": "Autre lieu"})
+        Leave.create(
+            {
+                "name": "Ailleurs",
+                "calendar_id": elsewhere.resource_calendar_id.id,
+                "date_from": datetime(2027, 4, 25, 22, 0),
+                "date_to": datetime(2027, 4, 26, 21, 59, 59),
+            }
+        )
+        Leave.create(
+            {
+                "name": "Réunion",
+                "calendar_id": self.location.resource_calendar_id.id,
+                "date_from": datetime(2027, 5, 10, 15, 0),  # 17:00 in Paris: the interviews' hours
+                "date_to": datetime(2027, 5, 10, 16, 0),
+            }
+        )
+        days, message = self._generate_with_summary(self._spring_2027())
+        self.assertEqual(days, [date(2027, 3, 30), date(2027, 4, 13), date(2027, 4, 26), date(2027, 5, 11)])
+        self.assertEqual(
+            message,
+            "4 workshops generated, 1 moved to the next open day for a public holiday, "
+            "2 moved to the next open day for closing days.",
+        )
+
+    def test_no_open_day_left(self):
+        # Ascension Day (Thursday 6 May 2027), then the place closed on the Friday.
+        cycle = self._cycle(date_start=date(2027, 5, 6), date_end=date(2027, 5, 7))
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Pont de l'Ascension",
+                "calendar_id": self.location.resource_calendar_id.id,
+                "date_from": datetime(2027, 5, 6, 22, 0),
+                "date_to": datetime(2027, 5, 7, 21, 59, 59),
+            }
+        )
+        wizard = self._french()["psys.workshop.generate"].create({"cycle_id": cycle.id, "workshop_count": 1})
+        with self.assertRaisesRegex(UserError, "ne trouve plus de jour d'ouverture"):
+            wizard.action_generate()
+        self.assertFalse(cycle.event_ids)
+
     def test_default_alternation(self):
         workshops = self._generate(self.cycle)
         self.assertEqual(workshops.mapped("psys_audience"), ["residents", "volunteers", "professionals", "residents"])

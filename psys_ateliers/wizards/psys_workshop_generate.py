@@ -1,12 +1,13 @@
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
 from odoo.addons.psys_base.tools.policy import FORM, Policy
+from odoo.addons.psys_base.tools.summary import counted, notification, summary
+from odoo.addons.resource.models.utils import Intervals
 
 from ..models.psys_workshop_cycle import FACILITATOR
 
@@ -101,24 +102,69 @@ class PsysWorkshopGenerate(models.TransientModel):
                 )
             )
 
-    def _get_workshop_dates(self):
+    def _get_workshop_dates(self, counts=None):
         """The day of each workshop: the period cut in equal parts, one
-        workshop at the start of each part, on the next working day (no
-        weekend, no public holiday) while the period lasts."""
+        workshop at the start of each part, moved to the next open day
+        while the period lasts: no weekend, no public holiday, no closing
+        day of the place or of the association over the workshop's hours
+        and its interviews, and after the workshop before it. ``counts``, a
+        dict, receives how many were moved for a public ``holiday`` or a
+        ``closed`` place (a weekend is no news)."""
         cycle = self.cycle_id
+        counts = {} if counts is None else counts
+        for key in ("holiday", "closed"):
+            counts.setdefault(key, 0)
         span = (cycle.date_end - cycle.date_start).days + 1
         step = span / self.workshop_count
-        return [
-            self._working_day(cycle.date_start + timedelta(days=int(index * step)), cycle.date_end)
-            for index in range(self.workshop_count)
-        ]
+        closed = self._get_closed_intervals()
+        holidays = self.env["resource.calendar.leaves"]._psys_holiday_dates(
+            cycle.company_id, cycle.date_start, cycle.date_end
+        )[cycle.company_id.id]
+        days = []
+        for index in range(self.workshop_count):
+            day = cycle.date_start + timedelta(days=int(index * step))
+            if days and day <= days[-1]:
+                day = days[-1] + timedelta(days=1)
+            reason = None
+            while day <= cycle.date_end and (day.weekday() >= 5 or day in holidays or self._is_closed(day, closed)):
+                if day.weekday() < 5 and not reason:
+                    reason = "holiday" if day in holidays else "closed"
+                day += timedelta(days=1)
+            if day > cycle.date_end:
+                raise UserError(
+                    _(
+                        "Workshop %(number)s finds no open day of the place left before the end of the cycle "
+                        "(%(date)s): lengthen the period, or generate fewer workshops.",
+                        number=index + 1,
+                        date=fields.Date.to_string(cycle.date_end),
+                    )
+                )
+            if reason:
+                counts[reason] += 1
+            days.append(day)
+        return days
 
-    @staticmethod
-    def _working_day(day, last):
-        candidate = day
-        while candidate <= last and (candidate.weekday() >= 5 or is_french_public_holiday(candidate)):
-            candidate += timedelta(days=1)
-        return candidate if candidate <= last else day
+    def _get_closed_intervals(self):
+        """When the place is closed over the cycle's period, as ``Intervals``
+        in the wizard's time zone: the leaves of the place's calendar and the
+        association's company-wide ones (public holidays included)."""
+        cycle = self.cycle_id
+        # As the caller: internal users read the calendars and their company-wide and calendars' leaves.
+        calendar = self.location_id.resource_calendar_id
+        if not calendar:
+            return Intervals()
+        tz = pytz.timezone(self.tz)
+        start = tz.localize(datetime.combine(cycle.date_start, time.min))
+        stop = tz.localize(datetime.combine(cycle.date_end + timedelta(days=1), time.min))
+        domain = [("time_type", "=", "leave"), ("company_id", "in", [False, cycle.company_id.id])]
+        return calendar._leave_intervals_batch(start, stop, None, domain, tz)[False]
+
+    def _is_closed(self, day, closed):
+        """Whether ``closed`` takes any of the hours of a workshop on ``day`` (its interviews too)."""
+        tz = pytz.timezone(self.tz)
+        begin = tz.localize(datetime.combine(day, time.min) + timedelta(hours=self.start_hour))
+        end = begin + timedelta(hours=self.duration + self.interview_block)
+        return bool(Intervals([(begin, end, self.env["resource.calendar.leaves"])]) & closed)
 
     def _to_utc(self, day, hour):
         local = datetime.combine(day, datetime.min.time()) + timedelta(hours=hour)
@@ -169,10 +215,30 @@ class PsysWorkshopGenerate(models.TransientModel):
         self.cycle_id._psys_check_action("write")
         self._check_inputs()
         cycle = self.cycle_id
+        counts = {}
         events = self.env["event.event"].create(
-            [self._get_event_values(index, day) for index, day in enumerate(self._get_workshop_dates())]
+            [self._get_event_values(index, day) for index, day in enumerate(self._get_workshop_dates(counts))]
         )
         self.env["psys.workshop.interview"].create(
             [values for event in events for values in self._get_interview_values(event)]
         )
-        return cycle.action_view_workshops()
+        return notification(self._generation_summary(len(events), counts), cycle.action_view_workshops())
+
+    @api.model
+    def _generation_summary(self, made, counts):
+        """What a generation did, in words: "4 workshops generated, 1 moved
+        to the next open day for a public holiday." """
+        holiday, closed = counts.get("holiday", 0), counts.get("closed", 0)
+        return summary(
+            counted(made, _("1 workshop generated"), _("%(count)s workshops generated", count=made)),
+            counted(
+                holiday,
+                _("1 moved to the next open day for a public holiday"),
+                _("%(count)s moved to the next open day for public holidays", count=holiday),
+            ),
+            counted(
+                closed,
+                _("1 moved to the next open day for a closing day"),
+                _("%(count)s moved to the next open day for closing days", count=closed),
+            ),
+        )

@@ -17,6 +17,7 @@ from . import psys_location
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import psys_holiday_dismissal
 from . import calendar_event
 from . import psys_calendar_mirror
 from . import ir_attachment

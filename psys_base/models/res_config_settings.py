@@ -12,3 +12,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.psys_note_log_retention_months",
         readonly=False,
     )
+    psys_alsace_moselle = fields.Boolean(
+        related="company_id.psys_alsace_moselle",
+        readonly=False,
+    )

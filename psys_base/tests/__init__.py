@@ -4,7 +4,7 @@ from . import test_encounter
 from . import test_security
 from . import test_notes
 from . import test_purge
-from . import test_french_holidays
+from . import test_public_holidays
 from . import test_data_security
 from . import test_named_contact
 from . import test_field_guard

@@ -47,6 +47,9 @@ class PsysCase(PsysClock, TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True, lang="en_US"))
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Autre association"})
+        # The public holidays of 2026 to 2028, as the yearly job writes them
+        # (already there when the database was made in those years).
+        cls.company._psys_sync_public_holidays()
         cls.user_reception = cls._psys_user("psys_reception", PSYS_GROUPS["reception"])
         cls.user_therapist = cls._psys_user("psys_therapist", PSYS_GROUPS["therapist"])
         cls.user_therapist_2 = cls._psys_user("psys_therapist_2", PSYS_GROUPS["therapist"])

@@ -6,7 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
-from odoo.addons.psys_base.tools.french_holidays import is_french_public_holiday
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
 
@@ -300,10 +299,6 @@ class PsysPermanence(models.Model):
             start, stop = session.permanence_id._get_session_interval(session.date)
             session.write({"start": start, "stop": stop})
 
-    def _is_open_on(self, day):
-        """Hook: whether the permanence may open on ``day`` (public holidays skipped)."""
-        return not is_french_public_holiday(day)
-
     # Generation ----------------------------------------------------------
 
     def action_generate_sessions(self):
@@ -371,6 +366,7 @@ class PsysPermanence(models.Model):
             )
         }
         closings = self._get_closing_intervals(date_from, last)
+        holidays = self.env["resource.calendar.leaves"]._psys_holiday_dates(self.company_id, date_from, last)
         vals_list = []
         for permanence in self:
             weekdays = set(permanence._get_weekdays())
@@ -385,7 +381,7 @@ class PsysPermanence(models.Model):
                     pass
                 elif (permanence.id, day) in existing:
                     counts["existing"] += 1
-                elif not permanence._is_open_on(day):
+                elif day in holidays[company]:
                     counts["holiday"] += 1
                 elif _overlaps_any(permanence._get_session_interval(day), closed):
                     counts["closed"] += 1

@@ -7,7 +7,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
-from odoo.addons.psys_base.tools.french_holidays import french_public_holidays_between
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
 
@@ -317,13 +316,13 @@ class PsysPartnership(models.Model):
 
         One engine per practitioner: the on-site hours of each partnership
         (its resource calendar, in the practitioner's time zone), minus one
-        busy set shared by all her partnerships: French public holidays, her
-        leaves and the closing days (resource leaves: the association's, the
-        partnership calendar's and the place's), her calendar events,
+        busy set shared by all her partnerships: her leaves and the closing
+        days (resource leaves: the association's, public holidays included,
+        the partnership calendar's and the place's), her calendar events,
         the bookings of every partnership, and the slots already given to
         her other partnerships here (the oldest partnership first), so that
         no two of her slots overlap."""
-        holidays = french_public_holidays_between(date_from, date_to)
+        holidays = self.env["resource.calendar.leaves"]._psys_holiday_dates(self.company_id, date_from, date_to)
         start_utc = datetime.combine(date_from, time.min) - timedelta(days=1)
         stop_utc = datetime.combine(date_to, time.max) + timedelta(days=1)
         busy = self._get_busy_intervals(start_utc, stop_utc)
@@ -369,7 +368,7 @@ class PsysPartnership(models.Model):
                 for day_start, day_stop, _attendance in attendances:
                     local = day_start.replace(tzinfo=None)
                     end_local = day_stop.replace(tzinfo=None)
-                    holiday = local.date() in holidays
+                    holiday = local.date() in holidays[partnership.company_id.id]
                     while local + step <= end_local:
                         start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
                         stop = tz.localize(local + step).astimezone(pytz.utc).replace(tzinfo=None)

@@ -220,6 +220,53 @@ class TestSlots(PsysReferralCase):
             sorted({start.date() for start in slots.mapped("start")}), [date(2026, 4, 13), date(2026, 4, 27)]
         )
 
+    def test_a_deleted_place_keeps_the_other_places_slots(self):
+        """Issue 26: the closing day of a place that goes is not left behind
+        as a closure of every place (the other places keep their slots)."""
+        elsewhere = self.env["psys.location"].create({"name": "Antenne provisoire"})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Travaux",
+                "calendar_id": elsewhere.resource_calendar_id.id,
+                "date_from": datetime(2026, 4, 19, 22),
+                "date_to": datetime(2026, 4, 20, 21, 59, 59),
+            }
+        )
+        self.monday.action_generate_slots(date(2026, 4, 20), date(2026, 4, 20))
+        slots = self.env["psys.slot"].search(
+            [("partnership_id", "=", self.monday.id), ("start", ">=", datetime(2026, 4, 20))]
+        )
+        self.assertEqual(len(slots), 3, "the other place's closing day closes nothing here")
+        elsewhere.with_user(self.user_coordinator).unlink()
+        self.assertEqual(slots.mapped("active"), [True] * 3)
+        counts = {}
+        self.monday.action_generate_slots(date(2026, 4, 20), date(2026, 4, 20), counts=counts)
+        self.assertEqual(self.monday._slot_generation_summary(counts), "0 slots created, 3 already there.")
+
+    def test_a_new_holiday_over_booked_appointments(self):
+        """Alsace-Moselle turned on over an appointment booked on Good Friday:
+        the setting is refused with the appointment to move (as any day off
+        is); the yearly job leaves that day out, says so in the log, and
+        writes the others."""
+        good_friday = datetime(2027, 3, 26, 8)  # 9:00 in Paris
+        slot = self._slot(self.partnership, good_friday)
+        self.env["psys.booking"].with_user(self.user_portal)._psys_portal_book(
+            self.user_portal, slot.id, self._book_values()
+        )
+        company = self.env.company
+        with self.assertRaisesRegex(ValidationError, "falls on a booked appointment"), self.env.cr.savepoint():
+            company.psys_alsace_moselle = True
+        self.assertFalse(company.psys_alsace_moselle)
+        self.env.cr.execute("UPDATE res_company SET psys_alsace_moselle = true WHERE id = %s", [company.id])
+        company.invalidate_recordset(["psys_alsace_moselle"])
+        with self.assertLogs("odoo.addons.psys_base.models.res_company", "WARNING") as logged:
+            self.env["res.company"]._cron_psys_public_holidays()
+        self.assertIn("2027-03-26", logged.output[0])
+        days = self.env["resource.calendar.leaves"]._psys_holiday_dates(company, date(2026, 1, 1), date(2027, 12, 31))
+        self.assertNotIn(date(2027, 3, 26), days[company.id])
+        self.assertIn(date(2027, 12, 26), days[company.id])
+        self.assertIn(date(2026, 4, 3), days[company.id], "Good Friday 2026, a past day without appointment")
+
     def test_home_visit_hours(self):
         with self.assertRaisesRegex(ValidationError, "home visits"), self.env.cr.savepoint():
             self.monday.attendance_ids = [
