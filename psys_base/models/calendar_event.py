@@ -48,7 +48,7 @@ class CalendarEvent(models.Model):
         ]
 
     def init(self):
-        super().init()
+        result = super().init()
         # The mirror's link: one event per psys record (psys.calendar.mirror).
         self.env.cr.execute(
             """
@@ -56,6 +56,7 @@ class CalendarEvent(models.Model):
                 ON calendar_event (res_model, res_id) WHERE res_model LIKE 'psys.%'
             """
         )
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

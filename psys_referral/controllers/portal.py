@@ -9,7 +9,7 @@ from odoo.tools import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.psys_booking_portal import DEFER_NOTICES, SlotTakenError, parse_id
+from ..models.psys_booking_portal import SlotTakenError, parse_id
 from ..models.psys_referral import REASON_MAX_LENGTH
 
 BOOKING_FIELDS = (
@@ -199,10 +199,8 @@ class PsysReferralPortal(CustomerPortal):
         values = {key: post.get(key) for key in BOOKING_FIELDS}
         try:
             # The confirmations are written right after the answer (queued either way).
-            booking = (
-                request.env["psys.booking"]
-                .with_context(**{DEFER_NOTICES: True})
-                ._psys_portal_book(request.env.user, slot.id, values)
+            booking = request.env["psys.booking"]._psys_portal_book(
+                request.env.user, slot.id, values, defer_notices=True
             )
         except SlotTakenError as error:
             # Someone was faster: the form comes back as it was typed, with

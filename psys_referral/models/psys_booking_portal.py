@@ -9,7 +9,6 @@ from odoo.tools import mute_logger
 from .psys_referral import REASON_CATEGORIES, REASON_MAX_LENGTH, URGENCIES
 
 # Context key: write a portal booking's confirmations after the answer.
-DEFER_NOTICES = "psys_defer_notices"
 # Ids are PostgreSQL integers.
 MAX_ID = 2**31 - 1
 
@@ -82,14 +81,16 @@ class PsysBookingPortal(models.AbstractModel):
         return people.filtered_domain(self.env["psys.beneficiary"]._get_returning_domain())
 
     @api.model
-    def _psys_portal_book(self, user, slot_id, values):
+    def _psys_portal_book(self, user, slot_id, values, offer=None, defer_notices=False):
         """Book ``slot_id`` for a person on behalf of portal ``user``.
 
         ``values``: ``beneficiary_id`` (an existing person the structure
         referred) or ``age_bracket``/``gender``/``territory_id`` (a new stub),
         optional ``first_name`` + ``phone``/``email`` with ``consent``,
         ``reason_category``, ``reason``, ``urgency``. Everything or nothing
-        is written."""
+        is written. ``offer``: the waiting list's offer of this slot being
+        booked; ``defer_notices``: the confirmations and the calendar event
+        are written by their job right after the answer (the portal's form)."""
         partnerships = self._psys_portal_partnerships(user)
         slot = self.env["psys.slot"].sudo().browse(parse_id(slot_id)).exists()  # sudo: checked just below
         if not slot or slot.partnership_id not in partnerships or not slot.active:
@@ -99,7 +100,7 @@ class PsysBookingPortal(models.AbstractModel):
         if slot.start <= fields.Datetime.now():
             raise UserError(_("This slot is in the past: choose a future one."))
         self._psys_lock_slot(slot)
-        self.env["psys.waiting.entry"]._psys_check_slot_offer(slot)
+        self.env["psys.waiting.entry"]._psys_check_slot_offer(slot, offer)
         reason_category = values.get("reason_category")
         if reason_category not in dict(REASON_CATEGORIES):
             raise UserError(_("Choose a reason for the referral."))
@@ -173,7 +174,7 @@ class PsysBookingPortal(models.AbstractModel):
                     "reason_category": reason_category,
                     "reason": reason,
                     "urgency": urgency,
-                    "psys_notice_pending": bool(self.env.context.get(DEFER_NOTICES)),
+                    "psys_notice_pending": defer_notices,
                 }
             )
         if booking.psys_notice_pending:

@@ -283,7 +283,7 @@ class PsysWaitingEntry(models.Model):
                 )
             )
         slot = entry.slot_id
-        Booking = self.env["psys.booking"].with_context(psys_waiting_entry_id=entry.id)
+        Booking = self.env["psys.booking"]
         values = {
             "beneficiary_id": entry.beneficiary_id.id,
             "reason_category": entry.reason_category,
@@ -291,7 +291,7 @@ class PsysWaitingEntry(models.Model):
         }
         try:
             if user.share:
-                booking = Booking._psys_portal_book(user, slot.id, values)
+                booking = Booking._psys_portal_book(user, slot.id, values, offer=entry)
             else:
                 Booking._psys_lock_slot(slot)
                 booking = Booking.sudo().create(
@@ -472,15 +472,15 @@ class PsysWaitingEntry(models.Model):
         return offers.slot_id.ids
 
     @api.model
-    def _psys_check_slot_offer(self, slot):
+    def _psys_check_slot_offer(self, slot, offer=None):
         """Refuse a portal booking of a slot kept for someone on the waiting
-        list (unless it is that offer being booked)."""
+        list (unless it is that ``offer`` being booked)."""
         offer = self.sudo().search(
             [
                 ("slot_id", "=", slot.id),
                 ("state", "=", "offered"),
                 ("offer_expiry", ">", fields.Datetime.now()),
-                ("id", "!=", self.env.context.get("psys_waiting_entry_id") or 0),
+                ("id", "!=", offer.id if offer else 0),
             ],
             limit=1,
         )

@@ -323,8 +323,10 @@ class TestNotifications(PsysReferralCase):
 
     def _book_deferred(self, slot=None):
         values = {"first_name": "Nadia", "phone": "06 12 34 56 78", "email": "nadia@example.com", "consent": "1"}
-        Booking = self.env["psys.booking"].with_user(self.user_portal).with_context(psys_defer_notices=True)
-        return Booking._psys_portal_book(self.user_portal, (slot or self.slot).id, self._book_values(**values))
+        Booking = self.env["psys.booking"].with_user(self.user_portal)
+        return Booking._psys_portal_book(
+            self.user_portal, (slot or self.slot).id, self._book_values(**values), defer_notices=True
+        )
 
     def test_deferred_confirmations_written_by_the_job(self):
         cron = self.env.ref("psys_referral.ir_cron_psys_booking_notices")
