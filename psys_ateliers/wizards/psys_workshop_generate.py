@@ -145,19 +145,17 @@ class PsysWorkshopGenerate(models.TransientModel):
         return days
 
     def _get_closed_intervals(self):
-        """When the place is closed over the cycle's period, as ``Intervals``
-        in the wizard's time zone: the leaves of the place's calendar and the
-        association's company-wide ones (public holidays included)."""
-        cycle = self.cycle_id
-        # As the caller: internal users read the calendars and their company-wide and calendars' leaves.
-        calendar = self.location_id.resource_calendar_id
-        if not calendar:
+        """When the place is closed over the cycle's period, as ``Intervals``:
+        its days off by the availability engine (the leaves of the place's
+        calendar and the association's company-wide ones, public holidays
+        included)."""
+        cycle, location = self.cycle_id, self.location_id
+        if not location.resource_calendar_id:
             return Intervals()
         tz = pytz.timezone(self.tz)
         start = tz.localize(datetime.combine(cycle.date_start, time.min))
         stop = tz.localize(datetime.combine(cycle.date_end + timedelta(days=1), time.min))
-        domain = [("time_type", "=", "leave"), ("company_id", "in", [False, cycle.company_id.id])]
-        return calendar._leave_intervals_batch(start, stop, None, domain, tz)[False]
+        return location._psys_availability(start, stop)[location.id].closed
 
     def _is_closed(self, day, closed):
         """Whether ``closed`` takes any of the hours of a workshop on ``day`` (its interviews too)."""

@@ -1,5 +1,11 @@
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+
+from odoo.addons.resource.models.utils import Intervals
+
+from ..tools.availability import Availability
 
 
 class PsysCalendarOwner(models.AbstractModel):
@@ -26,6 +32,45 @@ class PsysCalendarOwner(models.AbstractModel):
     resource_calendar_id = fields.Many2one(
         "resource.calendar", string="Calendar", ondelete="restrict", copy=False, index=True
     )
+
+    # The availability engine ----------------------------------------------
+
+    def _psys_tz(self):
+        """The name of the time zone the record's hours are in."""
+        self.ensure_one()
+        return self.resource_calendar_id.tz or self.env.user.tz or "Europe/Paris"
+
+    def _psys_closing_calendars(self):
+        """The calendars whose days off close this record too (the place of
+        a permanence or a partnership)."""
+        return self.env["resource.calendar"]
+
+    def _psys_availability(self, start, stop, busy=None, lines=None):
+        """{record id: ``Availability``} between the aware datetimes ``start``
+        and ``stop``: the one answer to « when is it open? » of a place, a
+        permanence, a partnership.
+
+        Odoo's resource calendars compute it: the hours are the calendar's
+        lines (``_attendance_intervals_batch``, in the record's time zone,
+        summer time included; ``lines``: a domain on them), the days off its
+        leaves and the company-wide ones of its association, public holidays
+        included, plus those of its closing calendars
+        (``_leave_intervals_batch``); open is the hours minus the days off
+        (``_work_intervals_batch``'s difference) minus ``busy`` (``Intervals``,
+        the same for every record: a practitioner's commitments)."""
+        result = {}
+        for record in self:
+            # sudo: the hours and days off of the record's own calendars, dates only.
+            calendars = (record.resource_calendar_id | record._psys_closing_calendars()).sudo()
+            tz = pytz.timezone(record._psys_tz())
+            days_off = [("time_type", "=", "leave"), ("company_id", "in", [False, record.company_id.id])]
+            hours, closed = Intervals(), Intervals()
+            for calendar in calendars:
+                if calendar == record.resource_calendar_id:
+                    hours = calendar._attendance_intervals_batch(start, stop, domain=lines, tz=tz)[False]
+                closed |= calendar._leave_intervals_batch(start, stop, None, days_off, tz)[False]
+            result[record.id] = Availability(hours, closed, hours - closed - (busy or Intervals()))
+        return result
 
     @api.model
     def _psys_calendar_values(self, vals):

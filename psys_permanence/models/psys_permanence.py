@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+from odoo.addons.psys_base.tools.availability import covering
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
 
@@ -25,11 +26,6 @@ def float_to_time(hours):
 def format_hours(hours):
     minutes = round(hours * 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _overlaps_any(interval, intervals):
-    start, stop = interval
-    return any(other_start < stop and start < other_stop for other_start, other_stop in intervals)
 
 
 class PsysPermanence(models.Model):
@@ -199,6 +195,10 @@ class PsysPermanence(models.Model):
             for line in self.attendance_ids.filtered(lambda line: not line.display_type)
         }
 
+    def _psys_closing_calendars(self):
+        """The antenna's closing days close its permanences."""
+        return self.location_id.resource_calendar_id
+
     def _get_weekdays(self):
         """Python weekday numbers (Monday = 0) the permanence opens."""
         self.ensure_one()
@@ -365,29 +365,27 @@ class PsysPermanence(models.Model):
                 ["permanence_id", "date:day"],
             )
         }
-        closings = self._get_closing_intervals(date_from, last)
         holidays = self.env["resource.calendar.leaves"]._psys_holiday_dates(self.company_id, date_from, last)
         vals_list = []
         for permanence in self:
-            weekdays = set(permanence._get_weekdays())
-            day = max(date_from, permanence.date_start)
+            first = max(date_from, permanence.date_start)
             end = min(horizons[permanence.company_id], permanence.date_end or last)
-            company = permanence.company_id.id
-            closed = closings.get((False, company), []) + closings.get(
-                (permanence.location_id.resource_calendar_id.id, company), []
-            )
-            while day <= end:
-                if day.weekday() not in weekdays:
-                    pass
-                elif (permanence.id, day) in existing:
+            if first > end:
+                continue
+            tz = pytz.timezone(permanence._psys_tz())
+            window = [tz.localize(datetime.combine(day, time.min)) for day in (first, end + timedelta(days=1))]
+            availability = permanence._psys_availability(*window)[permanence.id]
+            is_open = covering(availability.open)
+            for start, stop, _lines in availability.hours:
+                day = start.date()
+                if (permanence.id, day) in existing:
                     counts["existing"] += 1
-                elif day in holidays[company]:
+                elif day in holidays[permanence.company_id.id]:
                     counts["holiday"] += 1
-                elif _overlaps_any(permanence._get_session_interval(day), closed):
+                elif not is_open(start, stop):
                     counts["closed"] += 1
                 else:
                     vals_list.append(permanence._prepare_session_values(day))
-                day += timedelta(days=1)
         # Generated in bulk: no creation message nor creator as follower per session.
         sessions = (
             self.env["psys.session"]
@@ -396,31 +394,6 @@ class PsysPermanence(models.Model):
         )
         counts["made"] += len(sessions)
         return sessions.with_env(self.env)
-
-    def _get_closing_intervals(self, date_from, date_to):
-        """The antennas' closing times between the two local dates, in one
-        query: {(calendar id, company id): [(start, stop)]} in naive UTC, the
-        leaves of the antennas' calendars under their calendar, the
-        company-wide leaves (every antenna closed) under ``False``. See
-        ``psys.location`` and ``resource.calendar.leaves``."""
-        leaves = self.env["resource.calendar.leaves"].search_read(
-            [
-                ("time_type", "=", "leave"),
-                ("resource_id", "=", False),
-                ("company_id", "in", self.company_id.ids),
-                ("date_from", "<", datetime.combine(date_to + timedelta(days=2), time.min)),
-                ("date_to", ">", datetime.combine(date_from - timedelta(days=1), time.min)),
-                "|",
-                ("calendar_id", "=", False),
-                ("calendar_id", "in", self.location_id.resource_calendar_id.ids),
-            ],
-            ["calendar_id", "company_id", "date_from", "date_to"],
-        )
-        closings = {}
-        for leave in leaves:
-            key = (leave["calendar_id"] and leave["calendar_id"][0], leave["company_id"][0])
-            closings.setdefault(key, []).append((leave["date_from"], leave["date_to"]))
-        return closings
 
     def _prepare_session_values(self, day):
         self.ensure_one()

@@ -10,7 +10,7 @@ class ResourceCalendarLeaves(models.Model):
     a company-wide leave (no calendar) closes every antenna of the
     association. Recording or moving one cancels the planned sessions it
     covers from today on; session generation skips them
-    (``psys.permanence._get_closing_intervals``)."""
+    (``psys.calendar.owner._psys_availability``)."""
 
     _inherit = "resource.calendar.leaves"
 

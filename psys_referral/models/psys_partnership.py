@@ -1,4 +1,3 @@
-from bisect import bisect_left
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -7,8 +6,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
+from odoo.addons.psys_base.tools.availability import busy_intervals, covering
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
+from odoo.addons.resource.models.utils import Intervals
 
 # Slots are generated for at most this many days at once.
 MAX_SLOT_DAYS = 366
@@ -19,25 +20,6 @@ MAX_SESSION_PRICE = 1000
 def _utc(moment):
     """An aware datetime as the naive UTC datetime Odoo stores."""
     return moment.astimezone(pytz.utc).replace(tzinfo=None)
-
-
-def _merge(intervals):
-    """Sorted, disjoint union of (start, stop) intervals."""
-    merged = []
-    for start, stop in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            if stop > merged[-1][1]:
-                merged[-1] = (merged[-1][0], stop)
-        else:
-            merged.append((start, stop))
-    return merged
-
-
-def _overlaps(merged, start, stop):
-    """Whether [start, stop) meets one of the ``_merge``-d intervals: only
-    the last one starting before ``stop`` can."""
-    index = bisect_left(merged, (stop,)) - 1
-    return index >= 0 and merged[index][1] > start
 
 
 class PsysPartnership(models.Model):
@@ -183,7 +165,16 @@ class PsysPartnership(models.Model):
 
     def _get_tz(self):
         self.ensure_one()
-        return pytz.timezone(self.practitioner_id.tz or self.env.user.tz or "Europe/Paris")
+        return pytz.timezone(self._psys_tz())
+
+    def _psys_tz(self):
+        """Her hours are in the practitioner's time zone."""
+        self.ensure_one()
+        return self.practitioner_id.tz or self.env.user.tz or "Europe/Paris"
+
+    def _psys_closing_calendars(self):
+        """The closing days of the place close its room too."""
+        return self.location_id.resource_calendar_id
 
     @api.model
     def _default_practitioner_id(self):
@@ -314,76 +305,65 @@ class PsysPartnership(models.Model):
         leave or a closing day (``closed``), at the practitioner's other
         commitments (``busy``).
 
-        One engine per practitioner: the on-site hours of each partnership
-        (its resource calendar, in the practitioner's time zone), minus one
-        busy set shared by all her partnerships: her leaves and the closing
-        days (resource leaves: the association's, public holidays included,
-        the partnership calendar's and the place's), her calendar events,
-        the bookings of every partnership, and the slots already given to
-        her other partnerships here (the oldest partnership first), so that
-        no two of her slots overlap."""
+        The availability engine (``_psys_availability``) of each partnership:
+        its on-site hours (its resource calendar, in the practitioner's time
+        zone) minus its days off (the association's, public holidays
+        included, the partnership calendar's and the place's), minus one
+        busy set shared by all her partnerships: her own leaves, her calendar
+        commitments, the bookings of every partnership, and the slots already
+        given to her other partnerships here (the oldest partnership first),
+        so that no two of her slots overlap."""
         holidays = self.env["resource.calendar.leaves"]._psys_holiday_dates(self.company_id, date_from, date_to)
         start_utc = datetime.combine(date_from, time.min) - timedelta(days=1)
         stop_utc = datetime.combine(date_to, time.max) + timedelta(days=1)
+        nothing = self.env["resource.calendar.leaves"]
         busy = self._get_busy_intervals(start_utc, stop_utc)
-        blocked = {user: _merge(intervals) for user, intervals in busy.items()}
         resources = self._get_practitioner_resources()
-        own_leaves = self._get_resource_leaves(list(resources.values()), start_utc, stop_utc)
+        # Her own leaves with their real hours (Odoo stretches a leave of a
+        # resource without working hours to whole days), as the check that
+        # refuses a leave over her appointments reads them.
+        leaves = self._get_resource_leaves(list(resources.values()), start_utc, stop_utc)
+        own_leaves = {user: Intervals(leaves.get(resource.id, [])) for user, resource in resources.items()}
+        taken = {
+            user: busy_intervals(periods, nothing) | own_leaves.get(user, Intervals()) for user, periods in busy.items()
+        }
         candidates = []
         for partnership in self.sorted("id"):
-            calendar = partnership.resource_calendar_id.sudo()  # sudo: on-site hours and leaves, dates only
             first = max(date_from, partnership.date_start)
             last = min(date_to, partnership.date_end) if partnership.date_end else date_to
-            if not calendar or first > last:
+            if not partnership.resource_calendar_id or first > last:
                 continue
             tz = partnership._get_tz()
             user = partnership.practitioner_id
-            resource = resources.get(user, self.env["resource.resource"])
-            window_start = tz.localize(datetime.combine(first, time.min))
-            window_stop = tz.localize(datetime.combine(last + timedelta(days=1), time.min))
-            leave_domain = [("time_type", "=", "leave"), ("company_id", "in", [False, partnership.company_id.id])]
-            # The calendar's and the company's leaves; the practitioner's own
-            # with their real hours (Odoo stretches a leave of a resource
-            # without working hours to whole days), as the check that refuses
-            # a leave over her appointments reads them.
-            leaves = list(calendar._leave_intervals_batch(window_start, window_stop, None, leave_domain, tz)[False])
-            leaves += own_leaves.get(resource.id, [])
-            # The closing days of the place (psys.location) close its room too.
-            place = partnership.location_id.resource_calendar_id.sudo()  # sudo: closing dates only
-            if place:
-                leaves += place._leave_intervals_batch(window_start, window_stop, None, leave_domain, tz)[False]
-            closed = _merge([(_utc(leave_start), _utc(leave_stop)) for leave_start, leave_stop, _leave in leaves])
-            own_blocked = _merge(list(blocked.get(user, [])) + closed)
+            window = [tz.localize(datetime.combine(day, time.min)) for day in (first, last + timedelta(days=1))]
             skipped = (counts if counts is not None else {}).setdefault(
                 partnership.id, {"holiday": 0, "closed": 0, "busy": 0}
             )
             step = timedelta(hours=partnership.slot_duration)
             accepted = []
             for home_visit in (False, True):
-                # The calendar's own hours, not the resource's: a resource
-                # without a working calendar counts as working all day.
-                attendances = calendar._attendance_intervals_batch(
-                    window_start, window_stop, domain=[("psys_home_visit", "=", home_visit)], tz=tz
-                )[False]
-                for day_start, day_stop, _attendance in attendances:
-                    local = day_start.replace(tzinfo=None)
-                    end_local = day_stop.replace(tzinfo=None)
+                availability = partnership._psys_availability(
+                    *window, busy=taken.get(user), lines=[("psys_home_visit", "=", home_visit)]
+                )[partnership.id]
+                is_open = covering(availability.open)
+                closed = availability.closed | own_leaves.get(user, Intervals())
+                for day_start, day_stop, _lines in availability.hours:
+                    local, end_local = day_start.replace(tzinfo=None), day_stop.replace(tzinfo=None)
                     holiday = local.date() in holidays[partnership.company_id.id]
                     while local + step <= end_local:
-                        start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-                        stop = tz.localize(local + step).astimezone(pytz.utc).replace(tzinfo=None)
+                        start, stop = tz.localize(local), tz.localize(local + step)
                         if holiday:
                             skipped["holiday"] += 1
-                        elif not _overlaps(own_blocked, start, stop):
-                            candidates.append((partnership, start, stop, home_visit))
-                            accepted.append((start, stop))
-                        elif _overlaps(closed, start, stop):
+                        elif is_open(start, stop):
+                            candidates.append((partnership, _utc(start), _utc(stop), home_visit))
+                            accepted.append((start, stop, nothing))
+                        elif Intervals([(start, stop, nothing)]) & closed:
                             skipped["closed"] += 1
                         else:
                             skipped["busy"] += 1
                         local += step
             if user:
-                blocked[user] = _merge(list(blocked.get(user, [])) + accepted)
+                taken[user] = taken.get(user, Intervals()) | Intervals(accepted)
         return candidates
 
     @api.model
