@@ -33,6 +33,15 @@ class TestGeneration(PsysAteliersCase):
         self.assertTrue(all(day.weekday() < 5 for day in days))
         self.assertFalse({date(2025, 5, 1), date(2025, 5, 8), date(2025, 5, 29)} & set(days))
 
+    def test_workshops_keep_their_local_hours_over_summer_time(self):
+        """Summer time starts on Sunday 28 March 2027: a workshop at 14:00 in
+        Paris is at 13:00 UTC on the 22nd and at 12:00 UTC on the 31st."""
+        cycle = self._cycle(date_start=date(2027, 3, 22), date_end=date(2027, 4, 9))
+        workshops = self._generate(cycle, workshop_count=2)
+        self.assertEqual(
+            [(workshop.date_begin.day, workshop.date_begin.hour) for workshop in workshops], [(22, 13), (31, 12)]
+        )
+
     def _spring_2027(self):
         """A cycle from Easter Monday 2027 to 21 May: four workshops planned
         on 29 March (Easter Monday), 11 April (a Sunday), 25 April (a Sunday)
