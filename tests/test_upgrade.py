@@ -104,21 +104,21 @@ class TestUpgradePromises(PsysClock, TransactionCase):
 
     def test_standing_bookings_are_in_the_calendar(self):
         """18.0.1.1.0 (psys_referral): every booking not cancelled has its event
-        in the practitioner's calendar; 18.0.1.2.0: held by a stored link,
-        named without the person's code."""
+        in the practitioner's calendar; 18.0.1.2.0: private, named without
+        the person's code."""
         self.env.cr.execute(
             """SELECT count(*) FROM psys_booking booking
                  JOIN psys_slot slot ON slot.id = booking.slot_id
                  JOIN psys_partnership partnership ON partnership.id = slot.partnership_id
                 WHERE booking.state != 'cancelled' AND partnership.practitioner_id IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM calendar_event event
-                                   WHERE event.id = booking.calendar_event_id AND event.res_id = booking.id
-                                     AND event.res_model = 'psys.booking' AND event.privacy = 'private')"""
+                                   WHERE event.res_model = 'psys.booking' AND event.res_id = booking.id
+                                     AND event.privacy = 'private')"""
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
         self.env.cr.execute(
             """SELECT count(*) FROM calendar_event event
-                 JOIN psys_booking booking ON booking.calendar_event_id = event.id
+                 JOIN psys_booking booking ON event.res_model = 'psys.booking' AND event.res_id = booking.id
                  JOIN psys_beneficiary person ON person.id = booking.beneficiary_id
                 WHERE position(person.code IN event.name) > 0"""
         )
