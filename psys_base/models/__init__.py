@@ -19,6 +19,7 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import psys_holiday_dismissal
 from . import calendar_event
+from . import calendar_attendee
 from . import psys_calendar_mirror
 from . import ir_attachment
 from . import psys_theme

@@ -123,8 +123,15 @@ class PsysCalendarMirror(models.AbstractModel):
             partners = values.pop("partner_ids", [])
             values.update(privacy="private", show_as="busy")
             if not event:
+                accepted = [Command.create({"partner_id": partner, "state": "accepted"}) for partner in partners]
                 to_create.append(
-                    dict(values, partner_ids=[Command.set(partners)], res_model_id=model_id, res_id=record.id)
+                    dict(
+                        values,
+                        partner_ids=[Command.set(partners)],
+                        attendee_ids=accepted,
+                        res_model_id=model_id,
+                        res_id=record.id,
+                    )
                 )
                 continue
             changed = {name: value for name, value in values.items() if _differs(event, name, value)}
@@ -134,6 +141,6 @@ class PsysCalendarMirror(models.AbstractModel):
                 event.write(changed)
                 kept |= event
         to_drop.unlink()
-        attendees = (kept | Event.create(to_create)).attendee_ids
-        attendees.filtered(lambda attendee: attendee.state != "accepted").state = "accepted"
+        Event.create(to_create)
+        kept.attendee_ids.filtered(lambda attendee: attendee.state != "accepted").state = "accepted"
         records.invalidate_recordset(["calendar_event_id"])

@@ -1,5 +1,4 @@
 from . import (
-    calendar_attendee,
     psys_beneficiary,
     psys_desk_visit,
     psys_desk_visit_queue,

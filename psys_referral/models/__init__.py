@@ -11,7 +11,6 @@ from . import psys_booking
 from . import psys_waiting_entry
 from . import psys_statement
 from . import psys_booking_calendar
-from . import calendar_attendee
 from . import psys_orientation
 from . import psys_encounter
 from . import psys_beneficiary
