@@ -3,7 +3,7 @@ from datetime import timedelta
 import babel
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import date_utils, format_date
 from odoo.tools.misc import get_lang
@@ -129,6 +129,11 @@ class PsysSession(models.Model):
         label_week_groups(self, rows_dict, lazy_groupby)
         return result
 
+    @tools.ormcache("lang")
+    def _psys_role_labels(self, lang):
+        """{role: its label in ``lang``}, read once per language."""
+        return dict(self.env["psys.shift"]._fields["role"]._description_selection(self.with_context(lang=lang).env))
+
     def _psys_event_values(self):
         """One event per planned session with a held shift: its volunteers
         as attendees (each sees her shifts in her calendar), their roles in
@@ -139,8 +144,7 @@ class PsysSession(models.Model):
             return None
         # In the association's language: the event is its volunteers' (not
         # of whoever changed the rota last): "Entretiens" everywhere.
-        lang_env = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang).env
-        roles = dict(self.env["psys.shift"]._fields["role"]._description_selection(lang_env))
+        roles = self._psys_role_labels(self.company_id.partner_id.lang or self.env.lang)
         names = {}
         for shift in held.sorted(lambda shift: (shift.role != "reception", shift.id)):
             names.setdefault(roles[shift.role], []).append(shift.user_id.name)
