@@ -22,6 +22,7 @@ from . import calendar_event
 from . import calendar_attendee
 from . import psys_calendar_mirror
 from . import ir_attachment
+from . import ir_actions_report
 from . import psys_theme
 from . import psys_situation_tag
 from . import psys_orientation_target

@@ -9,7 +9,8 @@ from lxml import etree
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
-from ..models.ir_actions_report import wkhtmltopdf_has_patched_qt
+from odoo.addons.psys_base.models.ir_actions_report import wkhtmltopdf_has_patched_qt
+
 from .common import PsysReferralCase
 from .en16931 import en16931_violations
 

@@ -69,7 +69,14 @@ class PsysBilan(models.Model):
     equations = fields.Json(readonly=True, copy=False)
     pdf_attachment_id = fields.Many2one("ir.attachment", string="PDF", readonly=True, copy=False)
     xlsx_attachment_id = fields.Many2one("ir.attachment", string="Spreadsheet", readonly=True, copy=False)
-    masked_count = fields.Integer(string="Masked cells", readonly=True, copy=False)
+    masked_count = fields.Integer(
+        string="Cells shown as « s »",
+        readonly=True,
+        copy=False,
+        help="The figures the secrecy audit masks and checks, and the cells computed from them "
+        "(their percentages and totals), which the audit needs not check again: this count can be "
+        "above the audit's count of masked figures.",
+    )
     audit_passed = fields.Boolean(readonly=True, copy=False)
     audit_date = fields.Datetime(readonly=True, copy=False)
     audit_summary = fields.Text(readonly=True, copy=False)
@@ -81,7 +88,11 @@ class PsysBilan(models.Model):
             if not bilan.date_from or not bilan.date_to:
                 bilan.name = bilan.name or _("Bilan")
                 continue
-            name = _("Bilan %(start)s - %(stop)s", start=bilan.date_from, stop=bilan.date_to)
+            name = _(
+                "Bilan %(start)s - %(stop)s",
+                start=bilan._format_date(bilan.date_from, "d MMM y"),
+                stop=bilan._format_date(bilan.date_to, "d MMM y"),
+            )
             if bilan.edition == "internal":
                 name = _("%(name)s (internal edition)", name=name)
             bilan.name = name
