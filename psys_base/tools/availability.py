@@ -1,7 +1,7 @@
 """What the availability engine (``psys.calendar.owner._psys_availability``)
 answers, and how its callers read it."""
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import pytz
@@ -30,6 +30,20 @@ def covering(intervals):
         return index >= 0 and items[index][1] >= stop
 
     return covers
+
+
+def overlapping(intervals):
+    """A test ``overlaps(start, stop)``: whether [start, stop) meets one of
+    ``intervals`` (sorted and disjoint: only the last one starting before
+    ``stop`` can)."""
+    items = list(intervals)
+    starts = [item[0] for item in items]
+
+    def overlaps(start, stop):
+        index = bisect_left(starts, stop) - 1
+        return index >= 0 and items[index][1] > start
+
+    return overlaps
 
 
 def busy_intervals(periods, records):

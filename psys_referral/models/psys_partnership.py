@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
-from odoo.addons.psys_base.tools.availability import busy_intervals, covering
+from odoo.addons.psys_base.tools.availability import busy_intervals, covering, overlapping
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
 from odoo.addons.resource.models.utils import Intervals
@@ -15,11 +15,6 @@ from odoo.addons.resource.models.utils import Intervals
 MAX_SLOT_DAYS = 366
 # A session costs tens of euros: above this, a price is a typing error.
 MAX_SESSION_PRICE = 1000
-
-
-def _utc(moment):
-    """An aware datetime as the naive UTC datetime Odoo stores."""
-    return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 class PsysPartnership(models.Model):
@@ -341,27 +336,31 @@ class PsysPartnership(models.Model):
             )
             step = timedelta(hours=partnership.slot_duration)
             accepted = []
-            for home_visit in (False, True):
+            # On-site and home-visit hours apart (a slot says which), only those the calendar has.
+            for home_visit in sorted(set(partnership.attendance_ids.mapped("psys_home_visit"))):
                 availability = partnership._psys_availability(
                     *window, busy=taken.get(user), lines=[("psys_home_visit", "=", home_visit)]
                 )[partnership.id]
                 is_open = covering(availability.open)
-                closed = availability.closed | own_leaves.get(user, Intervals())
+                is_closed = overlapping(availability.closed | own_leaves.get(user, Intervals()))
                 for day_start, day_stop, _lines in availability.hours:
-                    local, end_local = day_start.replace(tzinfo=None), day_stop.replace(tzinfo=None)
-                    holiday = local.date() in holidays[partnership.company_id.id]
-                    while local + step <= end_local:
-                        start, stop = tz.localize(local), tz.localize(local + step)
+                    holiday = day_start.date() in holidays[partnership.company_id.id]
+                    # Cut in UTC: each slot lasts its real duration, summer time or not.
+                    start, end = day_start.astimezone(pytz.utc), day_stop.astimezone(pytz.utc)
+                    while start + step <= end:
+                        stop = start + step
                         if holiday:
                             skipped["holiday"] += 1
                         elif is_open(start, stop):
-                            candidates.append((partnership, _utc(start), _utc(stop), home_visit))
+                            candidates.append(
+                                (partnership, start.replace(tzinfo=None), stop.replace(tzinfo=None), home_visit)
+                            )
                             accepted.append((start, stop, nothing))
-                        elif Intervals([(start, stop, nothing)]) & closed:
+                        elif is_closed(start, stop):
                             skipped["closed"] += 1
                         else:
                             skipped["busy"] += 1
-                        local += step
+                        start = stop
             if user:
                 taken[user] = taken.get(user, Intervals()) | Intervals(accepted)
         return candidates
