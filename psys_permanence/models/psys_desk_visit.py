@@ -57,7 +57,7 @@ class PsysDeskVisit(models.Model):
         string="My antenna",
         compute="_compute_is_my_antenna",
         search="_search_is_my_antenna",
-        help="At my antenna: where I hold a shift today, else where I volunteer (every antenna when nothing says it).",
+        help="At an antenna where I hold a shift today (every antenna when I hold none).",
     )
 
     @api.depends("beneficiary_id", "arrival")
@@ -112,17 +112,18 @@ class PsysDeskVisit(models.Model):
         return [("location_id", "in" if (operator == "=") == value else "not in", locations.ids)]
 
     @api.model
-    def _get_my_antennas(self):
-        """The user's own antennas: where she holds a shift today (local
-        day); else those she volunteers at (her availabilities); else those
-        of her shifts of the weeks around today. None when nothing says it:
-        a coordinator holding no shift sees every antenna."""
+    def _get_my_antennas(self, usual=False):
+        """The antennas where the user holds a shift today (local day), or
+        None when she holds none: a coordinator sees every antenna. With
+        ``usual``, when she holds none today: the antennas she volunteers at
+        (her availabilities), else those of her shifts of the weeks around
+        today (None when nothing tells them)."""
         today = self._get_today()
         Shift = self.env["psys.shift"]
         mine = [("user_id", "=", self.env.uid), ("session_state", "=", "planned")]
         today_shifts = Shift.search([*mine, ("date", "=", today)])
-        if today_shifts:
-            return today_shifts.location_id
+        if today_shifts or not usual:
+            return today_shifts.location_id or None
         declared = self.env["psys.volunteer.availability"].search([("user_id", "=", self.env.uid)]).location_ids
         if declared:
             return declared

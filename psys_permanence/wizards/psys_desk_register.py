@@ -78,7 +78,8 @@ class PsysDeskRegister(models.TransientModel):
     @api.model
     def _default_session_id(self):
         """Today's session where the user holds a shift, else one of today's
-        sessions at her own antennas (``psys.desk.visit._get_my_antennas``),
+        sessions at her own antennas (``psys.desk.visit._get_my_antennas``:
+        those she volunteers at, else those of her recent and coming shifts),
         never another antenna's: walk-ins come to an on-site session, so it
         goes before a phone line or a group."""
         # Sessions carry the antenna's local date: today where the desk is,
@@ -90,7 +91,7 @@ class PsysDeskRegister(models.TransientModel):
         planned = [("date", "=", today), ("state", "=", "planned")]
         sessions = Session.search([*planned, ("shift_ids.user_id", "=", self.env.uid)])
         if not sessions:
-            antennas = self.env["psys.desk.visit"]._get_my_antennas()
+            antennas = self.env["psys.desk.visit"]._get_my_antennas(usual=True)
             sessions = Session.search(planned + ([("location_id", "in", antennas.ids)] if antennas is not None else []))
         return sessions.sorted(lambda session: (session.modality != "on_site", session.start, session.id))[:1].id
 
