@@ -69,6 +69,10 @@
         "demo/psys_referral_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "psys_referral/static/src/scss/portal.scss",
+            "psys_referral/static/src/js/portal_invite_link.js",
+        ],
         "web.assets_tests": [
             "psys_referral/static/tests/tours/*.js",
         ],

@@ -49,6 +49,7 @@ ENDPOINTS = {
     "psys.shift.action_take_over": ("held_shift", ALL),
     "psys.shift.action_request_replacement": ("held_shift", ALL),
     "psys.shift.action_cancel_replacement": ("held_shift", ALL),
+    "psys.desk.visit.action_open_register": ("visit", NOT_RECEPTION),
     "psys.desk.visit.action_start_interview": ("visit", ALL),
     "psys.desk.visit.action_open_encounter": ("visit", NOT_RECEPTION),
     "psys.desk.visit.action_done": ("visit", NOT_RECEPTION),

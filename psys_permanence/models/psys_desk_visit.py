@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
@@ -6,6 +8,8 @@ from odoo.addons.psys_base.models.base import RECEPTION, THERAPIST
 from odoo.addons.psys_base.models.psys_referral_source_mixin import REFERRAL_SOURCES
 from odoo.addons.psys_base.tools.policy import Policy
 
+# The weeks before and after today whose shifts tell a volunteer's antennas.
+USUAL_WEEKS = 8
 # A person is at the desk while waiting or in interview: never twice at once.
 PRESENT_STATES = ("arrived", "in_interview")
 VISIT_STATES = [
@@ -43,6 +47,12 @@ class PsysDeskVisit(models.Model):
     # in its i18n/fr.po): a selection inherited from psys_base's mixin is
     # translated for psys_base's own models only.
     referral_source = fields.Selection(REFERRAL_SOURCES)
+    is_today = fields.Boolean(
+        string="Today",
+        compute="_compute_is_today",
+        search="_search_is_today",
+        help="At a session of today, the local day of the desk (not the browser's).",
+    )
     is_my_antenna = fields.Boolean(
         string="My antenna",
         compute="_compute_is_my_antenna",
@@ -69,6 +79,24 @@ class PsysDeskVisit(models.Model):
             queue = positions.get(visit.session_id, [])
             visit.queue_position = queue.index(visit) + 1 if visit in queue else 0
 
+    @api.model
+    def _get_today(self):
+        # Sessions carry the antenna's local date: today where the desk is.
+        return fields.Date.context_today(
+            self.with_context(tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris")
+        )
+
+    @api.depends("session_id.date")
+    def _compute_is_today(self):
+        today = self._get_today()
+        for visit in self:
+            visit.is_today = visit.session_id.date == today
+
+    def _search_is_today(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on today."))
+        return [("session_id.date", "=" if (operator == "=") == value else "!=", self._get_today())]
+
     @api.depends_context("uid")
     def _compute_is_my_antenna(self):
         locations = self._get_my_antennas()
@@ -84,16 +112,26 @@ class PsysDeskVisit(models.Model):
         return [("location_id", "in" if (operator == "=") == value else "not in", locations.ids)]
 
     @api.model
-    def _get_my_antennas(self):
+    def _get_my_antennas(self, usual=False):
         """The antennas where the user holds a shift today (local day), or
-        None when she holds none: a coordinator sees every antenna."""
-        today = fields.Date.context_today(
-            self.with_context(tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris")
-        )
-        shifts = self.env["psys.shift"].search(
-            [("user_id", "=", self.env.uid), ("date", "=", today), ("session_state", "=", "planned")]
-        )
-        return shifts.location_id or None
+        None when she holds none: a coordinator sees every antenna. With
+        ``usual``, when she holds none today: the antennas she volunteers at
+        (her availabilities), else those of her shifts of the weeks around
+        today (None when nothing tells them)."""
+        today = self._get_today()
+        Shift = self.env["psys.shift"]
+        mine = [("user_id", "=", self.env.uid), ("session_state", "=", "planned")]
+        today_shifts = Shift.search([*mine, ("date", "=", today)])
+        if today_shifts or not usual:
+            return today_shifts.location_id or None
+        declared = self.env["psys.volunteer.availability"].search([("user_id", "=", self.env.uid)]).location_ids
+        if declared:
+            return declared
+        around = [
+            ("date", ">=", today - timedelta(weeks=USUAL_WEEKS)),
+            ("date", "<=", today + timedelta(weeks=USUAL_WEEKS)),
+        ]
+        return Shift.search([*mine, *around]).location_id or None
 
     @api.constrains("beneficiary_id", "state", "session_id")
     def _check_present_once(self):
@@ -146,6 +184,17 @@ class PsysDeskVisit(models.Model):
             if visit.session_id.state != "planned":
                 raise UserError(_("The session %(session)s is cancelled.", session=visit.session_id.display_name))
         return visits
+
+    def action_open_register(self):
+        """« Register a walk-in » on the desk itself: the form opens over
+        the desk (on the desk's session when it shows one) and closes back
+        onto it, reloaded with its filters and breadcrumbs."""
+        self._psys_check_action("read", RECEPTION)
+        self.env["psys.desk.register"].check_access("create")
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_desk_register_action")
+        session_id = self.env.context.get("default_session_id")
+        action["context"] = {"default_session_id": session_id} if session_id else {}
+        return action
 
     def action_start_interview(self):
         """The therapist receives the person: opens their encounter."""

@@ -77,15 +77,23 @@ class PsysDeskRegister(models.TransientModel):
 
     @api.model
     def _default_session_id(self):
+        """Today's session where the user holds a shift, else one of today's
+        sessions at her own antennas (``psys.desk.visit._get_my_antennas``:
+        those she volunteers at, else those of her recent and coming shifts),
+        never another antenna's: walk-ins come to an on-site session, so it
+        goes before a phone line or a group."""
         # Sessions carry the antenna's local date: today where the desk is,
         # not in UTC (between midnight and 1 or 2 a.m. they differ).
         today = fields.Date.context_today(
             self.with_context(tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris")
         )
-        session = self.env["psys.session"].search(
-            [("date", "=", today), ("state", "=", "planned"), ("shift_ids.user_id", "=", self.env.uid)], limit=1
-        ) or self.env["psys.session"].search([("date", "=", today), ("state", "=", "planned")], limit=1)
-        return session.id
+        Session = self.env["psys.session"]
+        planned = [("date", "=", today), ("state", "=", "planned")]
+        sessions = Session.search([*planned, ("shift_ids.user_id", "=", self.env.uid)])
+        if not sessions:
+            antennas = self.env["psys.desk.visit"]._get_my_antennas(usual=True)
+            sessions = Session.search(planned + ([("location_id", "in", antennas.ids)] if antennas is not None else []))
+        return sessions.sorted(lambda session: (session.modality != "on_site", session.start, session.id))[:1].id
 
     def _find_beneficiary(self):
         self.ensure_one()
@@ -159,7 +167,7 @@ class PsysDeskRegister(models.TransientModel):
         self.session_id._psys_check_action("read")
         visit = self._register_visit()
         if self.mode != "new":
-            return self.session_id.action_open_desk()
+            return self._psys_back_to_desk()
         self.write({"state": "done", "visit_id": visit.id})
         return {
             "type": "ir.actions.act_window",
@@ -168,6 +176,8 @@ class PsysDeskRegister(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
+            # Where the form was opened from, for « Back to the desk ».
+            "context": {"active_model": self.env.context.get("active_model")},
         }
 
     def action_print_card(self):
@@ -178,4 +188,20 @@ class PsysDeskRegister(models.TransientModel):
     def action_back_to_desk(self):
         self.ensure_one()
         self._psys_check_action("read", RECEPTION)
-        return self.session_id.action_open_desk()
+        return self._psys_back_to_desk()
+
+    def _psys_back_to_desk(self):
+        """Back onto the desk the form was opened over: it closes, and the
+        desk reloads with its filters and breadcrumbs. Opened from the menu
+        (over any screen): the desk of today, with its default filters, as
+        the first breadcrumb, or the session's own desk for an earlier day."""
+        self.ensure_one()
+        if self.env.context.get("active_model") == "psys.desk.visit":
+            return {"type": "ir.actions.act_window_close"}
+        today = fields.Date.context_today(self.with_context(tz=self.session_id.permanence_id.tz or "Europe/Paris"))
+        if self.session_id.date == today:
+            action = self.env["ir.actions.act_window"]._for_xml_id("psys_permanence.psys_desk_visit_action")
+        else:
+            action = self.session_id.action_open_desk()
+        action["target"] = "main"
+        return action

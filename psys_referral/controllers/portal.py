@@ -153,7 +153,6 @@ class PsysReferralPortal(CustomerPortal):
         user = request.env.user
         Booking = request.env["psys.booking"]
         Beneficiary = request.env["psys.beneficiary"]
-        beneficiaries = Booking._psys_referred_beneficiaries(user.commercial_partner_id)
         territories = Booking._psys_portal_territories(slot.partnership_id)
         proposals = []
         if taken:
@@ -168,7 +167,7 @@ class PsysReferralPortal(CustomerPortal):
                 "slot_when": self._psys_when(slot)[slot.id],
                 "taken": taken,
                 "proposals": proposals,
-                "beneficiaries": [(beneficiary.id, beneficiary.code) for beneficiary in beneficiaries],
+                "beneficiaries": Booking._psys_portal_person_options(user.commercial_partner_id),
                 "age_brackets": Beneficiary._fields["age_bracket"]._description_selection(request.env),
                 "genders": Beneficiary._fields["gender"]._description_selection(request.env),
                 "territories": [(territory.id, territory.display_name) for territory in territories],

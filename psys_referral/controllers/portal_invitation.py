@@ -137,12 +137,11 @@ class PsysInvitationPortal(PsysWaitingPortal):
         self._psys_check_staff()
         user = request.env.user
         Booking = request.env["psys.booking"]
-        beneficiaries = Booking._psys_referred_beneficiaries(user.commercial_partner_id)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "partnerships": Booking._psys_portal_partnerships(user).with_env(request.env),
-                "beneficiaries": [(beneficiary.id, beneficiary.code) for beneficiary in beneficiaries],
+                "beneficiaries": Booking._psys_portal_person_options(user.commercial_partner_id),
                 "error": error,
                 "link": link,
                 "channels": channels or [],

@@ -37,17 +37,20 @@ class PsysWaitingPortal(PsysReferralPortal):
         Booking = request.env["psys.booking"]
         Entry = request.env["psys.waiting.entry"]
         Beneficiary = request.env["psys.beneficiary"]
-        beneficiaries = Booking._psys_referred_beneficiaries(user.commercial_partner_id)
+        structure = user.commercial_partner_id
         entries = Entry.search([("state", "in", ("waiting", "offered"))], limit=200) | Entry.search(
             [("state", "in", ("booked", "expired", "withdrawn"))], limit=50, order="write_date desc"
         )
+        # The first names the structure may see, of its own entries' people.
+        entry_names = Booking._psys_portal_person_names(structure, entries.beneficiary_id)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "entries": entries,
+                "entry_names": {entry.id: entry_names.get(entry.beneficiary_id.id) for entry in entries},
                 "entry_states": dict(Entry._fields["state"]._description_selection(request.env)),
                 "partnerships": Booking._psys_portal_partnerships(user).with_env(request.env),
-                "beneficiaries": [(beneficiary.id, beneficiary.code) for beneficiary in beneficiaries],
+                "beneficiaries": Booking._psys_portal_person_options(structure),
                 "age_brackets": Beneficiary._fields["age_bracket"]._description_selection(request.env),
                 "genders": Beneficiary._fields["gender"]._description_selection(request.env),
                 "reason_categories": Entry._fields["reason_category"]._description_selection(request.env),

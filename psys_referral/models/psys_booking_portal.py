@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -279,12 +280,26 @@ class PsysBookingPortal(models.AbstractModel):
     def _psys_portal_locked_reason(self):
         """Why the structure's staff may no longer move or cancel this
         appointment themselves, or an empty string when they still may.
-        The portal hides the buttons and shows this sentence instead."""
+        The portal hides the buttons and shows this sentence instead; past
+        the cut-off, with the number to call as a ``tel:`` link."""
         self.ensure_one()
         if self.state != "booked":
             return _("Only a booked appointment can be cancelled or moved.")
         cutoff = self.company_id.psys_cancel_cutoff_hours
         if self.start - timedelta(hours=cutoff) <= fields.Datetime.now():
+            who, phone = self._psys_portal_call_contact()
+            if phone:
+                number = self._psys_sms_number(phone, self.company_id) or "".join(
+                    char for char in phone if char.isdigit() or char == "+"
+                )
+                link = Markup('<a class="o_psys_call text-nowrap" href="tel:%s">%s</a>') % (number, phone)
+                return _(
+                    "Appointments can be cancelled or moved only up to %(hours)s hours before: "
+                    "please call %(who)s on %(phone)s.",
+                    hours=cutoff,
+                    who=who,
+                    phone=link,
+                )
             return _(
                 "Appointments can be cancelled or moved only up to %(hours)s hours before: "
                 "please call the practitioner.",
@@ -292,23 +307,60 @@ class PsysBookingPortal(models.AbstractModel):
             )
         return ""
 
+    def _psys_portal_call_contact(self):
+        """``(who, phone)`` the structure's staff call about this appointment
+        past the cut-off: its practitioner, else the association that holds
+        the partnership; an empty phone when neither gave one."""
+        self.ensure_one()
+        # sudo: a name and a work phone only, of the practitioner (or the
+        # association) of a booking the caller's record rules let through.
+        partnership = self.sudo().partnership_id
+        practitioner = partnership.practitioner_id.partner_id
+        if practitioner and (practitioner.phone or practitioner.mobile):
+            return practitioner.name, practitioner.phone or practitioner.mobile
+        company = partnership.company_id
+        return company.name, company.phone or ""
+
     def _psys_portal_first_names(self, structure):
         """``{booking id: first name}`` for the bookings of ``structure``
         whose person gave that structure a first name, with a consent to be
         known by it that still holds. Another structure never gets it, even
         for a person it booked later."""
+        bookings = self.filtered(lambda booking: booking.structure_id == structure)
+        names = self._psys_portal_person_names(structure, bookings.beneficiary_id)
+        return {
+            booking.id: names[booking.beneficiary_id.id] for booking in bookings if booking.beneficiary_id.id in names
+        }
+
+    @api.model
+    def _psys_portal_person_names(self, structure, beneficiaries):
+        """``{person id: first name}`` of the ``beneficiaries`` who gave
+        ``structure`` itself their first name, with a consent to be known by
+        it that still holds: the name that structure's staff may see."""
         names = {}
         # sudo: the first name only, of people this structure itself named
-        # with their consent; the bookings come through the record rules.
-        for booking in self.filtered(lambda booking: booking.structure_id == structure).sudo():
-            beneficiary = booking.beneficiary_id
+        # with their consent; the people come from the caller's own records.
+        for beneficiary in beneficiaries.sudo():
             if (
                 beneficiary.first_referrer_id == structure
                 and beneficiary.partner_id
                 and beneficiary.has_contact_consent
             ):
-                names[booking.id] = beneficiary.partner_id.name
+                names[beneficiary.id] = beneficiary.partner_id.name
         return names
+
+    @api.model
+    def _psys_portal_person_options(self, structure):
+        """The people ``structure``'s staff may pick (book, put on the
+        waiting list, invite): ``[(id, label)]``, the first name they may see
+        with the code beside it (the code alone otherwise), names first."""
+        people = self._psys_referred_beneficiaries(structure)
+        names = self._psys_portal_person_names(structure, people)
+        options = [
+            (person.id, f"{names[person.id]} · {person.code}" if person.id in names else person.code)
+            for person in people
+        ]
+        return sorted(options, key=lambda option: (option[0] not in names, option[1].casefold()))
 
     @api.model
     def _psys_portal_territories(self, partnership):
@@ -316,7 +368,8 @@ class PsysBookingPortal(models.AbstractModel):
         the towns of the partnership's place and everything under them, not
         every town of the association."""
         # sudo: reference data (territory names) under the partnership's place.
-        territory = partnership.sudo().location_id.territory_id
+        partnership = partnership.sudo()
+        territory = partnership.location_id.territory_id
         if not territory:
             return self.env["psys.territory"]
         town = territory
@@ -330,7 +383,7 @@ class PsysBookingPortal(models.AbstractModel):
             .search(
                 [
                     ("id", "child_of", town.ids),
-                    ("company_id", "in", [False, partnership.sudo().company_id.id]),
+                    ("company_id", "in", [False, partnership.company_id.id]),
                 ]
             )
         )

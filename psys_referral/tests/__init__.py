@@ -16,3 +16,4 @@ from . import test_waiting_list
 from . import test_waiting_concurrency
 from . import test_referral_loop
 from . import test_invitation
+from . import test_portal_pickers
