@@ -163,6 +163,30 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
             )
         self.assertEqual(event.start, start)
 
+    def test_a_meeting_about_a_person_is_its_organiser_s(self):
+        """A meeting a coordinator schedules about a person (an activity of
+        the person's record) is no mirror: hers to move and delete, and two
+        of them about the same person may exist; a user never marks an
+        event as a mirror."""
+        person = self._beneficiary()
+        Event = self.env["calendar.event"].with_user(self.user_coordinator)
+        values = {
+            "name": "Synthèse",
+            "start": self.start,
+            "stop": self.start + timedelta(hours=1),
+            "res_model_id": self.env["ir.model"]._get_id("psys.beneficiary"),
+            "res_id": person.id,
+        }
+        meetings = Event.create([values, values])
+        meetings[0].write({"start": self.start + timedelta(hours=2), "stop": self.start + timedelta(hours=3)})
+        meetings[1].unlink()
+        self.assertEqual(meetings.exists(), meetings[0])
+        with self.assertRaises(AccessError):
+            Event.create(dict(values, psys_mirror=True))
+        with self.assertRaises(AccessError):
+            meetings[0].write({"psys_mirror": True})
+        self.assertFalse(meetings[0].psys_mirror)
+
     def test_booking_event_is_found_by_its_attendees_only(self):
         """Hole 5: another employee searched the events by the person's code."""
         booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})

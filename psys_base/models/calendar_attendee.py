@@ -9,5 +9,5 @@ class CalendarAttendee(models.Model):
         # chatter of its own: its attendees follow the record, not the event.
         return super(
             CalendarAttendee,
-            self.filtered(lambda attendee: not (attendee.event_id.res_model or "").startswith("psys.")),
+            self.filtered(lambda attendee: not attendee.event_id.psys_mirror),
         )._subscribe_partner()

@@ -12,18 +12,25 @@ PERSONAL_FIELDS = {"alarm_ids", "description"}
 
 
 class CalendarEvent(models.Model):
-    """The events that mirror a psys record (an appointment, a permanence
-    session: ``psys.calendar.mirror``) tell nobody but their attendees
-    anything: a search on what could reveal the record (its name, place,
-    description, or the record it mirrors) finds them for their attendees
-    only. Only the mirror moves or deletes them (a user changes her own
-    reminders and notes only): the record is what changes, and its event follows."""
+    """The events of psys records tell nobody but their attendees anything:
+    a search on what could reveal the record (its name, place, description,
+    or the record it names) finds them for their attendees only.
+
+    Those that mirror a record (an appointment, a permanence session:
+    ``psys_mirror``, set by ``psys.calendar.mirror`` only) are one per
+    record, and only the mirror moves or deletes them (a user changes her
+    own reminders and notes only): the record is what changes, and its event
+    follows. A meeting a user schedules about a psys record (an activity) is
+    hers to move."""
 
     _inherit = "calendar.event"
-    _psys_policy = Policy(company=None, shared=CORE, ownership=("res_model_id", "res_id"))
+    _psys_policy = Policy(company=None, shared=CORE, ownership=("res_model_id", "res_id", "psys_mirror"))
 
     # A record's event is found by the record it names (psys.calendar.mirror).
     res_id = fields.Many2oneReference(index=True)
+    psys_mirror = fields.Boolean(
+        string="Mirrors a Psys record", readonly=True, copy=False, help="Written and moved by Psys only."
+    )
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
@@ -52,25 +59,17 @@ class CalendarEvent(models.Model):
         # The mirror's link: one event per psys record (psys.calendar.mirror).
         self.env.cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS calendar_event_psys_record_uniq
-                ON calendar_event (res_model, res_id) WHERE res_model LIKE 'psys.%'
+            CREATE UNIQUE INDEX IF NOT EXISTS calendar_event_psys_mirror_uniq
+                ON calendar_event (res_model, res_id) WHERE psys_mirror
             """
         )
         return result
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(self._psys_mirrors_psys_record(vals) for vals in vals_list):
+        if not self.env.su and any(vals.get("psys_mirror") for vals in vals_list):
             raise AccessError(_("Only Psys puts the events of its records in a calendar."))
         return super().create(vals_list)
-
-    @api.model
-    def _psys_mirrors_psys_record(self, vals):
-        """Whether create ``vals`` name a psys record as the event's document."""
-        model = vals.get("res_model") or (
-            vals.get("res_model_id") and self.env["ir.model"].browse(vals["res_model_id"]).model
-        )
-        return isinstance(model, str) and model.startswith("psys.")
 
     def write(self, vals):
         if set(vals) - PERSONAL_FIELDS:
@@ -88,8 +87,8 @@ class CalendarEvent(models.Model):
         if self.env.su:
             return
         self.check_access(operation)
-        # sudo: which model an event mirrors, compared only.
-        if any((event.res_model or "").startswith("psys.") for event in self.sudo()):
+        # sudo: whether an event mirrors a record, compared only.
+        if any(self.sudo().mapped("psys_mirror")):
             raise AccessError(
                 _("This event follows a record of Psys (an appointment, a session): change the record itself.")
             )

@@ -62,7 +62,9 @@ class PsysCalendarMirror(models.AbstractModel):
         """{record id: its event}: one indexed search."""
         if not self.ids:
             return {}
-        events = self.env["calendar.event"].search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        events = self.env["calendar.event"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("psys_mirror", "=", True)]
+        )
         return {event.res_id: event for event in events}
 
     def _psys_event_values(self):
@@ -129,6 +131,7 @@ class PsysCalendarMirror(models.AbstractModel):
                         values,
                         partner_ids=[Command.set(partners)],
                         attendee_ids=accepted,
+                        psys_mirror=True,
                         res_model_id=model_id,
                         res_id=record.id,
                     )

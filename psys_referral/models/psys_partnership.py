@@ -210,7 +210,7 @@ class PsysPartnership(models.Model):
                 if not user:
                     continue
                 company = companies.get(organiser)
-                mirrored = (event["res_model"] or "").startswith("psys.")
+                mirrored = event["psys_mirror"]
                 if organiser == user.id or (
                     (event["id"], partner_id) in accepted and (mirrored or (company and company in user.company_ids))
                 ):
@@ -242,7 +242,7 @@ class PsysPartnership(models.Model):
                     ("res_model", "=", False),
                     ("res_model", "!=", "psys.booking"),
                 ],
-                ["start", "stop", "partner_ids", "user_id", "res_model"],
+                ["start", "stop", "partner_ids", "user_id", "psys_mirror"],
             )
         )
         for user, event in self._psys_commitments(users, events):

@@ -176,7 +176,13 @@ class TestBookingCalendar(PsysReferralCase):
         self._before_commit()
         bookings[0].calendar_event_id.unlink()
         model_id = self.env["ir.model"]._get_id("psys.booking")
-        values = {"start": self.slot.start, "stop": self.slot.stop, "res_model_id": model_id, "privacy": "public"}
+        values = {
+            "start": self.slot.start,
+            "stop": self.slot.stop,
+            "res_model_id": model_id,
+            "privacy": "public",
+            "psys_mirror": True,  # as psys_base's pre-migration marks them
+        }
         old = self.env["calendar.event"].create(  # as 18.0.1.1.0 left them
             [dict(values, name=f"Rendez-vous {booking.beneficiary_code}", res_id=booking.id) for booking in bookings]
         )
@@ -194,7 +200,7 @@ class TestBookingCalendar(PsysReferralCase):
         self._before_commit()
         event = booking.calendar_event_id
         with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            event.copy({"res_id": booking.id})
+            event.copy({"res_id": booking.id, "psys_mirror": True})
 
     def test_agenda_shows_free_and_booked_time(self):
         booking = self._book(self.slot)
