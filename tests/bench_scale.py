@@ -9,7 +9,8 @@ same) with, at scale 1: 10 associations (companies), 150 000 people,
 1 000 000 encounters over 10 years with themes and orientations, 200 000
 bookings, 50 000 confidential notes with their read log (4 reads each),
 100 000 invitation log rows, the permanences' sessions and desk visits, and
-10 published bilans in the register of the first association.
+10 published bilans in the register of the first association (and yearly
+bilans of the others until the register holds 5 000 cells).
 
 The associations are uneven on purpose: the first ("big") holds ten times
 the rows of the second ("small"), the others one share each. Every screen is
@@ -36,9 +37,11 @@ import os
 import resource
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from benchlib import argument_parser, ensure_addon, start_odoo
+
+from odoo.tools import SQL
 
 DB = "psys_bench_scale"
 ADDONS = "psys_permanence,psys_referral,psys_reporting"
@@ -58,6 +61,7 @@ TOWN_PARTS = 6  # neighbourhoods per town (the CLSM territory)
 LOCATIONS = 3
 STRUCTURES = 5
 MARKER = "psys.bench_scale"
+REGISTER_CELLS = 5_000
 
 
 def log(message):
@@ -235,7 +239,11 @@ def setup_data(env, scale, today):
     def run(label, query, count=None):
         started = time.perf_counter()
         cr.execute(query, dict(params, count=count))
-        log(f"  {label}: {cr.rowcount} rows, {time.perf_counter() - started:.1f} s")
+        rows = cr.rowcount
+        if query.lstrip().startswith("INSERT INTO"):
+            # the next statements join what was just inserted: plan them with its size
+            cr.execute(SQL("ANALYZE %s", SQL.identifier(query.split()[2])))
+        log(f"  {label}: {rows} rows, {time.perf_counter() - started:.1f} s")
 
     people = max(len(SHARES) * 20, int(PEOPLE * scale))
     run(
@@ -270,7 +278,8 @@ def setup_data(env, scale, today):
         params,
     )
     # Encounter j: the association by shares, a person of it (uneven visits),
-    # a day in the 10 years (rows in date order, as real ones are).
+    # a day in the year the person came, somewhere in the 10 years (rows in
+    # date order, as real ones are): many people last came years ago.
     run(
         "encounters",
         f"""
@@ -284,7 +293,9 @@ def setup_data(env, scale, today):
                     THEN 'first' ELSE 'repeat' END
           FROM (SELECT j, sc.company_id,
                        CASE WHEN j %% 50 = 0 THEN NULL ELSE p.id END AS beneficiary_id,
-                       %(start)s::timestamp + ((j::bigint * 104729) %% %(days)s) * interval '1 day'
+                       %(start)s::timestamp
+                           + LEAST(%(days)s - 1, (p.rn * 104729) %% %(days)s + (j::bigint * 31) %% 365)
+                             * interval '1 day'
                            + (7 + j %% 10) * interval '1 hour' AS date_start,
                        (ARRAY['individual','individual','individual','phone','outdoor','group'])[1 + j %% 6] AS kind,
                        (%(locations)s::int[])[1 + sc.idx * %(nloc)s + j %% %(nloc)s] AS location_id,
@@ -389,11 +400,6 @@ def setup_bookings(env, companies, scale, run, start, days):
           JOIN psys_beneficiary b ON b.id = p.id
         """,
     )
-    env.cr.execute(
-        "UPDATE psys_beneficiary b SET last_activity_date = GREATEST(b.last_activity_date, k.last) "
-        "FROM (SELECT beneficiary_id, max(start)::date AS last FROM psys_booking GROUP BY 1) k "
-        "WHERE k.beneficiary_id = b.id"
-    )
     run(
         "invitations",
         """
@@ -461,7 +467,8 @@ def setup_sessions(env, companies, run, start, today):
                %(today)s::timestamp + interval '8 hours', %(today)s::timestamp + interval '16 hours'
           FROM psys_permanence p
          WHERE p.id = ANY(%(permanences)s)
-           AND NOT EXISTS (SELECT 1 FROM psys_session s WHERE s.permanence_id = p.id AND s.date = %(today)s)
+           AND NOT EXISTS (SELECT 1 FROM psys_session s WHERE s.permanence_id = p.id AND s.date = %(today)s);
+        ANALYZE psys_session;
         """,
         params,
     )
@@ -513,8 +520,28 @@ def setup_register(env, big, today):
         type(Bilan)._bilan_attach_documents = attach
 
 
+def top_up_register(env, today):
+    """Yearly bilans of the other associations, published, until the
+    register holds 5 000 cells (10 editions of one association hold about
+    2 000)."""
+    Bilan = env["psys.bilan"]
+    attach = type(Bilan)._bilan_attach_documents
+    type(Bilan)._bilan_attach_documents = lambda self: None
+    try:
+        for index in range(1, len(SHARES)):
+            company = env["res.company"].search([("name", "=", f"Association scale {index}")])
+            for year in range(today.year - 2, today.year - YEARS, -1):
+                if env["psys.bilan.cell"].search_count([]) >= REGISTER_CELLS:
+                    return
+                values = {"date_from": date(year, 1, 1), "date_to": date(year, 12, 31), "company_id": company.id}
+                if not Bilan.search_count([(key, "=", value) for key, value in values.items()]):
+                    Bilan.with_company(company).create(dict(values, edition="published")).action_publish()
+    finally:
+        type(Bilan)._bilan_attach_documents = attach
+
+
 def ensure_data(odoo, registry, scale, today):
-    """Fill the database once per scale (committed); return the reference records' ids."""
+    """Fill the database once per scale (committed)."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
         stored = env["ir.config_parameter"].get_param(MARKER)
@@ -525,13 +552,16 @@ def ensure_data(odoo, registry, scale, today):
             started = time.perf_counter()
             setup_data(env, scale, today)
             env["ir.config_parameter"].set_param(MARKER, f"{scale}:{today}")
-            # committed when the cursor closes
             log(f"data inserted in {time.perf_counter() - started:.0f} s")
+        if env["psys.bilan.cell"].search_count([]) < REGISTER_CELLS:
+            started = time.perf_counter()
+            top_up_register(env, today)
+            cells = env["psys.bilan.cell"].search_count([])
+            log(f"register topped up to {cells} cells in {time.perf_counter() - started:.0f} s")
+        # committed when the cursor closes
 
 
 def counts(cr):
-    from odoo.tools import SQL
-
     tables = (
         "res_company",
         "psys_beneficiary",
@@ -555,9 +585,403 @@ def counts(cr):
     return result
 
 
+# Measures --------------------------------------------------------------------
+
+RUNS = 3
+
+
+def best_of(env, work, runs=RUNS):
+    """(best seconds, SQL queries of one run, result) of ``work()``, caches
+    emptied before each run."""
+    cr = env.cr
+    best = None
+    for _index in range(runs):
+        env.invalidate_all()
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        result = work()
+        seconds = time.perf_counter() - started
+        best = seconds if best is None else min(best, seconds)
+        count = cr.sql_log_count - queries
+    return best, count, result
+
+
+def rss_mb():
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def reference(env):
+    """The big and the small association's records, found by their names."""
+    result = []
+    for index in range(2):
+        company = env["res.company"].search([("name", "=", f"Association scale {index}")])
+        users = {
+            role: env["res.users"].search([("login", "=", f"scale_{role}_{index}")])
+            for role in ("reception", "coordinator", "therapist0", "therapist1", "portal")
+        }
+        town = env["psys.territory"].search([("name", "=", f"CLSM scale {index}")])
+        result.append({"company": company, "users": users, "town": town})
+    return result
+
+
+def baseline(cr, company_id, start, stop, tz, territory=None):
+    """The best plain SQL: one pass over the period's encounters
+    (materialised once), every table by GROUPING SETS over it or over its
+    people, with count(DISTINCT); no secrecy, no formatting."""
+    where = "e.company_id = %(company)s AND e.date_start >= %(start)s AND e.date_start < %(stop)s"
+    if territory:
+        where += " AND e.territory_id IN (SELECT id FROM psys_territory WHERE parent_path LIKE %(path)s)"
+    cr.execute(
+        f"""
+        WITH enc AS MATERIALIZED (
+            SELECT e.id, e.beneficiary_id, e.kind, e.visit_type, e.date_start, e.referral_source,
+                   e.referral_partner_id, e.participant_count,
+                   date_trunc('month', (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s) AS month
+              FROM psys_encounter e WHERE {where}),
+        per AS (
+            SELECT beneficiary_id, count(*) AS visits, bool_or(visit_type = 'first') AS is_new,
+                   (array_agg(referral_source ORDER BY date_start, id))[1] AS channel,
+                   (array_agg(referral_partner_id ORDER BY date_start, id))[1] AS partner
+              FROM enc WHERE beneficiary_id IS NOT NULL GROUP BY beneficiary_id),
+        encounters AS (
+            SELECT month, kind, visit_type, count(*) AS n, count(DISTINCT beneficiary_id) AS people
+              FROM enc GROUP BY GROUPING SETS ((month, kind), (month), (kind), (visit_type), ())),
+        people AS (
+            SELECT b.age_bracket, b.gender, b.territory_id, LEAST(per.visits, 6) AS visits, per.channel,
+                   rp.psys_structure_type, per.is_new, count(*) AS n
+              FROM per JOIN psys_beneficiary b ON b.id = per.beneficiary_id
+              LEFT JOIN res_partner rp ON rp.id = per.partner
+             GROUP BY GROUPING SETS ((b.age_bracket, b.gender), (b.age_bracket), (b.gender), (b.territory_id),
+                                     (LEAST(per.visits, 6)), (per.channel), (rp.psys_structure_type),
+                                     (per.is_new), ())),
+        themes AS (
+            SELECT rel.psys_theme_id, count(DISTINCT enc.beneficiary_id) AS n
+              FROM enc JOIN psys_encounter_psys_theme_rel rel ON rel.psys_encounter_id = enc.id GROUP BY 1),
+        situations AS (
+            SELECT rel.psys_situation_tag_id, count(*) AS n
+              FROM per JOIN psys_beneficiary_psys_situation_tag_rel rel ON rel.psys_beneficiary_id = per.beneficiary_id
+             GROUP BY 1),
+        orientations AS (
+            SELECT o.target_id, count(*) AS n, count(DISTINCT o.beneficiary_id) AS people
+              FROM psys_orientation o JOIN enc ON enc.id = o.encounter_id
+             GROUP BY GROUPING SETS ((o.target_id), ()))
+        SELECT (SELECT json_agg(encounters) FROM encounters), (SELECT json_agg(people) FROM people),
+               (SELECT json_agg(themes) FROM themes), (SELECT json_agg(situations) FROM situations),
+               (SELECT json_agg(orientations) FROM orientations),
+               (SELECT count(*) FILTER (WHERE beneficiary_id IS NULL AND kind = 'group') FROM enc)
+        """,
+        {
+            "company": company_id,
+            "start": start,
+            "stop": stop,
+            "tz": tz,
+            "path": territory and f"{territory.parent_path}%",
+        },
+    )
+    return cr.fetchone()
+
+
+def bench_bilan(env, ref, today):
+    year = today.year - 1
+    big = ref[0]
+    Wizard = env["psys.bilan.wizard"].with_company(big["company"])
+    lines = []
+    for label, territory in (("association's year", None), ("CLSM territory's year", big["town"])):
+        wizard = Wizard.create(
+            {
+                "date_from": date(year, 1, 1),
+                "date_to": date(year, 12, 31),
+                "company_id": big["company"].id,
+                "territory_id": territory and territory.id,
+                "edition": "published",
+            }
+        )
+        env.flush_all()
+        seconds, queries, data = best_of(env, wizard._get_bilan_data)
+        raw_seconds, _raw_queries, _raw = best_of(env, wizard._get_bilan_raw)
+        internal = wizard.copy({"edition": "internal"})
+        internal_seconds, _q, _data = best_of(env, internal._get_bilan_data)
+        start, stop = wizard._bilan_bounds()
+        base, _base_queries, _rows = best_of(
+            env, lambda w=wizard, t=territory: baseline(env.cr, big["company"].id, *w._bilan_bounds(), w._bilan_tz(), t)
+        )
+        ratio = seconds / base if base else float("inf")
+        verdict = "OK" if ratio <= 1.5 and seconds < 5 else "ABOVE TARGET"
+        env.cr.execute(
+            "SELECT count(*) FROM psys_encounter WHERE company_id = %s AND date_start >= %s AND date_start < %s",
+            [big["company"].id, start, stop],
+        )
+        lines.append(
+            f"bilan of the {label} ({env.cr.fetchone()[0]} encounters in the period, {data['masked_count']} masked): "
+            f"{seconds:.2f} s, {queries} queries; single-scan baseline {base:.2f} s; ratio {ratio:.2f}x "
+            f"(target <= 1.5x and < 5 s): {verdict}"
+        )
+        lines.append(
+            f"    of which the figures' SQL (_get_bilan_raw) {raw_seconds:.2f} s ({raw_seconds / base:.2f}x the "
+            f"baseline), the tables without secrecy (internal edition) {internal_seconds:.2f} s "
+            f"({internal_seconds / base:.2f}x)"
+        )
+    # publishing over the 10 earlier editions of the register
+    Bilan = env["psys.bilan"].with_company(big["company"])
+    earlier = Bilan.search_count([("company_id", "=", big["company"].id), ("state", "=", "published")])
+    cells = env["psys.bilan.cell"].search_count([("company_id", "=", big["company"].id)])
+    bilan = Bilan.create(
+        {
+            "date_from": date(year, 1, 1),
+            "date_to": date(year, 12, 31),
+            "company_id": big["company"].id,
+            "edition": "published",
+        }
+    )
+    env.flush_all()
+    seconds, queries, result = best_of(env, bilan._bilan_compute, runs=1)
+    secrecy = result["secrecy"]
+    lines.append(
+        f"publishing's figures + secrecy + audit over {earlier} earlier editions ({cells} cells in the register): "
+        f"{seconds:.2f} s, {queries} queries, {len(result['masked'])} cells masked, "
+        f"audit {'passed' if secrecy['passed'] else 'FAILED'}"
+    )
+    env.invalidate_all()
+    started = time.perf_counter()
+    bilan.action_publish()
+    seconds = time.perf_counter() - started
+    verdict = "OK" if seconds < 20 else "ABOVE TARGET"
+    lines.append(f"whole publication (with the PDF and the XLSX): {seconds:.2f} s (< 20 s): {verdict}")
+    return lines
+
+
+def list_spec(model, view_type, view_id=False):
+    """The web client's ``specification`` for the fields of a view."""
+    views = model.get_views([(view_id, view_type)])
+    spec = {}
+    for name, description in views["models"][model._name]["fields"].items():
+        relational = description.get("type") in ("many2one", "many2many", "one2many")
+        spec[name] = {"fields": {"display_name": {}}} if relational else {}
+    return spec
+
+
+def screens(env, ref, today):
+    """Each screen's calls as its role: ``(label, [(user, callable)])``."""
+    year = today.year - 1
+    month_start = datetime.combine(today.replace(day=1), datetime.min.time())
+    month_stop = month_start + timedelta(days=42)
+    result = []
+    for company in ref:
+        users = company["users"]
+
+        def as_user(role, model, company=company, users=users):
+            return env[model].with_user(users[role]).with_company(company["company"])
+
+        beneficiaries = as_user("reception", "psys.beneficiary")
+        b_spec = list_spec(beneficiaries, "list")
+        env.cr.execute(
+            "SELECT code FROM psys_beneficiary WHERE company_id = %s AND state = 'active' ORDER BY id DESC LIMIT 1",
+            [company["company"].id],
+        )
+        code = env.cr.fetchone()[0]
+        theme_report = as_user("coordinator", "psys.encounter.theme.report")
+        encounter_report = as_user("coordinator", "psys.encounter.report")
+        year_domain = [("date", ">=", date(year, 1, 1)), ("date", "<=", date(year, 12, 31))]
+        desk = as_user("reception", "psys.desk.visit")
+        d_spec = list_spec(desk, "kanban")
+        agenda = as_user("therapist1", "psys.slot")
+        a_view = env.ref("psys_referral.psys_slot_view_calendar_agenda").id
+        a_spec = list_spec(agenda, "calendar", a_view)
+
+        def pivot(model, groupbys, measure, domain):
+            # the pivot's calls: total, rows, columns, rows x columns
+            for groupby in ([], groupbys[:1], groupbys[1:], groupbys):
+                model.read_group(domain, [measure], groupby, lazy=False)
+
+        calls = {
+            "beneficiary list (active, 80 first)": lambda m=beneficiaries, sp=b_spec: m.web_search_read(
+                [("state", "=", "active")], sp, limit=80, count_limit=10001
+            ),
+            "beneficiary search by code": lambda m=beneficiaries, sp=b_spec, c=code: m.web_search_read(
+                [("state", "=", "active"), ("code", "ilike", c)], sp, limit=80, count_limit=10001
+            ),
+            "encounter pivot month x theme, one year": lambda m=theme_report, d=year_domain: pivot(
+                m, ["date:month", "theme_id"], "people:count_distinct", d
+            ),
+            "encounter pivot month x kind, one year": lambda m=encounter_report, d=year_domain: pivot(
+                m, ["date:month", "kind"], "people:count_distinct", d
+            ),
+            "desk of the day (today, my antenna)": lambda m=desk, sp=d_spec: m.web_search_read(
+                [("session_id.date", "=", today), ("is_my_antenna", "=", True)], sp, limit=40, count_limit=10001
+            ),
+            "practitioner's agenda, month": lambda m=agenda, sp=a_spec, u=users["therapist1"]: m.web_search_read(
+                [("practitioner_id", "=", u.id), ("start", "<", month_stop), ("stop", ">", month_start)], sp
+            ),
+            "portal /my/psys/referrals (its ORM calls)": lambda u=users["portal"]: portal_referrals(env, u),
+        }
+        result.append(calls)
+    return result
+
+
+def portal_referrals(env, user):
+    """What ``/my/psys/referrals`` reads as the structure's worker: its 500
+    latest bookings through the record rules, their statuses, first names
+    and the fields the page prints."""
+    bookings = env["psys.booking"].with_user(user).search([], limit=500)
+    referrals = bookings.sudo().referral_id
+    for referral in referrals:
+        referral.orientation_ids.sorted("date")
+    names = bookings._psys_portal_first_names(user.commercial_partner_id)
+    rows = [
+        (b.beneficiary_code, b.start, b.state, b.location_name, b.referral_state, b.cancel_reason) for b in bookings
+    ]
+    return len(rows), len(names)
+
+
+def bench_screens(env, ref, today):
+    calls = screens(env, ref, today)
+    lines = []
+    for label in calls[0]:
+        big = best_of(env, calls[0][label])
+        small = best_of(env, calls[1][label])
+        ratio = big[0] / small[0] if small[0] else float("inf")
+        verdict = "OK" if ratio <= 2 and big[1] == small[1] else "ABOVE TARGET"
+        lines.append(
+            f"{label:45} big {big[0] * 1000:7.1f} ms {big[1]:3} queries | small {small[0] * 1000:7.1f} ms "
+            f"{small[1]:3} queries | {ratio:5.2f}x (<= 2x, same queries): {verdict}"
+        )
+    return lines
+
+
+JOBS = (
+    ("retention purge", "psys_base.ir_cron_psys_anonymise_inactive"),
+    ("notes' read log retention", "psys_base.ir_cron_psys_note_access_log_purge"),
+    ("invitation log purge", "psys_referral.ir_cron_psys_invitation_log_purge"),
+    ("booking reminders", "psys_referral.ir_cron_psys_booking_reminders"),
+    ("slot generation", "psys_referral.ir_cron_psys_generate_slots"),
+    ("session generation", "psys_permanence.ir_cron_psys_generate_sessions"),
+)
+
+
+def run_job(env, xmlid, max_batches=10_000):
+    """Run a job as the cron runner does: batch after batch while it says
+    some remain (each batch its own transaction in production). Returns
+    (batches, longest batch, total seconds, done, memory growth MB)."""
+    cron = env.ref(xmlid)
+    memory = rss_mb()
+    longest = total = 0.0
+    batches = done = 0
+    while batches < max_batches:
+        runner, progress = cron._add_progress()
+        started = time.perf_counter()
+        runner._callback(cron.cron_name, cron.ir_actions_server_id.id)
+        env.flush_all()
+        seconds = time.perf_counter() - started
+        batches += 1
+        longest = max(longest, seconds)
+        total += seconds
+        done += progress.done
+        if progress.remaining:
+            log(f"    {cron.cron_name}: batch {batches}, {progress.done} done, {progress.remaining} remaining")
+        env.invalidate_all()
+        if not progress.remaining or not progress.done:
+            break
+    return batches, longest, total, done, rss_mb() - memory
+
+
+def bench_jobs(env, ref):
+    lines = []
+    for label, xmlid in JOBS:
+        with env.cr.savepoint(flush=False) as savepoint:
+            batches, longest, total, done, memory = run_job(env, xmlid)
+            savepoint.rollback()
+        verdict = "OK" if longest < 10 else "ABOVE TARGET"
+        lines.append(
+            f"{label:28} {batches:4} batches, {done:7} done, longest {longest:6.2f} s (< 10 s: {verdict}), "
+            f"total {total:6.2f} s, memory +{memory:.0f} MB"
+        )
+    # the purge's time per person: 100 then 1 000 people of the big one
+    Beneficiary = env["psys.beneficiary"].with_context(active_test=False)
+    for count in (100, 1000):
+        people = Beneficiary.search(
+            [("company_id", "=", ref[0]["company"].id), ("state", "=", "active")], limit=count, order="id"
+        )
+        with env.cr.savepoint(flush=False) as savepoint:
+            started = time.perf_counter()
+            people._psys_anonymise()
+            env.flush_all()
+            seconds = time.perf_counter() - started
+            savepoint.rollback()
+        env.invalidate_all()
+        lines.append(
+            f"purge of {len(people):5} people: {seconds:6.2f} s, {seconds / len(people) * 1000:6.1f} ms per person"
+        )
+    return lines
+
+
+EXPLAINS = (
+    (
+        "beneficiary list",
+        "SELECT id FROM psys_beneficiary WHERE company_id = %(company)s AND state = 'active' ORDER BY id DESC LIMIT 80",
+    ),
+    (
+        "search by code",
+        "SELECT id FROM psys_beneficiary WHERE company_id = %(company)s AND code ILIKE %(code)s LIMIT 80",
+    ),
+    (
+        "bilan's period",
+        "SELECT count(*) FROM psys_encounter WHERE company_id = %(company)s "
+        "AND date_start >= %(start)s AND date_start < %(stop)s",
+    ),
+    (
+        "pivot month x theme, one year (the view; with the bounds on date_start the ORM adds)",
+        "SELECT date_trunc('month', date), theme_id, count(DISTINCT people) FROM psys_encounter_theme_report "
+        "WHERE company_id = %(company)s AND date >= %(day_from)s AND date <= %(day_to)s "
+        "AND date_start >= %(start)s - interval '1 day' AND date_start < %(stop)s + interval '1 day' GROUP BY 1, 2",
+    ),
+    (
+        "portal's bookings",
+        "SELECT id FROM psys_booking WHERE structure_id = %(structure)s ORDER BY start DESC, id DESC LIMIT 500",
+    ),
+    (
+        "notes' read log expired",
+        "SELECT id FROM psys_note_access_log WHERE company_id = %(company)s AND date < %(limit)s "
+        "ORDER BY id LIMIT 1000",
+    ),
+    (
+        "retention purge candidates",
+        "SELECT id FROM psys_beneficiary WHERE company_id = %(company)s AND state = 'active' "
+        "AND last_activity_date < %(day)s ORDER BY id LIMIT 500",
+    ),
+)
+
+
+def bench_explain(env, ref, today):
+    company = ref[0]["company"]
+    env.cr.execute("SELECT max(code) FROM psys_beneficiary WHERE company_id = %s", [company.id])
+    code = env.cr.fetchone()[0]
+    portal = ref[0]["users"]["portal"]
+    year = today.year - 1
+    params = {
+        "company": company.id,
+        "code": f"%{code}%",
+        "start": datetime(year, 1, 1),
+        "stop": datetime(year + 1, 1, 1),
+        "structure": portal.commercial_partner_id.id,
+        "limit": datetime.combine(today, datetime.min.time()) - timedelta(days=730),
+        "day": today - timedelta(days=1095),
+        "day_from": date(year, 1, 1),
+        "day_to": date(year, 12, 31),
+    }
+    lines = []
+    for label, query in EXPLAINS:
+        env.cr.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + query, params)
+        plan = [row[0] for row in env.cr.fetchall()]
+        lines.append(f"EXPLAIN {label}:")
+        lines.extend(f"    {row}" for row in plan)
+    return lines
+
+
 def main():
     parser = argument_parser(__doc__, DB)
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full data (1 = 1 000 000 encounters)")
+    parser.add_argument("--parts", default="bilan,screens,jobs,explain", help="what to measure")
     parser.add_argument("--no-update", action="store_true", help="use the database's addons as they are")
     args = parser.parse_args()
     log(machine_load())
@@ -572,6 +996,22 @@ def main():
     ensure_data(odoo, registry, args.scale, today)
     with registry.cursor() as cr:
         log("rows: " + ", ".join(f"{table} {count}" for table, count in counts(cr).items()))
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        ref = reference(env)
+        parts = args.parts.split(",")
+        try:
+            for part, function in (
+                ("bilan", lambda: bench_bilan(env, ref, today)),
+                ("screens", lambda: bench_screens(env, ref, today)),
+                ("jobs", lambda: bench_jobs(env, ref)),
+                ("explain", lambda: bench_explain(env, ref, today)),
+            ):
+                if part in parts:
+                    log(f"{part}:")
+                    for line in function():
+                        log(f"  {line}")
+        finally:
+            cr.rollback()
     log(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB (was {rss // 1024} MB)")
 
 
