@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import create_index
 
 from odoo.addons.psys_base.tools.policy import Policy
 
@@ -35,6 +36,14 @@ class PsysSlot(models.Model):
             "This partnership already has a slot at that time.",
         ),
     ]
+
+    def init(self):
+        result = super().init()
+        # A practitioner's agenda (a week, a month) asks for the slots ending
+        # after its first day: with the practitioner's index alone, every slot
+        # of her history is read (issue 24: 25 000 read for 300 kept).
+        create_index(self.env.cr, "psys_slot_practitioner_stop_index", self._table, ["practitioner_id", "stop"])
+        return result
 
     @api.depends("booking_ids.state")
     def _compute_is_booked(self):
