@@ -840,6 +840,13 @@ def portal_referrals(env, user):
     return len(rows), len(names)
 
 
+def shown(result):
+    """`` (n shown)`` for a list's answer: the rows the screen displays."""
+    if isinstance(result, dict) and "records" in result:
+        return f" ({len(result['records'])} shown)"
+    return ""
+
+
 def bench_screens(env, ref, today):
     calls = screens(env, ref, today)
     lines = []
@@ -849,8 +856,9 @@ def bench_screens(env, ref, today):
         ratio = big[0] / small[0] if small[0] else float("inf")
         verdict = "OK" if ratio <= 2 and big[1] == small[1] else "ABOVE TARGET"
         lines.append(
-            f"{label:45} big {big[0] * 1000:7.1f} ms {big[1]:3} queries | small {small[0] * 1000:7.1f} ms "
-            f"{small[1]:3} queries | {ratio:5.2f}x (<= 2x, same queries): {verdict}"
+            f"{label:45} big {big[0] * 1000:7.1f} ms {big[1]:3} queries{shown(big[2])} | "
+            f"small {small[0] * 1000:7.1f} ms {small[1]:3} queries{shown(small[2])} | "
+            f"{ratio:5.2f}x (<= 2x, same queries): {verdict}"
         )
     return lines
 
