@@ -2,17 +2,18 @@
 retention purge in batches over it: no timing here, only that the data has
 the shape the benchmark relies on and that the batched job ends."""
 
-from datetime import date
-
 import bench_scale
 
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.psys_base.tests.common import PsysClock
 
 
 @tagged("post_install", "-at_install")
-class TestBenchScale(TransactionCase):
+class TestBenchScale(PsysClock, TransactionCase):
     def test_generator_and_batched_purge(self):
-        today = date.today()
+        today = fields.Date.context_today(self.env.user)
         bench_scale.setup_data(self.env, 0.001, today, editions=1)
         self.env.flush_all()
         companies = [

@@ -314,6 +314,7 @@ class PsysBeneficiary(models.Model):
         if domain is None:
             return
         people = self.with_context(active_test=False)
+        self.env.flush_all()  # the doors' sub-selects read their tables
         inactive = people.search(domain, limit=batch_size, order="id")
         inactive._psys_anonymise()
         self.env.flush_all()
@@ -331,7 +332,7 @@ class PsysBeneficiary(models.Model):
                 ("company_id", "=", company.id),
                 ("last_activity_date", "<", today - relativedelta(months=company.psys_retention_months)),
             ]
-            for company in self.env["res.company"].sudo().search([("psys_retention_months", ">", 0)])
+            for company in self.env["res.company"].search([("psys_retention_months", ">", 0)])
         ]
         if not per_company:
             return None
@@ -341,12 +342,17 @@ class PsysBeneficiary(models.Model):
     def _psys_still_active_domain(self):
         """``_get_still_active_specs`` as a domain on the people (one
         sub-select per door), for the purge to search in batches."""
-        domain = []
+        return [("id", "not in", query) for query in self._psys_still_active_queries()]
+
+    @api.model
+    def _psys_still_active_queries(self):
+        """One sub-select per door: the ids of the people it keeps active."""
+        queries = []
         for model, field, spec_domain in self._get_still_active_specs():
             records = self.env[model].sudo().with_context(active_test=False)  # the cron sees every door
             query = records._search([*spec_domain, (field, "!=", False)])
-            domain.append(("id", "not in", query.subselect(SQL.identifier(records._table, field))))
-        return domain
+            queries.append(query.subselect(SQL.identifier(records._table, field)))
+        return queries
 
     def _get_still_active_specs(self):
         """What keeps a person active whatever the date of their last
@@ -358,11 +364,18 @@ class PsysBeneficiary(models.Model):
 
     def _psys_still_active(self):
         """Those of these people that a door still counts as active."""
-        still_active = self.browse()
-        for model, field, domain in self._get_still_active_specs():
-            records = self.env[model].sudo().with_context(active_test=False)  # the cron sees every door
-            still_active |= records.search([(field, "in", self.ids)] + domain)[field]
-        return still_active & self
+        queries = self._psys_still_active_queries()
+        if not self or not queries:
+            return self.browse()
+        self.env.flush_all()  # the doors' sub-selects read their tables
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM psys_beneficiary WHERE id IN %s AND (%s)",
+                tuple(self.ids),
+                SQL(" OR ").join(SQL("id IN %s", query) for query in queries),
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
     def _psys_end_contact_retention(self):
