@@ -708,16 +708,12 @@ def bench_bilan(env, ref, today):
         raw_seconds, _raw_queries, _raw = best_of(env, wizard._get_bilan_raw)
         internal = wizard.copy({"edition": "internal"})
         internal_seconds, _q, _data = best_of(env, internal._get_bilan_data)
-        start, stop = wizard._bilan_bounds()
         base, _base_queries, _rows = best_of(
             env, lambda w=wizard, t=territory: baseline(env.cr, big["company"].id, *w._bilan_bounds(), w._bilan_tz(), t)
         )
         ratio = seconds / base if base else float("inf")
         verdict = "OK" if ratio <= 1.5 and seconds < 5 else "ABOVE TARGET"
-        env.cr.execute(
-            "SELECT count(*) FROM psys_encounter WHERE company_id = %s AND date_start >= %s AND date_start < %s",
-            [big["company"].id, start, stop],
-        )
+        env.cr.execute(SQL("SELECT count(*) FROM (%s) enc", wizard._bilan_encounter_query()))
         lines.append(
             f"bilan of the {label} ({env.cr.fetchone()[0]} encounters in the period, {data['masked_count']} masked): "
             f"{seconds:.2f} s, {queries} queries; single-scan baseline {base:.2f} s; ratio {ratio:.2f}x "
