@@ -1,11 +1,12 @@
 """Benchmark of psys at ten times the demo's size: a network's decade on one server.
 
     $V/venv/bin/python tests/bench_scale.py --config $V/odoo.conf [--scale 0.1]
+        [--parts bilan,screens,jobs,explain] [--no-update] [--database NAME]
 
 Creates (or reuses) the database ``psys_bench_scale`` with psys_permanence,
 psys_referral and psys_reporting installed without demo data, and fills it
-once (plain SQL, not timed, committed and reused while ``--scale`` is the
-same) with, at scale 1: 10 associations (companies), 150 000 people,
+once (plain SQL, not timed, committed and reused while ``--scale`` and the
+day are the same: the data is dated from today) with, at scale 1: 10 associations (companies), 150 000 people,
 1 000 000 encounters over 10 years with themes and orientations, 200 000
 bookings, 50 000 confidential notes with their read log (4 reads each),
 100 000 invitation log rows, the permanences' sessions and desk visits, and
