@@ -31,17 +31,19 @@ def odoo_bin(odoo):
 
 
 def ensure_addon(odoo, config_path, dbname, addon):
-    """Install ``addon`` (without demo) in ``dbname``, or update it and the
-    spine when it is there already, so the database follows the code."""
+    """Install ``addon`` (without demo; several: comma-separated) in
+    ``dbname``, or update it and the spine when it is there already, so the
+    database follows the code."""
     from odoo.service import db as db_service
 
     base = [sys.executable, odoo_bin(odoo), "-c", config_path, "-d", dbname]
     options = ["--stop-after-init", "--log-level=warn"]
     if db_service.exp_db_exist(dbname):
         with odoo.sql_db.db_connect(dbname).cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [addon])
-            row = cr.fetchone()
-        if row and row[0] == "installed":
+            names = addon.split(",")
+            cr.execute("SELECT count(*) FROM ir_module_module WHERE name IN %s AND state = 'installed'", [tuple(names)])
+            installed = cr.fetchone()[0] == len(names)
+        if installed:
             subprocess.run([*base, "-u", f"psys_base,{addon}", *options], check=True)
             return
     sys.stdout.write(f"installing {addon} in {dbname}…\n")

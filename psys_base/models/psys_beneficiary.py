@@ -1,14 +1,23 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
 from ..tools.policy import Policy
 from ..tools.purge import PurgeSpec
 from .base import COORDINATOR, RECEPTION
 from .psys_encounter import CLINICAL_GROUPS
+
+_logger = logging.getLogger(__name__)
+
+# People anonymised per transaction by the retention purge.
+PURGE_BATCH = 500
 
 
 class PsysBeneficiary(models.Model):
@@ -112,6 +121,24 @@ class PsysBeneficiary(models.Model):
                 start.date() for start in beneficiary.encounter_ids.mapped("date_start")
             ]
             beneficiary.last_activity_date = max(date for date in dates if date) if any(dates) else False
+
+    def init(self):
+        result = super().init()
+        cr = self.env.cr
+        # The retention purge's candidates (issue 24): the people still on
+        # record by association and last activity, without the anonymised.
+        create_index(
+            cr,
+            "psys_beneficiary_retention_index",
+            self._table,
+            ["company_id", "last_activity_date"],
+            where="state = 'active'",
+        )
+        # A search by code is an ``ilike`` (part of a code): trigrams, where
+        # the database has them, instead of reading every person.
+        if self.env.registry.has_trigram:
+            create_index(cr, "psys_beneficiary_code_trgm_index", self._table, ["code gin_trgm_ops"], method="gin")
+        return result
 
     @api.constrains("code")
     def _check_code(self):
@@ -277,19 +304,55 @@ class PsysBeneficiary(models.Model):
     # Retention ---------------------------------------------------------
 
     @api.model
-    def _cron_anonymise_inactive(self):
+    def _cron_anonymise_inactive(self, batch_size=PURGE_BATCH):
+        """Anonymise the people inactive for longer than their association's
+        retention, ``batch_size`` at a time: the cron runner commits each
+        batch and calls again while some remain (``_notify_progress``), so
+        that no transaction holds thousands of people's rows."""
         self._psys_end_contact_retention()
-        for company in self.env["res.company"].search([("psys_retention_months", ">", 0)]):
-            limit = fields.Date.context_today(self) - relativedelta(months=company.psys_retention_months)
-            inactive = self.with_context(active_test=False).search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "active"),
-                    ("last_activity_date", "<", limit),
-                ]
-            )
-            inactive -= inactive._psys_still_active()
-            inactive._psys_anonymise()
+        domain = self._psys_inactive_domain()
+        if domain is None:
+            return
+        people = self.with_context(active_test=False)
+        self.env.flush_all()  # the doors' sub-selects read their tables
+        inactive = people.search(domain, limit=batch_size, order="id")
+        inactive._psys_anonymise()
+        self.env.flush_all()
+        remaining = people.search_count(domain) if len(inactive) == batch_size else 0
+        _logger.info("Retention purge: %s people anonymised, %s remaining", len(inactive), remaining)
+        self.env["ir.cron"]._notify_progress(done=len(inactive), remaining=remaining)
+
+    @api.model
+    def _psys_inactive_domain(self):
+        """The people whose retention is over and whom no door keeps active,
+        in every association with a retention (None when none has one)."""
+        today = fields.Date.context_today(self)
+        per_company = [
+            [
+                ("company_id", "=", company.id),
+                ("last_activity_date", "<", today - relativedelta(months=company.psys_retention_months)),
+            ]
+            for company in self.env["res.company"].search([("psys_retention_months", ">", 0)])
+        ]
+        if not per_company:
+            return None
+        return [("state", "=", "active"), *expression.OR(per_company), *self._psys_still_active_domain()]
+
+    @api.model
+    def _psys_still_active_domain(self):
+        """``_get_still_active_specs`` as a domain on the people (one
+        sub-select per door), for the purge to search in batches."""
+        return [("id", "not in", query) for query in self._psys_still_active_queries()]
+
+    @api.model
+    def _psys_still_active_queries(self):
+        """One sub-select per door: the ids of the people it keeps active."""
+        queries = []
+        for model, field, spec_domain in self._get_still_active_specs():
+            records = self.env[model].sudo().with_context(active_test=False)  # the cron sees every door
+            query = records._search([*spec_domain, (field, "!=", False)])
+            queries.append(query.subselect(SQL.identifier(records._table, field)))
+        return queries
 
     def _get_still_active_specs(self):
         """What keeps a person active whatever the date of their last
@@ -301,11 +364,18 @@ class PsysBeneficiary(models.Model):
 
     def _psys_still_active(self):
         """Those of these people that a door still counts as active."""
-        still_active = self.browse()
-        for model, field, domain in self._get_still_active_specs():
-            records = self.env[model].sudo().with_context(active_test=False)  # the cron sees every door
-            still_active |= records.search([(field, "in", self.ids)] + domain)[field]
-        return still_active & self
+        queries = self._psys_still_active_queries()
+        if not self or not queries:
+            return self.browse()
+        self.env.flush_all()  # the doors' sub-selects read their tables
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM psys_beneficiary WHERE id IN %s AND (%s)",
+                tuple(self.ids),
+                SQL(" OR ").join(SQL("id IN %s", query) for query in queries),
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
     def _psys_end_contact_retention(self):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
+from odoo.tools.sql import create_index
 
 from ..tools.policy import Policy
 
@@ -73,6 +74,14 @@ class PsysEncounter(models.Model):
     contribution_amount = fields.Monetary(string="Free contribution", currency_field="currency_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+
+    def init(self):
+        result = super().init()
+        # An association's period (a bilan, a pivot's year): with the index
+        # on date_start alone, every association's encounters of the period
+        # are read and filtered (issue 24).
+        create_index(self.env.cr, "psys_encounter_company_date_index", self._table, ["company_id", "date_start"])
+        return result
 
     @api.depends("date_start", "duration")
     def _compute_date_end(self):

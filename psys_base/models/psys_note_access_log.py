@@ -1,9 +1,17 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..tools.policy import Policy
+
+_logger = logging.getLogger(__name__)
+
+# Entries deleted per transaction by the retention job.
+LOG_PURGE_BATCH = 5000
 
 
 class PsysNoteAccessLog(models.Model):
@@ -52,9 +60,24 @@ class PsysNoteAccessLog(models.Model):
         raise UserError(_("The access log of confidential notes cannot be deleted."))
 
     @api.model
-    def _cron_purge_expired(self):
-        """Forget the entries older than each association's log retention."""
-        for company in self.env["res.company"].sudo().search([("psys_note_log_retention_months", ">", 0)]):
-            limit = fields.Datetime.now() - relativedelta(months=company.psys_note_log_retention_months)
-            expired = self.sudo().search([("company_id", "=", company.id), ("date", "<", limit)])
-            expired.with_context(psys_note_log_purge=True).unlink()
+    def _cron_purge_expired(self, batch_size=LOG_PURGE_BATCH):
+        """Forget the entries older than each association's log retention,
+        ``batch_size`` at a time (the cron runner commits each batch and
+        calls again while some remain)."""
+        now = fields.Datetime.now()
+        per_company = [
+            [
+                ("company_id", "=", company.id),
+                ("date", "<", now - relativedelta(months=company.psys_note_log_retention_months)),
+            ]
+            for company in self.env["res.company"].sudo().search([("psys_note_log_retention_months", ">", 0)])
+        ]
+        if not per_company:
+            return
+        domain = expression.OR(per_company)
+        logs = self.sudo()
+        expired = logs.search(domain, limit=batch_size, order="id")
+        expired.with_context(psys_note_log_purge=True).unlink()
+        remaining = logs.search_count(domain) if len(expired) == batch_size else 0
+        _logger.info("Notes' read log retention: %s entries deleted, %s remaining", len(expired), remaining)
+        self.env["ir.cron"]._notify_progress(done=len(expired), remaining=remaining)

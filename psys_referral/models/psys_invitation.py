@@ -17,6 +17,7 @@ withdraws the previous one (logged), and a partial unique index keeps it so
 when two are sent at once."""
 
 import hashlib
+import logging
 import re
 import secrets
 from datetime import timedelta
@@ -25,6 +26,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import mute_logger
 
 from odoo.addons.psys_base.models.base import COORDINATOR
@@ -32,6 +34,11 @@ from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_booking_portal import parse_id
 from .res_company import LOG_RETENTION_DAYS
+
+_logger = logging.getLogger(__name__)
+
+# Rows deleted per transaction by the log purge.
+LOG_PURGE_BATCH = 5000
 
 # A token: 32 random bytes, URL-safe base64 (43 characters).
 TOKEN_BYTES = 32
@@ -411,9 +418,20 @@ class PsysInvitationLog(models.Model):
         # sudo: the retention policy runs for the associations, not for a user.
         logs = self.sudo()
         scope = [("invitation_id.partnership_id", "in", partnerships.ids)] if partnerships is not None else []
-        for company in self.env["res.company"].sudo().search([]):
-            limit = now - timedelta(days=company.psys_invitation_log_days or LOG_RETENTION_DAYS)
-            logs.search([("company_id", "=", company.id), ("date", "<", limit)] + scope).unlink()
+        expired = [
+            [
+                ("company_id", "=", company.id),
+                ("date", "<", now - timedelta(days=company.psys_invitation_log_days or LOG_RETENTION_DAYS)),
+                *scope,
+            ]
+            for company in self.env["res.company"].sudo().search([])
+        ]
         if partnerships is None:
-            limit = now - timedelta(days=LOG_RETENTION_DAYS)
-            logs.search([("company_id", "=", False), ("date", "<", limit)]).unlink()
+            expired.append([("company_id", "=", False), ("date", "<", now - timedelta(days=LOG_RETENTION_DAYS))])
+        domain = expression.OR(expired)
+        # In batches: the cron runner commits each and calls again while some remain.
+        batch = logs.search(domain, limit=LOG_PURGE_BATCH, order="id")
+        batch.unlink()
+        remaining = logs.search_count(domain) if len(batch) == LOG_PURGE_BATCH else 0
+        _logger.info("Invitation log purge: %s rows deleted, %s remaining", len(batch), remaining)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)

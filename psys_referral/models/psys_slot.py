@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import create_index
 
 from odoo.addons.psys_base.tools.policy import Policy
 
@@ -14,7 +15,8 @@ class PsysSlot(models.Model):
     partnership_id = fields.Many2one("psys.partnership", required=True, ondelete="cascade", index=True)
     start = fields.Datetime(required=True, index=True)
     stop = fields.Datetime(required=True)
-    practitioner_id = fields.Many2one(related="partnership_id.practitioner_id", store=True, index=True)
+    # indexed with the slot's end (see init)
+    practitioner_id = fields.Many2one(related="partnership_id.practitioner_id", store=True)
     structure_id = fields.Many2one(related="partnership_id.structure_id", store=True, index=True)
     location_id = fields.Many2one(related="partnership_id.location_id", store=True)
     # Names shown to partner staff on the portal, who read no place nor user.
@@ -35,6 +37,18 @@ class PsysSlot(models.Model):
             "This partnership already has a slot at that time.",
         ),
     ]
+
+    def init(self):
+        result = super().init()
+        # A practitioner's agenda (a week, a month) asks for the slots ending
+        # after its first day: with the practitioner's index alone, every slot
+        # of her history is read (issue 24: 25 000 read for 300 kept).
+        create_index(self.env.cr, "psys_slot_practitioner_stop_index", self._table, ["practitioner_id", "stop"])
+        # It serves every search by practitioner: the planner preferred the
+        # practitioner's own index, correlated with the rows' order, and read
+        # her whole history anyway.
+        self.env.cr.execute("DROP INDEX IF EXISTS psys_slot__practitioner_id_index")
+        return result
 
     @api.depends("booking_ids.state")
     def _compute_is_booked(self):

@@ -15,6 +15,8 @@ from ..tools.linked_secrecy import InconsistentSystem, protect
 from ..tools.register import Scope, build_system, cell_fact, key_str
 
 HEALTH_TARGET_KINDS = ("cmp", "psychologist", "psychiatrist", "doctor")
+# PostgreSQL's memory for the sorts and hashes of the bilan's statement.
+BILAN_WORK_MEM = "64MB"
 COORDINATOR = "psys_base.group_psys_coordinator"
 THRESHOLD_FLOOR_PARAM = "psys_reporting.secrecy_threshold_floor"
 DEFAULT_THRESHOLD_FLOOR = 11
@@ -443,8 +445,16 @@ class PsysBilanMixin(models.AbstractModel):
             )
             for name in parts
         )
-        self.env.cr.execute(SQL("WITH %s SELECT %s", SQL(", ").join(ctes), selects))
-        row = self.env.cr.dictfetchone()
+        # The per-person groupings of a large association's year hold about
+        # 150 000 rows: with PostgreSQL's default work_mem (4 MB) they spill
+        # to disk (issue 24). Raised for this statement only.
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('work_mem')")
+        work_mem = cr.fetchone()[0]
+        cr.execute(SQL("SET LOCAL work_mem = %s", BILAN_WORK_MEM))
+        cr.execute(SQL("WITH %s SELECT %s", SQL(", ").join(ctes), selects))
+        row = cr.dictfetchone()
+        cr.execute(SQL("SET LOCAL work_mem = %s", work_mem))
         return {name.removeprefix("part_"): row[name] for name in parts}
 
     @api.model

@@ -15,7 +15,7 @@ class PsysEncounterReport(models.Model):
     """
 
     _name = "psys.encounter.report"
-    _inherit = ["psys.secured"]
+    _inherit = ["psys.secured", "psys.report.date.mixin"]
     _description = "Encounter analysis"
     _psys_policy = Policy()
     _auto = False
@@ -89,7 +89,8 @@ class PsysEncounterReport(models.Model):
                    e.participant_count AS participant_count,
                    e.duration AS duration,
                    COALESCE(e.contribution_amount, 0.0) AS contribution,
-                   e.beneficiary_id AS people
+                   e.beneficiary_id AS people,
+                   e.date_start AS date_start
               FROM psys_encounter e
               JOIN res_company c ON c.id = e.company_id
               JOIN res_partner cp ON cp.id = c.partner_id

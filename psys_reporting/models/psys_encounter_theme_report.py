@@ -9,7 +9,7 @@ class PsysEncounterThemeReport(models.Model):
     """One row per theme raised in an encounter."""
 
     _name = "psys.encounter.theme.report"
-    _inherit = ["psys.secured"]
+    _inherit = ["psys.secured", "psys.report.date.mixin"]
     _description = "Themes analysis"
     _psys_policy = Policy()
     _auto = False
@@ -50,7 +50,7 @@ class PsysEncounterThemeReport(models.Model):
             SQL(
                 """
                 CREATE OR REPLACE VIEW %s AS (
-                    SELECT ROW_NUMBER() OVER (ORDER BY rel.psys_encounter_id, rel.psys_theme_id) AS id,
+                    SELECT rel.psys_encounter_id::bigint * 100000 + rel.psys_theme_id AS id,
                            ((e.date_start AT TIME ZONE 'UTC')
                              AT TIME ZONE COALESCE(cp.tz, 'Europe/Paris'))::date AS date,
                            e.company_id AS company_id,
@@ -61,7 +61,8 @@ class PsysEncounterThemeReport(models.Model):
                            b.gender AS gender,
                            e.territory_id AS territory_id,
                            COALESCE(t.is_qpv, FALSE) AS is_qpv,
-                           e.beneficiary_id AS people
+                           e.beneficiary_id AS people,
+                           e.date_start AS date_start
                       FROM psys_encounter_psys_theme_rel rel
                       JOIN psys_encounter e ON e.id = rel.psys_encounter_id
                       JOIN res_company c ON c.id = e.company_id
