@@ -23,8 +23,14 @@ def models_without_policy(env):
 
 
 # Core models psys writes into for its own records (mirrors, files, messages,
-# texts): they cannot be found from psys's access lines.
-MIRRORED_CORE_MODELS = ("calendar.event", "ir.attachment", "mail.message", "sms.sms")
+# texts), with the addon that does: they cannot be found from psys's access
+# lines.
+MIRRORED_CORE_MODELS = {
+    "calendar.event": "psys_base",
+    "ir.attachment": "psys_base",
+    "mail.message": "psys_base",
+    "sms.sms": "psys_referral",
+}
 
 
 def core_models_without_policy(env):
@@ -45,7 +51,10 @@ def core_models_without_policy(env):
          WHERE d.module LIKE 'psys%%' AND m.model NOT LIKE 'psys.%%'
         """
     )
-    opened = {name for (name,) in env.cr.fetchall()} | {name for name in MIRRORED_CORE_MODELS if name in env}
+    installed = set(env["ir.module.module"].search([("state", "=", "installed")]).mapped("name"))
+    opened = {name for (name,) in env.cr.fetchall()} | {
+        name for name, addon in MIRRORED_CORE_MODELS.items() if name in env and addon in installed
+    }
     return sorted(name for name in opened if not isinstance(getattr(env[name], "_psys_policy", None), Policy))
 
 
