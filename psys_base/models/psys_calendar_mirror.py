@@ -86,6 +86,7 @@ class PsysCalendarMirror(models.AbstractModel):
         return result
 
     def unlink(self):
+        self.check_access("unlink")
         events = self.sudo()._psys_events()  # sudo: the records' own events, removed with them
         result = super().unlink()
         self.env["calendar.event"].union(*events.values()).with_context(**QUIET_MIRROR_CONTEXT).unlink()
