@@ -86,6 +86,12 @@ COUNTED = {
     "bookings": [("psys_booking", None, set())],
     "referrals": [("psys_referral", None, set())],
     "invoices": [("account_move", "move_type IN ('out_invoice', 'out_refund')", {"move_type"})],
+    # 18.0.1.2.0: the tariffs, prices and statements left psys_referral for
+    # psys_referral_account: the same columns, kept and owned by the new addon.
+    "priced sessions": [("psys_booking", "COALESCE(price, 0) > 0", {"price"}, "count(*)")],
+    "sum of prices": [("psys_booking", None, {"price"}, "COALESCE(sum(price), 0)::float")],
+    "statements": [("psys_statement", None, set())],
+    "paid partnerships": [("psys_partnership", "product_id IS NOT NULL OR funded_rate > 0", {"product_id"})],
     "workshop cycles": [("psys_workshop_cycle", None, set())],
     "workshops": [("event_event", None, set())],
     "attendances": [

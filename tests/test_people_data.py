@@ -17,7 +17,7 @@ from odoo.tools import SQL, config, html2plaintext, mute_logger
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.psys_referral.models import psys_invitation
-from odoo.addons.psys_referral.tests.common import PsysReferralCase
+from odoo.addons.psys_referral_account.tests.common import PsysReferralAccountCase
 from odoo.addons.sms.tools.sms_api import SmsApi
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
@@ -51,7 +51,7 @@ class CallKwMixin:
 
 
 @tagged("post_install", "-at_install", "psys", "psys_security")
-class TestPeopleData(CallKwMixin, HttpCase, PsysReferralCase):
+class TestPeopleData(CallKwMixin, HttpCase, PsysReferralAccountCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -20,7 +20,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.psys_ateliers.tests.common import PsysAteliersCase
 from odoo.addons.psys_permanence.tests.common import PermanenceCase
-from odoo.addons.psys_referral.tests.common import PsysReferralCase
+from odoo.addons.psys_referral_account.tests.common import PsysReferralAccountCase
 
 # The ORM's own public methods (create, read, write, unlink, search,
 # export_data, default_get...): access rights and record rules check them.
@@ -154,7 +154,7 @@ def psys_public_methods(env):
 
 
 @tagged("post_install", "-at_install", "psys", "psys_security", "psys_rpc")
-class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersCase):
+class TestRpcEndpoints(HttpCase, PsysReferralAccountCase, PermanenceCase, PsysAteliersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

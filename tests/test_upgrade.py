@@ -29,6 +29,32 @@ class TestUpgradePromises(PsysClock, TransactionCase):
             with self.subTest(addon=module.name):
                 self.assertEqual(module.latest_version, manifest["version"])
 
+    def test_accounting_belongs_to_its_own_addon(self):
+        """18.0.1.2.0 (psys_referral): the accounting left psys_referral for
+        psys_referral_account, which the upgrade installs with it (with
+        Odoo's accounting there); its models, fields and records are the new
+        addon's, none of them is left to psys_referral (nor deleted)."""
+        modules = dict(
+            self.env["ir.module.module"]
+            .search([("name", "in", ("account", "psys_referral", "psys_referral_account"))])
+            .mapped(lambda module: (module.name, module.state))
+        )
+        if modules.get("psys_referral") != "installed" or modules.get("account") != "installed":
+            self.skipTest("psys_referral with Odoo's accounting is not installed")
+        self.assertEqual(modules.get("psys_referral_account"), "installed")
+        data = self.env["ir.model.data"]
+        for name in (
+            "model_psys_statement",
+            "field_psys_booking__price",
+            "field_psys_partnership__tariff_policy",
+            "action_report_psys_receipt",
+            "psys_statement_rule_company",
+        ):
+            with self.subTest(name=name):
+                self.assertEqual(data.search_count([("module", "=", "psys_referral_account"), ("name", "=", name)]), 1)
+                self.assertFalse(data.search_count([("module", "=", "psys_referral"), ("name", "=", name)]))
+        self.assertIn("price", self.env["psys.booking"]._fields)
+
     def test_named_contacts_belong_to_an_association(self):
         """18.0.1.1.0 (psys_base): every private contact has the company of its association."""
         self.env.cr.execute("SELECT count(*) FROM res_partner WHERE psys_private_contact AND company_id IS NULL")

@@ -6,7 +6,7 @@ or mirrors into declares one ``Policy`` as its ``_psys_policy``; the kernel
 fails on a psys model without one.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 COORDINATOR = "psys_base.group_psys_coordinator"
 
@@ -60,6 +60,11 @@ class Policy:
     def guarded_fields(self):
         """Fields that only the superuser writes after creation."""
         return tuple(dict.fromkeys(filter(None, (self.company, self.owner, *self.ownership, *self.belongs_to))))
+
+    def extended(self, **fields):
+        """This policy with more fields in the given tuples: an addon that
+        adds fields to a model declares their part of its policy."""
+        return replace(self, **{name: getattr(self, name) + tuple(names) for name, names in fields.items()})
 
     def governs(self, records, vals=None):
         """Those of ``records`` the policy governs (all of them, but for a

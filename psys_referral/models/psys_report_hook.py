@@ -49,22 +49,6 @@ class PsysReportHook(models.AbstractModel):
                 booking_structure,
             ),
         ]
-        texts = {
-            "funded": _(
-                "Seen funded sessions at their partnership's funded rate: what the funders owe "
-                "(their monthly statements add up the same sessions)."
-            ),
-        }
-        definitions += [
-            definition(
-                f"referral_revenue_{tariff}",
-                label,
-                "eur",
-                texts.get(tariff, _("Sum of the prices of the seen sessions at this tariff.")),
-                "psys.booking.price, psys.booking.tariff",
-            )
-            for tariff, label in self._referral_revenue_labels().items()
-        ]
         definitions.append(
             definition(
                 "referral_mean_sessions_before_relay",
@@ -75,14 +59,6 @@ class PsysReportHook(models.AbstractModel):
             )
         )
         return super()._get_indicator_definitions() + definitions
-
-    @api.model
-    def _referral_revenue_labels(self):
-        return {
-            "standard": _("Revenue at the standard tariff"),
-            "preferential": _("Revenue at the preferential tariff"),
-            "funded": _("Funded sessions (amount due by the funders)"),
-        }
 
     @api.model
     def _get_indicator_values(self, date_from, date_to, companies):
@@ -144,15 +120,6 @@ class PsysReportHook(models.AbstractModel):
                 "people": len(self_referred.beneficiary_id),
             },
         ]
-        for tariff in self._referral_revenue_labels():
-            sessions = seen.filtered(lambda booking, tariff=tariff: booking.tariff == tariff)
-            values.append(
-                {
-                    "indicator": f"referral_revenue_{tariff}",
-                    "value": sum(sessions.mapped("price")),
-                    "people": len(sessions.beneficiary_id),
-                }
-            )
         counts = [
             len(relay.referral_id.booking_ids.filtered(lambda booking: booking.state == "seen")) for relay in relays
         ]

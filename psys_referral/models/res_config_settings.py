@@ -4,7 +4,6 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    psys_vat_exemption = fields.Selection(related="company_id.psys_vat_exemption", readonly=False)
     psys_reminder_hours = fields.Integer(related="company_id.psys_reminder_hours", readonly=False)
     psys_cancel_cutoff_hours = fields.Integer(related="company_id.psys_cancel_cutoff_hours", readonly=False)
     psys_waiting_offer_hours = fields.Integer(related="company_id.psys_waiting_offer_hours", readonly=False)

@@ -2,14 +2,10 @@ from . import test_slots
 from . import test_concurrency
 from . import test_booking
 from . import test_backoffice
-from . import test_invoicing
 from . import test_portal
 from . import test_portal_phone
 from . import test_tour
-from . import test_named_invoices
-from . import test_purge_invoice
 from . import test_documents
-from . import test_statements
 from . import test_rights_without_admin
 from . import test_notifications
 from . import test_waiting_list

@@ -11,15 +11,15 @@ from odoo.addons.psys_base.tests.common import PsysCase, PsysClock
 
 
 class PsysReferralCase(PsysCase):
-    """Two structures with their portal staff, a paid partnership per
-    structure, pricelists and an accounting ready to invoice."""
+    """Two structures with their portal staff and a partnership per
+    structure (``_partnership_values`` adds what another addon needs)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.user_therapist.tz = "Europe/Paris"
         cls.env.company.write(
-            {"company_registry": "81234567800019", "psys_vat_exemption": "art_293b", "psys_cancel_cutoff_hours": 24}
+            {"company_registry": "81234567800019", "psys_cancel_cutoff_hours": 24}
         )
         cls.structure_b = cls.env["res.partner"].create(
             {"name": "Mission Locale de Test", "is_company": True, "psys_structure_type": "mission_locale"}
@@ -33,11 +33,7 @@ class PsysReferralCase(PsysCase):
             .id,
         )
         cls.user_portal.partner_id.email = "agent.ccas@example.com"
-        cls.product = cls.env["product.product"].create(
-            {"name": "Séance", "type": "service", "list_price": 70.0, "taxes_id": [(6, 0, [])]}
-        )
-        cls.pricelist_standard = cls._pricelist("Standard", 50.0)
-        cls.pricelist_preferential = cls._pricelist("Préférentiel", 30.0)
+        cls._setup_tariffs()
         cls.partnership = cls._partnership(cls.structure, cls.user_portal)
         # Another practitioner: her slots may be at the same time as the first one's.
         cls.user_therapist_2.tz = "Europe/Paris"
@@ -52,25 +48,13 @@ class PsysReferralCase(PsysCase):
         cls.slot_past = cls._slot(cls.partnership, cls.start - timedelta(days=14))
 
     @classmethod
-    def _pricelist(cls, name, price):
-        return cls.env["product.pricelist"].create(
-            {
-                "name": name,
-                "currency_id": cls.env.company.currency_id.id,
-                "item_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "applied_on": "0_product_variant",
-                            "product_id": cls.product.id,
-                            "compute_price": "fixed",
-                            "fixed_price": price,
-                        },
-                    )
-                ],
-            }
-        )
+    def _setup_tariffs(cls):
+        """What the partnerships' tariffs need, before they are created."""
+
+    @classmethod
+    def _partnership_values(cls):
+        """Values of every test partnership besides its structure and staff."""
+        return {}
 
     @classmethod
     def _partnership(cls, structure, portal_user, **values):
@@ -82,16 +66,11 @@ class PsysReferralCase(PsysCase):
                     "structure_id": structure.id,
                     "location_id": cls.location.id,
                     "date_start": "2020-01-01",
-                    "tariff_policy": "preferential",
-                    "payer": "person",
-                    "product_id": cls.product.id,
-                    "standard_pricelist_id": cls.pricelist_standard.id,
-                    "preferential_pricelist_id": cls.pricelist_preferential.id,
                     "session_quota": 3,
                     "booking_user_ids": [(6, 0, portal_user.ids)],
                     "attendance_ids": [(0, 0, {"dayofweek": "1", "hour_from": 9.0, "hour_to": 12.0})],
                 },
-                **values,
+                **dict(cls._partnership_values(), **values),
             )
         )
 
@@ -107,15 +86,6 @@ class PsysReferralCase(PsysCase):
             {"age_bracket": "26_39", "gender": "female", "reason_category": "stress", "reason": "Fatigue"},
             **values,
         )
-
-    @classmethod
-    def _setup_accounting(cls):
-        company = cls.env.company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
-        cls.cash_journal = cls.env["account.journal"].search(
-            [("type", "=", "cash"), ("company_id", "=", company.id)], limit=1
-        ) or cls.env["account.journal"].create({"name": "Espèces", "type": "cash", "code": "CSHP"})
 
 
 class PsysRaceCase(PsysClock, BaseCase):
@@ -136,7 +106,7 @@ class PsysRaceCase(PsysClock, BaseCase):
 
     @staticmethod
     def _race_slot(env, name):
-        """A structure, a room, a funded partnership between them and one
+        """A structure, a room, a partnership between them and one
         hour-long slot in 30 days, all named after ``name``."""
         structure = env["res.partner"].create({"name": f"CCAS {name}", "psys_structure_type": "ccas"})
         location = env["psys.location"].create({"name": f"Salle {name}"})
@@ -145,7 +115,6 @@ class PsysRaceCase(PsysClock, BaseCase):
                 "name": f"Convention {name}",
                 "structure_id": structure.id,
                 "location_id": location.id,
-                "tariff_policy": "funded",
             }
         )
         start = datetime.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=30)

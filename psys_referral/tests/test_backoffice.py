@@ -13,7 +13,6 @@ class TestBackOffice(PsysReferralCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.partnership.tariff_policy = "funded"
         cls.person = cls._beneficiary(first_referrer_id=cls.structure.id)
 
     def _past_booking(self, days, **values):
@@ -37,8 +36,6 @@ class TestBackOffice(PsysReferralCase):
         self.assertEqual(encounter.referral_partner_id, self.structure)
         self.assertEqual(encounter.practitioner_ids, self.user_therapist)
         self.assertEqual(referral.state, "in_progress")
-        self.assertEqual(booking.tariff, "funded")
-        self.assertFalse(booking.invoice_line_id)
 
     def test_seen_in_batch(self):
         """Three sessions marked seen together: their encounters in one create,
@@ -55,7 +52,6 @@ class TestBackOffice(PsysReferralCase):
         for booking in bookings:
             with self.subTest(booking=booking.id):
                 self.assertEqual(booking.encounter_id.date_start, booking.start)
-                self.assertEqual(booking.tariff, "funded")
         self.assertEqual(referral.state, "in_progress")
 
     def test_statuses(self):
@@ -202,7 +198,6 @@ class TestBackOffice(PsysReferralCase):
         form.name = "Convention CAF"
         form.structure_id = self.structure
         form.location_id = self.location
-        form.tariff_policy = "funded"
         with form.attendance_ids.new() as line:
             line.dayofweek = "3"
             line.hour_from = 14.0

@@ -90,7 +90,6 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertEqual((event.start, event.stop), later)
 
     def test_seen_and_absences_keep_their_event(self):
-        self.partnership.tariff_policy = "funded"
         person = self._beneficiary()
         past = self._slot(self.partnership, self.start - timedelta(days=10))
         bookings = self.env["psys.booking"].create(

@@ -65,7 +65,6 @@ class TestConcurrentOverlap(PsysRaceCase):
                     "practitioner_id": practitioner.id,
                     "structure_id": structure.id,
                     "location_id": location.id,
-                    "tariff_policy": "funded",
                 }
                 for structure in structures
             ]

@@ -262,12 +262,11 @@ class TestInvitation(HttpCase, PsysReferralCase):
                 self.person.with_user(user).action_psys_invite()
         self.assertEqual(self.env["psys.invitation"].search_count([("partnership_id", "=", self.partnership_b.id)]), 0)
 
-    def test_own_person_invited_to_the_ccas_partnership_pays_the_standard_tariff(self):
+    def test_own_person_invited_to_the_ccas_partnership_is_self_referred(self):
         """Issue 27, point 8: the practitioner creates a person who came on
         her own and invites her by link to her CCAS partnership. The link
         is the channel, not a referral: the person is not referred by the
-        CCAS, for the tariff (50 €, not 30 €) and for the bilan."""
-        self._setup_accounting()
+        CCAS, for the bilan (and for the tariff, psys_referral_account)."""
         therapist = self.user_therapist
         (person_id,) = call_kw(
             self.env["psys.beneficiary"].with_user(therapist),
@@ -277,9 +276,6 @@ class TestInvitation(HttpCase, PsysReferralCase):
         )
         person = self.env["psys.beneficiary"].browse(person_id)
         self.assertFalse(person.first_referrer_id, "She came on her own")
-        # Her consented contact, to be invoiced (not what this test is about).
-        self.env["psys.consent"].create({"beneficiary_id": person.id, "scope": "named_contact"})
-        person.partner_id = self.env["res.partner"].create({"name": "Karim", "psys_private_contact": True})
         wizard = self.env["psys.invitation.wizard"].with_user(therapist)
         (wizard_id,) = call_kw(
             wizard, "create", [[{"beneficiary_id": person.id, "partnership_id": self.partnership.id}]], {}
@@ -294,8 +290,6 @@ class TestInvitation(HttpCase, PsysReferralCase):
         self.assertFalse(booking.structure_id, "Not booked by the CCAS")
         with freeze_time(booking.stop + timedelta(hours=1)):
             call_kw(self.env["psys.booking"].with_user(therapist), "action_mark_seen", [booking.ids], {})
-        self.assertEqual((booking.tariff, booking.price), ("standard", 50.0))
-        self.assertEqual(booking.invoice_id.amount_total, 50.0)
         # The bilan counts her as come on her own.
         encounter = booking.encounter_id
         self.assertEqual((encounter.referral_source, encounter.referral_partner_id), ("self", self.env["res.partner"]))
@@ -323,7 +317,6 @@ class TestInvitation(HttpCase, PsysReferralCase):
         """What 18.0.1.1.0 stored for a self-referred person invited by the
         practitioner (the request, the appointment and its encounter at the
         CCAS's name) loses the structure; a person the CCAS referred keeps it."""
-        self._setup_accounting()
 
         def invited_by_the_practitioner(slot, **values):
             person = self._beneficiary(**values)

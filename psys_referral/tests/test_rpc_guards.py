@@ -31,30 +31,28 @@ class TestRpcGuards(HttpCase, PsysReferralCase):
 
     # 5. Money and statuses ------------------------------------------------------
 
-    def test_reception_cannot_write_price_tariff_or_state(self):
+    def test_reception_cannot_write_the_state(self):
         self.authenticate("psys_reception", "psys_reception")
-        for values in ({"price": -999999}, {"tariff": "funded"}, {"state": "seen"}, {"price": 50, "state": "seen"}):
-            with self.subTest(values=values):
-                _result, error = self._call_kw("psys.booking", "write", [self.booking.ids, values])
-                self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-                self.assertIn("ne changent que par les boutons", error["message"])
+        _result, error = self._call_kw("psys.booking", "write", [self.booking.ids, {"state": "seen"}])
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertIn("ne changent que par les boutons", error["message"])
         self.booking.invalidate_recordset()
-        self.assertEqual((self.booking.state, self.booking.price, self.booking.tariff), ("booked", 0.0, False))
+        self.assertEqual(self.booking.state, "booked")
         self.assertFalse(self.booking.encounter_id)
 
     def test_reception_cannot_create_a_seen_booking(self):
         self.authenticate("psys_reception", "psys_reception")
         values = {"slot_id": self.slot_2.id, "beneficiary_id": self.person.id}
-        _result, error = self._call_kw("psys.booking", "create", [[dict(values, state="seen", price=-5)]])
+        _result, error = self._call_kw("psys.booking", "create", [[dict(values, state="seen")]])
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
         self.assertFalse(self.env["psys.booking"].search([("slot_id", "=", self.slot_2.id)]))
         # A default in the context is no way round: the booking is simply booked.
         booking_id, error = self._call_kw(
-            "psys.booking", "create", [[values]], {"context": {"default_state": "seen", "default_price": 9}}
+            "psys.booking", "create", [[values]], {"context": {"default_state": "seen"}}
         )
         self.assertFalse(error)
         booking = self.env["psys.booking"].browse(booking_id)
-        self.assertEqual((booking.state, booking.price), ("booked", 0.0))
+        self.assertEqual(booking.state, "booked")
 
     def test_statuses_of_referrals_change_through_their_actions(self):
         referral = self.booking.referral_id or self.env["psys.referral"].create(
@@ -70,25 +68,6 @@ class TestRpcGuards(HttpCase, PsysReferralCase):
         self.assertFalse(self._call_kw("psys.referral", "action_accept", [referral.ids])[1])
         referral.invalidate_recordset()
         self.assertEqual(referral.state, "accepted")
-
-    def test_price_has_sane_bounds(self):
-        for price in (-1, 10**6):
-            with self.subTest(price=price), self.assertRaises(ValidationError):
-                self.booking.write({"price": price})
-                self.booking.flush_recordset()
-
-    def test_marking_seen_sets_the_price(self):
-        """Through its action, as the practitioner: an encounter, a tariff, a price."""
-        booking = self.env["psys.booking"].create(
-            {"slot_id": self.slot_past.id, "beneficiary_id": self.person.id, "structure_id": self.structure.id}
-        )
-        self.partnership.tariff_policy = "funded"
-        self.authenticate("psys_therapist", "psys_therapist")
-        _result, error = self._call_kw("psys.booking", "action_mark_seen", [booking.ids])
-        self.assertFalse(error)
-        booking.invalidate_recordset()
-        self.assertEqual((booking.state, booking.tariff, booking.price), ("seen", "funded", 0.0))
-        self.assertTrue(booking.encounter_id)
 
     # 8. Bad input ---------------------------------------------------------------
 

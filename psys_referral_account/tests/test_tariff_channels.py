@@ -4,14 +4,14 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import PsysReferralCase
+from .common import PsysReferralAccountCase
 
 PREFERENTIAL = ("preferential", 30.0)
 STANDARD = ("standard", 50.0)
 
 
-@tagged("psys_referral", "post_install", "-at_install")
-class TestTariffChannels(PsysReferralCase):
+@tagged("psys_referral_account", "post_install", "-at_install")
+class TestTariffChannels(PsysReferralAccountCase):
     """The preferential tariff follows the referral, not the channel the
     appointment was booked through."""
 

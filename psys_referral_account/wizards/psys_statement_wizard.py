@@ -32,6 +32,6 @@ class PsysStatementWizard(models.TransientModel):
         self.env["psys.statement"].check_access("read")
         date_from = self.date_from.replace(day=1)
         self.env["psys.statement"]._psys_generate(date_from, self.env.company)
-        action = self.env["ir.actions.act_window"]._for_xml_id("psys_referral.psys_statement_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("psys_referral_account.psys_statement_action")
         action["domain"] = [("date_from", "=", date_from), ("company_id", "=", self.env.company.id)]
         return action

@@ -5,11 +5,11 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import PsysReferralCase
+from .common import PsysReferralAccountCase
 
 
-@tagged("psys_referral", "post_install", "-at_install")
-class TestStatements(PsysReferralCase):
+@tagged("psys_referral_account", "post_install", "-at_install")
+class TestStatements(PsysReferralAccountCase):
     """October 2026, the clock on 4 November: a city-funded partnership (25 €
     a session) and a partnership whose structure pays its sessions."""
 
@@ -139,7 +139,7 @@ class TestStatements(PsysReferralCase):
         html = str(
             self.env["ir.actions.report"]
             .with_user(self.user_coordinator)
-            ._render_qweb_html("psys_referral.report_psys_statement", funder.ids)[0]
+            ._render_qweb_html("psys_referral_account.report_psys_statement", funder.ids)[0]
         )
         for booking in sessions["funded"]:
             self.assertIn(booking.beneficiary_code, html)

@@ -40,4 +40,4 @@ class PsysReceiptWizard(models.TransientModel):
         bookings = self._get_bookings()
         if not bookings:
             raise UserError(_("No session paid by this person in this period: a receipt lists paid sessions only."))
-        return self.env.ref("psys_referral.action_report_psys_receipt").report_action(bookings)
+        return self.env.ref("psys_referral_account.action_report_psys_receipt").report_action(bookings)

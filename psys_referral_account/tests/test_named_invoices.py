@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import PsysReferralCase
+from .common import PsysReferralAccountCase
 
 ACCOUNTING_GROUPS = (
     "account.group_account_invoice",
@@ -14,8 +14,8 @@ ACCOUNTING_GROUPS = (
 )
 
 
-@tagged("psys_referral", "post_install", "-at_install")
-class TestNamedInvoices(PsysReferralCase):
+@tagged("psys_referral_account", "post_install", "-at_install")
+class TestNamedInvoices(PsysReferralAccountCase):
     """An invoice that carries a person's name is for the accounting roles."""
 
     @classmethod
@@ -97,28 +97,3 @@ class TestNamedInvoices(PsysReferralCase):
         for group in ACCOUNTING_GROUPS:
             with self.subTest(group=group):
                 self.assertFalse(user.has_group(group))
-
-
-@tagged("psys_referral", "post_install", "-at_install")
-class TestOrientationsAtTheDesk(PsysReferralCase):
-    """Outbound orientations (with their chatter) are clinical facts: the desk
-    neither reads them nor attaches anybody to them."""
-
-    def test_reception_cannot_reach_an_orientation(self):
-        encounter = self._encounter(self._beneficiary())
-        orientation = self.env["psys.orientation"].create(
-            {"encounter_id": encounter.id, "target_id": self.target_cmp.id}
-        )
-        contact = self.env["res.partner"].create({"name": "Nom Privé", "psys_private_contact": True})
-        orientation = orientation.with_user(self.user_reception)
-        for name, call in {
-            "read": lambda: orientation.read(["state", "target_id"]),
-            "follow": lambda: orientation.message_subscribe(partner_ids=contact.ids),
-            "post": lambda: orientation.message_post(body="Suivi"),
-            "action": lambda: orientation.action_accepted(),
-        }.items():
-            with self.subTest(channel=name), self.assertRaises(AccessError):
-                call()
-        self.assertFalse(orientation.sudo().message_partner_ids & contact)
-        # A therapist follows the orientation.
-        self.assertEqual(orientation.with_user(self.user_therapist).state, "sent")

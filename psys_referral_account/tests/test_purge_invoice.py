@@ -9,15 +9,15 @@ from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import PsysReferralCase
+from .common import PsysReferralAccountCase
 
 NAME = "Nadia Zerbinatti"
 PHONE = "0611223344"
 EMAIL = "nadia.zerbinatti@example.com"
 
 
-@tagged("psys_referral", "post_install", "-at_install")
-class TestPurgeInvoice(PsysReferralCase):
+@tagged("psys_referral_account", "post_install", "-at_install")
+class TestPurgeInvoice(PsysReferralAccountCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -158,18 +158,3 @@ class TestPurgeInvoice(PsysReferralCase):
         self.env.cr.execute("SELECT count(*) FROM res_partner WHERE name ILIKE %s", ["%Zerbinatti%"])
         self.assertEqual(self.env.cr.fetchone()[0], 0)
         self.assertEqual(self.invoice.state, "posted", "the ledger keeps its entries")
-
-
-@tagged("psys_referral", "post_install", "-at_install")
-class TestStillActive(PsysReferralCase):
-    def test_upcoming_booking_or_open_referral_keeps_a_person(self):
-        self.company.psys_retention_months = 24
-        booked, referred, idle = (self._beneficiary(first_contact_date="2022-01-10") for _i in range(3))
-        self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": booked.id})
-        self.env["psys.referral"].create(
-            {"beneficiary_id": referred.id, "structure_id": self.structure.id, "partnership_id": self.partnership.id}
-        )
-        people = booked | referred | idle
-        self.assertEqual(people._psys_still_active(), booked | referred)
-        self.env["psys.beneficiary"]._cron_anonymise_inactive()
-        self.assertEqual(people.mapped("state"), ["active", "active", "anonymised"])

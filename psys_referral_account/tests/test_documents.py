@@ -11,7 +11,7 @@ from odoo.tools import config
 
 from odoo.addons.psys_base.models.ir_actions_report import wkhtmltopdf_has_patched_qt
 
-from .common import PsysReferralCase
+from .common import PsysReferralAccountCase
 from .en16931 import en16931_violations
 
 
@@ -27,7 +27,7 @@ def pdf_text(pdf):
     return text, fonts
 
 
-@tagged("psys_referral", "post_install", "-at_install")
+@tagged("psys_referral_account", "post_install", "-at_install")
 class TestServedDocuments(HttpCase, PsysReferralCase):
     """The invoice and the receipt rendered as a served database renders them:
     wkhtmltopdf fetches the report stylesheets and fonts over HTTP from the
@@ -120,7 +120,7 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
         # Issue 27, point 6: the sessions were in Brive; the cabinet is in Lille.
         self.location.write({"street": "2 place de l'Hôtel de Ville", "zip": "19100", "city": "Brive-la-Gaillarde"})
         text, fonts = self._render_as(
-            self.user_therapist, "psys_referral.action_report_psys_receipt", self.booking | self.second
+            self.user_therapist, "psys_referral_account.action_report_psys_receipt", self.booking | self.second
         )
         self._assert_issuer_and_text(text, fonts)
         for expected in (
@@ -152,8 +152,8 @@ class TestServedDocuments(HttpCase, PsysReferralCase):
         self.assertEqual(sessions._psys_receipt_place(), "Ussel", "the last session's (4 days ago, not 5)")
 
 
-@tagged("psys_referral", "post_install", "-at_install")
-class TestFacturX(PsysReferralCase):
+@tagged("psys_referral_account", "post_install", "-at_install")
+class TestFacturX(PsysReferralAccountCase):
     """Invoices as psys builds them are Factur-X: the PDF Odoo generates for
     them (account_edi_ubl_cii, French companies) embeds a CII XML that the
     factur-x library validates. The company is set up as a practitioner

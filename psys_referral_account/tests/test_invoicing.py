@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import PsysReferralCase
+from .common import PsysReferralAccountCase
 
 
-@tagged("psys_referral", "post_install", "-at_install")
-class TestInvoicing(PsysReferralCase):
+@tagged("psys_referral_account", "post_install", "-at_install")
+class TestInvoicing(PsysReferralAccountCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -102,7 +102,7 @@ class TestInvoicing(PsysReferralCase):
         pdf, report_type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("psys_referral.action_report_psys_receipt", (booking | second | unpaid).ids)
+            ._render_qweb_pdf("psys_referral_account.action_report_psys_receipt", (booking | second | unpaid).ids)
         )
         self.assertEqual(report_type, "pdf")
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:

@@ -1,0 +1,2 @@
+from . import psys_receipt_wizard
+from . import psys_statement_wizard
