@@ -101,7 +101,7 @@ class TestDoctor(PsysClock, TransactionCase):
         os.utime(backup_set / "SHA256SUMS", (old, old))
         purge = self.env.ref("psys_base.ir_cron_psys_anonymise_inactive")
         purge.nextcall = self.now - datetime.timedelta(hours=2)
-        statements = self.env.ref("psys_referral.ir_cron_psys_monthly_statements", raise_if_not_found=False)
+        statements = self.env.ref("psys_referral_account.ir_cron_psys_monthly_statements", raise_if_not_found=False)
         if statements:
             statements.active = False
         self.env.company.psys_retention_months = 0

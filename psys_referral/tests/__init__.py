@@ -5,7 +5,6 @@ from . import test_backoffice
 from . import test_portal
 from . import test_portal_phone
 from . import test_tour
-from . import test_documents
 from . import test_rights_without_admin
 from . import test_notifications
 from . import test_waiting_list
@@ -13,3 +12,9 @@ from . import test_waiting_concurrency
 from . import test_referral_loop
 from . import test_invitation
 from . import test_portal_pickers
+from . import test_availability
+from . import test_booking_calendar
+from . import test_home
+from . import test_no_accounting
+from . import test_people_at_the_desk
+from . import test_rpc_guards

@@ -28,7 +28,7 @@ def pdf_text(pdf):
 
 
 @tagged("psys_referral_account", "post_install", "-at_install")
-class TestServedDocuments(HttpCase, PsysReferralCase):
+class TestServedDocuments(HttpCase, PsysReferralAccountCase):
     """The invoice and the receipt rendered as a served database renders them:
     wkhtmltopdf fetches the report stylesheets and fonts over HTTP from the
     running server with the printing user's session (Odoo's test mode would

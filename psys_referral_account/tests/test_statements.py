@@ -118,7 +118,7 @@ class TestStatements(PsysReferralAccountCase):
 
     def test_cron_on_the_first_states_the_previous_month(self):
         sessions = self._october()
-        cron = self.env.ref("psys_referral.ir_cron_psys_monthly_statements")
+        cron = self.env.ref("psys_referral_account.ir_cron_psys_monthly_statements")
         self.assertEqual(cron.code, "model._cron_generate_statements()")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "months"))
         with freeze_time("2026-11-01 02:00"):  # 03:00 in Paris
