@@ -91,7 +91,7 @@ COUNTED = {
     "priced sessions": [("psys_booking", "COALESCE(price, 0) > 0", {"price"}, "count(*)")],
     "sum of prices": [("psys_booking", None, {"price"}, "COALESCE(sum(price), 0)::float")],
     "statements": [("psys_statement", None, set())],
-    "paid partnerships": [("psys_partnership", "product_id IS NOT NULL OR funded_rate > 0", {"product_id"})],
+    "paid partnerships": [("psys_partnership", "product_id IS NOT NULL", {"product_id"})],
     "workshop cycles": [("psys_workshop_cycle", None, set())],
     "workshops": [("event_event", None, set())],
     "attendances": [

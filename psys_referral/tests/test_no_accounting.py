@@ -1,9 +1,11 @@
 from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.psys_base.tests.common import PsysClock
+
 
 @tagged("psys_referral", "post_install", "-at_install")
-class TestNoAccounting(TransactionCase):
+class TestNoAccounting(PsysClock, TransactionCase):
     """An association that never invoices installs no accounting: the
     invoicing is psys_referral_account's, installed with Odoo's accounting."""
 
