@@ -18,9 +18,7 @@ class PsysReferralCase(PsysCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.user_therapist.tz = "Europe/Paris"
-        cls.env.company.write(
-            {"company_registry": "81234567800019", "psys_cancel_cutoff_hours": 24}
-        )
+        cls.env.company.write({"company_registry": "81234567800019", "psys_cancel_cutoff_hours": 24})
         cls.structure_b = cls.env["res.partner"].create(
             {"name": "Mission Locale de Test", "is_company": True, "psys_structure_type": "mission_locale"}
         )

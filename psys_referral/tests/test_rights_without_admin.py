@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from odoo.api import call_kw
 from odoo.exceptions import AccessError
 from odoo.tests import tagged

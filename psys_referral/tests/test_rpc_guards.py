@@ -1,4 +1,3 @@
-from odoo.exceptions import ValidationError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
@@ -47,9 +46,7 @@ class TestRpcGuards(HttpCase, PsysReferralCase):
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
         self.assertFalse(self.env["psys.booking"].search([("slot_id", "=", self.slot_2.id)]))
         # A default in the context is no way round: the booking is simply booked.
-        booking_id, error = self._call_kw(
-            "psys.booking", "create", [[values]], {"context": {"default_state": "seen"}}
-        )
+        booking_id, error = self._call_kw("psys.booking", "create", [[values]], {"context": {"default_state": "seen"}})
         self.assertFalse(error)
         booking = self.env["psys.booking"].browse(booking_id)
         self.assertEqual(booking.state, "booked")

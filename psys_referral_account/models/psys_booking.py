@@ -231,4 +231,3 @@ class PsysBooking(models.Model):
             place=self.location_id.name,
             code=self.beneficiary_code,
         )
-

@@ -38,6 +38,7 @@ class PsysPartnership(models.Model):
     )
     standard_pricelist_id = fields.Many2one("product.pricelist", string="Standard pricelist")
     preferential_pricelist_id = fields.Many2one("product.pricelist", string="Preferential pricelist")
+
     @api.constrains("funded_rate")
     def _check_funded_rate(self):
         for partnership in self:

@@ -19,6 +19,7 @@ class ResCompany(models.Model):
         default="art_293b",
         help="The legal mention printed on invoices and receipts.",
     )
+
     def _psys_vat_mention(self):
         self.ensure_one()
         return VAT_MENTIONS.get(self.psys_vat_exemption, "")
