@@ -12,8 +12,11 @@ class TestRotaWeekTour(PsysClock, HttpCase):
     def _user(self, login, groups, name):
         return mail_new_test_user(self.env, login=login, groups=groups, name=name, lang="en_US", tz="Europe/Paris")
 
-    def test_coordinator_fills_an_open_shift_from_the_week(self):
+    def setUp(self):
+        super().setUp()
         self.env = self.env(context=dict(self.env.context, tracking_disable=True, no_reset_password=True))
+
+    def test_coordinator_fills_an_open_shift_from_the_week(self):
         coordinator = self._user("psys_tour_week", "psys_base.group_psys_coordinator", "Semaine Coordination")
         coordinator.write({"action_id": self.env.ref("psys_base.action_psys_home").id})
         volunteers = "psys_base.group_psys_therapist,psys_permanence.group_psys_volunteer"
@@ -54,3 +57,21 @@ class TestRotaWeekTour(PsysClock, HttpCase):
         self.assertEqual(gap.user_id, free)
         self.assertEqual(gap.state, "filled")
         self.assertIn(free.partner_id, gap.calendar_event_id.partner_ids)
+
+    def test_session_calendar_has_a_legend(self):
+        """Issue 27, point 16: the session calendar's colours explained, its titles whole."""
+        coordinator = self._user("psys_tour_legend", "psys_base.group_psys_coordinator", "Légende Coordination")
+        permanence = self.env["psys.permanence"].create(
+            {
+                "name": "Permanence de la semaine – une antenne au nom long",
+                "location_id": self.env["psys.location"].create({"name": "Antenne de la légende"}).id,
+                "attendance_ids": [(0, 0, {"dayofweek": str(day), "hour_from": 9, "hour_to": 12}) for day in range(7)],
+                "date_start": "2026-01-01",
+            }
+        )
+        today = fields.Date.context_today(permanence.with_context(tz="Europe/Paris"))
+        start, stop = permanence._get_session_interval(today)
+        self.env["psys.session"].create({"permanence_id": permanence.id, "date": today, "start": start, "stop": stop})
+        self.start_tour(
+            "/odoo/action-psys_permanence.psys_session_action", "psys_permanence_session_legend_tour", login=coordinator.login
+        )

@@ -70,3 +70,31 @@ registry.category("web_tour.tours").add("psys_permanence_rota_week_tour", {
         },
     ],
 });
+
+// The sessions' calendar: a legend of its colours, titles not cut.
+registry.category("web_tour.tours").add("psys_permanence_session_legend_tour", {
+    url: "/odoo/action-psys_permanence.psys_session_action",
+    steps: () => [
+        {
+            trigger: ".o_psys_session_calendar .o_psys_coverage_legend li:contains(Uncovered)",
+            content: "The legend of the coverage colours",
+        },
+        {
+            // The browser's clock is not the test's (no session of the test
+            // in this month): the rule is checked on a title like the calendar's.
+            trigger: ".o_psys_session_calendar .o_calendar_widget",
+            content: "A session's whole title",
+            run: function () {
+                const event = document.createElement("div");
+                event.className = "fc-event";
+                event.innerHTML = '<div class="o_event_title text-truncate">Permanence du mercredi – Grenoble</div>';
+                this.anchor.appendChild(event);
+                const { whiteSpace, textOverflow } = getComputedStyle(event.firstChild);
+                event.remove();
+                if (whiteSpace !== "normal" || textOverflow !== "clip") {
+                    throw new Error(`The session's title is cut: ${whiteSpace}, ${textOverflow}`);
+                }
+            },
+        },
+    ],
+});
