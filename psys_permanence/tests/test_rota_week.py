@@ -148,3 +148,20 @@ class TestRotaWeek(PermanenceCase):
         self.assertEqual(menu.action, self.env.ref("psys_permanence.psys_rota_week_action"))
         self.assertEqual(menu.action.tag, "psys_permanence.rota_week")
         self.assertIn(self.env.ref("psys_base.group_psys_coordinator"), menu.groups_id)
+
+    def test_in_french(self):
+        grid = self.Shift.with_user(self.user_coordinator).with_context(lang="fr_FR").psys_week_grid("2026-11-04")
+        self.assertEqual(grid["title"], "Semaine 45, du 2 nov. au 8 nov. 2026")
+        self.assertEqual(grid["days"][4]["label"], "ven. 6 nov.")
+        roles = [row["label"] for row in grid["antennas"][0]["rows"]]
+        self.assertNotIn("Interviews (entretien)", roles)
+        # The grid's own words, as the web client loads them.
+        translations, _lang_params = self.env["ir.http"].get_translations_for_webclient(["psys_permanence"], "fr_FR")
+        messages = {message["id"]: message["string"] for message in translations["psys_permanence"]["messages"]}
+        for english, french in (
+            ("Previous week", "Semaine précédente"),
+            ("Open shift, to fill", "Créneau ouvert, à pourvoir"),
+            ("Open", "Ouvert"),
+            ("Uncovered: nobody yet", "Non couverte : personne encore"),
+        ):
+            self.assertEqual(messages.get(english), french)
