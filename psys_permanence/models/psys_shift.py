@@ -311,7 +311,10 @@ class PsysShift(models.Model):
                 for date in days
             ],
             "antennas": [
-                dict(antenna, rows=[{"role": role, "label": roles[role], "cells": antenna["rows"][role]} for role in roles])
+                dict(
+                    antenna,
+                    rows=[{"role": role, "label": roles[role], "cells": antenna["rows"][role]} for role in roles],
+                )
                 for antenna in sorted(antennas.values(), key=lambda antenna: antenna["name"])
             ],
         }
@@ -340,7 +343,9 @@ class PsysShift(models.Model):
         previous = self.user_id
         self.write({"user_id": volunteer.id})
         if previous and previous != volunteer:
-            self._psys_notify(previous, _("%(new)s replaces %(old)s on this shift.", new=volunteer.name, old=previous.name))
+            self._psys_notify(
+                previous, _("%(new)s replaces %(old)s on this shift.", new=volunteer.name, old=previous.name)
+            )
         return True
 
     def _psys_available_users(self):
@@ -390,7 +395,8 @@ class PsysShift(models.Model):
                 ):
                     continue
                 if any(
-                    row["session_id"] == shift.session_id.id or (row["start"] < shift.stop and shift.start < row["stop"])
+                    row["session_id"] == shift.session_id.id
+                    or (row["start"] < shift.stop and shift.start < row["stop"])
                     for row in held_by_user[user.id]
                 ):
                     continue

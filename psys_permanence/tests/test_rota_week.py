@@ -23,7 +23,11 @@ class TestRotaWeek(PermanenceCase):
         cls.Shift = cls.env["psys.shift"]
         # The demo's sessions of these weeks are not the tests' (cancelled: off the grid).
         cls.env["psys.session"].search(
-            [("date", ">=", date(2026, 11, 2)), ("date", "<=", date(2026, 11, 15)), ("permanence_id.location_id", "not in", (cls.location | cls.location_2).ids)]
+            [
+                ("date", ">=", date(2026, 11, 2)),
+                ("date", "<=", date(2026, 11, 15)),
+                ("permanence_id.location_id", "not in", (cls.location | cls.location_2).ids),
+            ]
         ).write({"state": "cancelled"})
 
     def _shift(self, session, role):

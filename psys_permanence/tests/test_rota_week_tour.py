@@ -46,7 +46,11 @@ class TestRotaWeekTour(PsysClock, HttpCase):
         Availability = self.env["psys.volunteer.availability"]
         for user in (free, busy, away):
             Availability.create(
-                {"user_id": user.id, "max_shifts_month": 0, **dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True)}
+                {
+                    "user_id": user.id,
+                    "max_shifts_month": 0,
+                    **dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True),
+                }
             )
         Availability.search([("user_id", "=", away.id)]).unavailability_ids = [
             (0, 0, {"date_from": today, "date_to": today, "reason": "Congés"})
@@ -73,5 +77,7 @@ class TestRotaWeekTour(PsysClock, HttpCase):
         start, stop = permanence._get_session_interval(today)
         self.env["psys.session"].create({"permanence_id": permanence.id, "date": today, "start": start, "stop": stop})
         self.start_tour(
-            "/odoo/action-psys_permanence.psys_session_action", "psys_permanence_session_legend_tour", login=coordinator.login
+            "/odoo/action-psys_permanence.psys_session_action",
+            "psys_permanence_session_legend_tour",
+            login=coordinator.login,
         )
