@@ -35,9 +35,13 @@
         "wizards/psys_session_cancel_views.xml",
         "wizards/psys_shift_replacement_views.xml",
         "wizards/psys_desk_register_views.xml",
+        "views/psys_rota_week_views.xml",
         "views/psys_permanence_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "psys_permanence/static/src/**/*",
+        ],
         "web.assets_tests": [
             "psys_permanence/static/tests/tours/*.js",
         ],

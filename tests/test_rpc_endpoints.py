@@ -59,6 +59,10 @@ ENDPOINTS = {
     "psys.rota.autofill.action_fill": ("autofill", ALL),
     "psys.session.cancel.action_confirm": ("session_cancel", ALL),
     "psys.shift.action_ask_volunteers": ("held_shift", ALL),
+    # The week grid: the coordinator's, of her own association.
+    "psys.shift.psys_week_grid": ("held_shift", ("portal", "employee", "reception")),
+    "psys.shift.psys_candidates": ("held_shift", ALL),
+    "psys.shift.psys_fill": ("held_shift", ALL),
     "psys.shift.replacement.action_confirm": ("shift_replacement", ALL),
     "psys.rota.autofill.action_ask_volunteers": ("autofill", ALL),
     "psys.rota.autofill.action_open_unfilled": ("autofill", ALL),

@@ -1,5 +1,9 @@
+from collections import defaultdict
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
@@ -224,3 +228,178 @@ class PsysShift(models.Model):
         self.filtered(lambda shift: shift.user_id == self.env.user or self.env.user.has_group(COORDINATOR)).write(
             {"replacement_requested": False, "replacement_reason": False}
         )
+
+    # The coordinator's week grid ------------------------------------------
+    #
+    # Three RPC endpoints of the grid (static/src/rota_week): the week's
+    # shifts in one call, the volunteers free for one shift, and filling it.
+    # All three run as the caller, so the access rights and record rules of
+    # psys.shift, psys.volunteer.availability and res.users apply; they are
+    # the coordinator's, whatever the rules would let another role read.
+
+    @api.model
+    def psys_week_grid(self, week_start=None):
+        """The week of ``week_start`` (a date; this week when empty):
+        antennas × days × roles, the open shifts counted at every level."""
+        self._psys_check_action("read", COORDINATOR)
+        day = fields.Date.to_date(week_start) if isinstance(week_start, str) and week_start else None
+        day = day or fields.Date.context_today(self)
+        monday = day - timedelta(days=day.weekday())
+        days = [monday + timedelta(days=offset) for offset in range(7)]
+        shifts = self.search(
+            [
+                ("date", ">=", days[0]),
+                ("date", "<=", days[-1]),
+                ("session_state", "=", "planned"),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            order="start, location_id, role desc, id",
+        )
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
+        to_fill = ("open", "replacement")
+        day_open = defaultdict(int)
+        antennas = {}
+        for shift in shifts:
+            location = shift.location_id
+            antenna = antennas.setdefault(
+                location.id,
+                {
+                    "id": location.id,
+                    "name": location.display_name,
+                    "open": 0,
+                    "rows": {role: [[] for _day in days] for role in roles},
+                },
+            )
+            # The session's hours where it is held (the permanence's time zone).
+            local = self.with_context(tz=shift.permanence_id._psys_tz())
+            start = fields.Datetime.context_timestamp(local, shift.start)
+            stop = fields.Datetime.context_timestamp(local, shift.stop)
+            antenna["rows"][shift.role][(shift.date - monday).days].append(
+                {
+                    "id": shift.id,
+                    "session": shift.permanence_id.display_name,
+                    "hours": f"{start:%H:%M}–{stop:%H:%M}",
+                    "role": roles[shift.role],
+                    "state": shift.state,
+                    "state_label": states[shift.state],
+                    "volunteer": shift.user_id.name or "",
+                }
+            )
+            if shift.state in to_fill:
+                antenna["open"] += 1
+                day_open[shift.date] += 1
+        _year, week = monday.isocalendar()[:2]
+        return {
+            "week_start": fields.Date.to_string(monday),
+            "previous": fields.Date.to_string(monday - timedelta(days=7)),
+            "next": fields.Date.to_string(monday + timedelta(days=7)),
+            "title": self.env._(
+                "Week %(week)s, %(first)s to %(last)s",
+                week=week,
+                first=format_date(self.env, days[0], date_format="d MMM"),
+                last=format_date(self.env, days[-1], date_format="d MMM yyyy"),
+            ),
+            "open": sum(day_open.values()),
+            "days": [
+                {
+                    "date": fields.Date.to_string(date),
+                    "label": format_date(self.env, date, date_format="EEE d MMM"),
+                    "open": day_open[date],
+                    "today": date == fields.Date.context_today(self),
+                }
+                for date in days
+            ],
+            "antennas": [
+                dict(
+                    antenna,
+                    rows=[{"role": role, "label": roles[role], "cells": antenna["rows"][role]} for role in roles],
+                )
+                for antenna in sorted(antennas.values(), key=lambda antenna: antenna["name"])
+            ],
+        }
+
+    def psys_candidates(self):
+        """The volunteers the coordinator may put on this shift: ``[{id, name}]``."""
+        self._psys_check_action("write", COORDINATOR)
+        self.ensure_one()
+        return [{"id": user.id, "name": user.name} for user in self._psys_available_users()[self.id]]
+
+    def psys_fill(self, volunteer_id=None):
+        """Put ``volunteer_id`` on this shift, if free for it (the grid's one click)."""
+        self._psys_check_action("write", COORDINATOR)
+        self.ensure_one()
+        if self.session_state != "planned":
+            raise UserError(_("The session %(session)s is cancelled.", session=self.session_id.display_name))
+        volunteer = self.env["res.users"].browse(volunteer_id if isinstance(volunteer_id, int) else [])
+        if not volunteer or volunteer not in self._psys_available_users()[self.id]:
+            raise UserError(
+                _(
+                    "%(volunteer)s is not available for %(shift)s: pick a volunteer from the list.",
+                    volunteer=volunteer.name or _("Nobody"),
+                    shift=self.display_name,
+                )
+            )
+        previous = self.user_id
+        self.write({"user_id": volunteer.id})
+        if previous and previous != volunteer:
+            self._psys_notify(
+                previous, _("%(new)s replaces %(old)s on this shift.", new=volunteer.name, old=previous.name)
+            )
+        return True
+
+    def _psys_available_users(self):
+        """``{shift id: users}``: the volunteers qualified for each shift's
+        role, who declared themselves available that day, at that antenna and
+        for that role (psys.volunteer.availability and its unavailable dates),
+        below their monthly maximum, not on another shift of the session nor
+        on any shift overlapping it. Read as the caller."""
+        result = {shift.id: self.env["res.users"] for shift in self}
+        shifts = self.filtered(lambda shift: shift.session_state == "planned")
+        if not shifts:
+            return result
+        qualified = {role: self.env.ref(group).users for role, group in ROLE_GROUPS.items()}
+        availabilities = self.env["psys.volunteer.availability"].search(
+            [("user_id", "in", qualified["reception"].ids), ("company_id", "in", shifts.company_id.ids)]
+        )
+        first = min(shifts.mapped("date")).replace(day=1)
+        last = max(shifts.mapped("date")) + timedelta(days=31)
+        held = self.search_read(
+            [
+                ("user_id", "in", availabilities.user_id.ids),
+                ("session_state", "=", "planned"),
+                ("date", ">=", first - timedelta(days=1)),
+                ("date", "<=", last),
+            ],
+            ["user_id", "session_id", "start", "stop", "date"],
+            load=None,
+        )
+        monthly = defaultdict(int)
+        held_by_user = defaultdict(list)
+        for row in held:
+            monthly[(row["user_id"], row["date"].year, row["date"].month)] += 1
+            held_by_user[row["user_id"]].append(row)
+        for shift in shifts:
+            users = self.env["res.users"]
+            for availability in availabilities:
+                user = availability.user_id
+                if (
+                    availability.company_id != shift.company_id
+                    or user not in qualified[shift.role]
+                    or not availability._accepts(shift.session_id, shift.role)
+                    or user == shift.user_id
+                ):
+                    continue
+                if availability.max_shifts_month and (
+                    monthly[(user.id, shift.date.year, shift.date.month)] >= availability.max_shifts_month
+                ):
+                    continue
+                if any(
+                    row["session_id"] == shift.session_id.id
+                    or (row["start"] < shift.stop and shift.start < row["stop"])
+                    for row in held_by_user[user.id]
+                ):
+                    continue
+                users |= user
+            result[shift.id] = users.sorted("name")
+        return result
