@@ -226,7 +226,7 @@ class TestRpcEndpoints(HttpCase, PsysReferralCase, PermanenceCase, PsysAteliersC
 
     def _make_shift_replacement(self):
         return self._as_coordinator(
-            "psys.shift.replacement", {"shift_ids": self._make_held_shift().ids, "reason": "Empêchement"}
+            "psys.shift.replacement.wizard", {"shift_ids": self._make_held_shift().ids, "reason": "Empêchement"}
         )
 
     def _make_session_generate(self):

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 from .psys_workshop_cycle import FACILITATOR
 from .psys_workshop_cycle_audience import AUDIENCES
-from .psys_workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
+from ..tools.workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 
 
 class EventEvent(models.Model):

@@ -30,7 +30,6 @@ from . import psys_beneficiary
 from . import psys_consent
 from . import psys_encounter
 from . import psys_encounter_mirror
-from . import psys_encounter_workspace
 from . import psys_encounter_audience
 from . import psys_orientation
 from . import psys_note
