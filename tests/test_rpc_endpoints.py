@@ -59,7 +59,7 @@ ENDPOINTS = {
     "psys.rota.autofill.action_fill": ("autofill", ALL),
     "psys.session.cancel.action_confirm": ("session_cancel", ALL),
     "psys.shift.action_ask_volunteers": ("held_shift", ALL),
-    "psys.shift.replacement.action_confirm": ("shift_replacement", ALL),
+    "psys.shift.replacement.wizard.action_confirm": ("shift_replacement", ALL),
     "psys.rota.autofill.action_ask_volunteers": ("autofill", ALL),
     "psys.rota.autofill.action_open_unfilled": ("autofill", ALL),
     "psys.session.generate.action_generate": ("session_generate", ALL),

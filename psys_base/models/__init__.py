@@ -1,4 +1,5 @@
-from . import base
+from . import psys_action_guard
+from . import psys_input_guard
 from . import psys_field_guard
 from . import psys_workflow_guard
 from . import psys_secured

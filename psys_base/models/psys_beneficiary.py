@@ -9,9 +9,9 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
+from ..tools.groups import COORDINATOR, RECEPTION
 from ..tools.policy import Policy
 from ..tools.purge import PurgeSpec
-from .base import COORDINATOR, RECEPTION
 from .psys_encounter import CLINICAL_GROUPS
 
 _logger = logging.getLogger(__name__)

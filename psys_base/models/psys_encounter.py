@@ -5,8 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 from odoo.tools.sql import create_index
 
+from ..tools.groups import CLINICAL
 from ..tools.policy import Policy
-from .base import CLINICAL
 
 CLINICAL_GROUPS = "psys_base.group_psys_therapist,psys_base.group_psys_coordinator"
 CLINICAL_NOTES = "psys_base.group_psys_clinical"
