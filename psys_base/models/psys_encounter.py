@@ -20,9 +20,13 @@ class PsysEncounter(models.Model):
     _psys_policy = Policy()
     _inherit = ["psys.secured", "psys.referral.source.mixin", "mail.thread"]
     _order = "date_start desc, id desc"
+    # The person, the session, the workshop: of the encounter's association
+    # (Odoo's company check on every ``check_company`` field, on create and write).
+    _check_company_auto = True
 
     beneficiary_id = fields.Many2one(
         "psys.beneficiary",
+        check_company=True,
         index=True,
         ondelete="restrict",
         tracking=True,
@@ -157,12 +161,6 @@ class PsysEncounter(models.Model):
         for encounter in self:
             if encounter.audience_ids and encounter.kind != "group":
                 raise ValidationError(_("Participants per audience are counted for group sessions only."))
-
-    @api.constrains("beneficiary_id", "company_id")
-    def _check_company(self):
-        for encounter in self:
-            if encounter.beneficiary_id and encounter.beneficiary_id.company_id != encounter.company_id:
-                raise ValidationError(_("The beneficiary belongs to another association."))
 
     # The encounter as the therapist's workspace: the person's history and
     # the confidential notes, on the encounter itself.
