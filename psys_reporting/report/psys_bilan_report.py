@@ -38,6 +38,7 @@ class ReportPsysBilanXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Yearly bilan (XLSX)"
 
+    @api.private
     def generate_xlsx_report(self, workbook, data, bilans):
         # The route renders whatever ids it is given: the same check as the
         # buttons (coordinator, own association) before any figure.
