@@ -33,7 +33,7 @@
         "wizards/psys_dashboard_views.xml",
         "wizards/psys_rota_autofill_views.xml",
         "wizards/psys_session_cancel_views.xml",
-        "wizards/psys_shift_replacement_views.xml",
+        "wizards/psys_shift_replacement_wizard_views.xml",
         "wizards/psys_desk_register_views.xml",
         "views/psys_rota_week_views.xml",
         "views/psys_permanence_menus.xml",

@@ -12,7 +12,7 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "installable": True,
-    "depends": ["psys_base", "web"],
+    "depends": ["psys_base", "web", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter", "scipy"]},
     "data": [
         "security/ir.model.access.csv",

@@ -13,9 +13,10 @@ description in Apps.
     python setup/gen_addon_readme.py                  # rewrite every psys_*/README.rst
     python setup/gen_addon_readme.py --output-dir DIR # write DIR/<addon>/README.rst instead
 
-tests/test_repo.py regenerates them into a temporary directory and fails when
-a committed README.rst differs: run this script after changing a fragment or a
-manifest, and commit the README.rst files with the change.
+tests/test_packaging.py regenerates them into a temporary directory and fails
+when a committed README.rst differs, and the pre-commit hook gen-addon-readme
+(.pre-commit-config.yaml) rewrites them: run this script after changing a
+fragment or a manifest, and commit the README.rst files with the change.
 """
 
 import argparse

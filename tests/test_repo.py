@@ -61,6 +61,57 @@ def test_doors_depend_on_the_spine_only(addon):
         assert psys_depends == {"psys_base"}, psys_depends
 
 
+# Issue 25: one model, one file (per addon), and models/ and wizards/ hold
+# models only (demo generators in demo/, plain helpers in tools/). What is
+# still spread, until its consolidation lands: model -> files.
+SPREAD_MODELS = {
+    "psys.booking": {"psys_referral/models/psys_booking.py", "psys_referral/models/psys_booking_calendar.py"},
+    "psys.slot": {"psys_referral/models/psys_slot.py", "psys_referral/models/psys_slot_agenda.py"},
+}
+# Kept for the addons that import the group constants from it (tools/groups.py).
+NOT_MODELS = {"psys_base/models/base.py"}
+
+
+def _model_files(addon):
+    """{model name: files of the addon's models/ and wizards/ that define or
+    extend it}, and the files there that hold no model."""
+    files, empty = {}, []
+    for path in sorted([*addon.glob("models/*.py"), *addon.glob("wizards/*.py")]):
+        if path.name == "__init__.py":
+            continue
+        found = False
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            attrs = {
+                statement.targets[0].id: statement.value
+                for statement in node.body
+                if isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)
+                and statement.targets[0].id in ("_name", "_inherit")
+            }
+            name = attrs.get("_name", attrs.get("_inherit"))
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                files.setdefault(name.value, set()).add(str(path.relative_to(REPO)))
+                found = True
+        if not found:
+            empty.append(str(path.relative_to(REPO)))
+    return files, empty
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda addon: addon.name)
+def test_one_model_one_file(addon):
+    files, empty = _model_files(addon)
+    spread = {
+        name: sorted(paths)
+        for name, paths in files.items()
+        if len(paths) > 1 and not paths <= SPREAD_MODELS.get(name, set())
+    }
+    assert not spread, f"a model in several files of {addon.name}: {spread}"
+    assert not set(empty) - NOT_MODELS, f"no model in these files (helpers go to tools/, demo to demo/): {empty}"
+
+
 # Issue 23: superuser mode lives in the kernel's service methods and the
 # controllers that call them, each with its reason. The number of sudo() calls
 # per addon may fall, never grow: lower the ceiling when it falls.

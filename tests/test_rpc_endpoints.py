@@ -63,7 +63,7 @@ ENDPOINTS = {
     "psys.shift.psys_week_grid": ("held_shift", ("portal", "employee", "reception")),
     "psys.shift.psys_candidates": ("held_shift", ALL),
     "psys.shift.psys_fill": ("held_shift", ALL),
-    "psys.shift.replacement.action_confirm": ("shift_replacement", ALL),
+    "psys.shift.replacement.wizard.action_confirm": ("shift_replacement", ALL),
     "psys.rota.autofill.action_ask_volunteers": ("autofill", ALL),
     "psys.rota.autofill.action_open_unfilled": ("autofill", ALL),
     "psys.session.generate.action_generate": ("session_generate", ALL),
@@ -230,7 +230,7 @@ class TestRpcEndpoints(HttpCase, PsysReferralAccountCase, PermanenceCase, PsysAt
 
     def _make_shift_replacement(self):
         return self._as_coordinator(
-            "psys.shift.replacement", {"shift_ids": self._make_held_shift().ids, "reason": "Empêchement"}
+            "psys.shift.replacement.wizard", {"shift_ids": self._make_held_shift().ids, "reason": "Empêchement"}
         )
 
     def _make_session_generate(self):

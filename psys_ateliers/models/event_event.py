@@ -5,13 +5,14 @@ from werkzeug.urls import url_encode
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 from .psys_workshop_cycle import FACILITATOR
 from .psys_workshop_cycle_audience import AUDIENCES
-from .psys_workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 
 
 class EventEvent(models.Model):
-    _inherit = "event.event"
+    _name = "event.event"
+    _inherit = ["event.event", "psys.action.guard"]
 
     psys_cycle_id = fields.Many2one("psys.workshop.cycle", string="Workshop cycle", index=True, ondelete="restrict")
     psys_sequence = fields.Integer(string="Workshop number")

@@ -25,9 +25,12 @@ class PsysSentinel(models.Model):
     _description = "Sentinel"
     _psys_policy = Policy(ownership=("beneficiary_id",), workflow=("state",))
     _order = "date_identified desc, id desc"
+    # The person: of the sentinel's association (Odoo's company check, on create and write).
+    _check_company_auto = True
 
     beneficiary_id = fields.Many2one(
         "psys.beneficiary",
+        check_company=True,
         string="Person (code)",
         required=True,
         index=True,
@@ -109,12 +112,6 @@ class PsysSentinel(models.Model):
     def _check_territory_id(self):
         if self.filtered(lambda sentinel: not sentinel.territory_id):
             raise ValidationError(_("A sentinel keeps watch in a neighbourhood: choose it."))
-
-    @api.constrains("beneficiary_id", "company_id")
-    def _check_company(self):
-        for sentinel in self:
-            if sentinel.beneficiary_id.company_id != sentinel.company_id:
-                raise ValidationError(_("The person belongs to another association."))
 
     @api.constrains("date_identified")
     def _check_date_identified(self):

@@ -5,8 +5,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.psys_base.tools.policy import Policy
 
+from ..tools.workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 from .psys_workshop_cycle_audience import DEFAULT_ORDER
-from .psys_workshop_indicators import alliance_lines_by_event, alliance_stats, attendance_by_event
 
 # The group that runs the workshop cycles (actions check it).
 FACILITATOR = "psys_ateliers.group_psys_facilitator"

@@ -131,6 +131,11 @@ class TestSentinel(PsysAteliersCase):
         self.assertFalse(self.env["psys.sentinel"].with_user(facilitator_b).search([]))
         with self.assertRaises(AccessError):
             self.sentinel.with_user(facilitator_b).read(["beneficiary_id"])
+        # A person of another association is never anyone's sentinel here
+        # (Odoo's company check on ``check_company`` fields).
+        other = self.env["psys.beneficiary"].create({"company_id": self.company_b.id})
+        with self.assertRaisesRegex(UserError, "belongs to another company"), self.cr.savepoint():
+            self.env["psys.sentinel"].create({"beneficiary_id": other.id})
 
     def test_counted_without_identity(self):
         self.assertEqual(self.cycle.sentinel_count, 1)

@@ -1,4 +1,5 @@
-from . import base
+from . import psys_action_guard
+from . import psys_input_guard
 from . import psys_field_guard
 from . import psys_workflow_guard
 from . import psys_secured
@@ -30,7 +31,6 @@ from . import psys_beneficiary
 from . import psys_consent
 from . import psys_encounter
 from . import psys_encounter_mirror
-from . import psys_encounter_workspace
 from . import psys_encounter_audience
 from . import psys_orientation
 from . import psys_note

@@ -23,7 +23,8 @@ class CalendarEvent(models.Model):
     follows. A meeting a user schedules about a psys record (an activity) is
     hers to move."""
 
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "psys.action.guard"]
     _psys_policy = Policy(company=None, shared=CORE, ownership=("res_model_id", "res_id", "psys_mirror"))
 
     # A record's event is found by the record it names (psys.calendar.mirror).

@@ -9,7 +9,8 @@ class IrAttachment(models.Model):
     (``psys.secured._psys_check_files_change``): a published bilan's PDF and
     spreadsheet are frozen with it."""
 
-    _inherit = "ir.attachment"
+    _name = "ir.attachment"
+    _inherit = ["ir.attachment", "psys.action.guard"]
     _psys_policy = Policy(company=None, shared=CORE, belongs_to=("res_model", "res_id"))
 
     def _psys_secured_records(self):

@@ -8,7 +8,8 @@ class MailMessage(models.Model):
     """The messages of psys records (their chatter, the notes' traces) stay
     on their record: a user's write never moves one onto or off it."""
 
-    _inherit = "mail.message"
+    _name = "mail.message"
+    _inherit = ["mail.message", "psys.action.guard"]
     _psys_policy = Policy(company=None, shared=CORE, belongs_to=("model", "res_id"))
 
     def write(self, vals):

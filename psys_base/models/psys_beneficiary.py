@@ -9,9 +9,9 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from ..tools.age import AGE_BRACKETS, GENDERS, age_bracket_for  # noqa: F401  # pylint: disable=unused-import
+from ..tools.groups import COORDINATOR, RECEPTION
 from ..tools.policy import Policy
 from ..tools.purge import PurgeSpec
-from .base import COORDINATOR, RECEPTION
 from .psys_encounter import CLINICAL_GROUPS
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ class PsysBeneficiary(models.Model):
     _inherit = ["psys.secured", "psys.linking.mixin", "mail.thread", "mail.activity.mixin"]
     _rec_name = "code"
     _order = "id desc"
+    # The named contact: of the person's association (Odoo's company check, on create and write).
+    _check_company_auto = True
 
     code = fields.Char(required=True, copy=False, index=True, default="/", tracking=True)
     age_bracket = fields.Selection(AGE_BRACKETS, required=True, default="unknown", tracking=True)
@@ -57,6 +59,7 @@ class PsysBeneficiary(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Named contact",
+        check_company=True,
         copy=False,
         groups="psys_base.group_psys_named_contact",
         help="Only with the person's recorded consent to be contacted by name.",
@@ -162,13 +165,6 @@ class PsysBeneficiary(models.Model):
                 raise ValidationError(
                     _("Clinical situation tags go in the clinical situation, the others in the situation.")
                 )
-
-    @api.constrains("partner_id", "company_id")
-    def _check_partner_company(self):
-        for beneficiary in self.sudo():
-            contact = beneficiary.partner_id
-            if contact.psys_private_contact and contact.company_id != beneficiary.company_id:
-                raise ValidationError(_("The named contact belongs to another association."))
 
     @api.constrains("partner_id", "consent_ids")
     def _check_partner_consent(self):

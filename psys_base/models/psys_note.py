@@ -1,8 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..tools.groups import CLINICAL
 from ..tools.policy import Policy
-from .base import CLINICAL
 
 
 class NoteBody(fields.Text):

@@ -103,7 +103,7 @@ class PsysSecured(models.AbstractModel):
 
     _name = "psys.secured"
     _description = "Records under a declared access policy"
-    _inherit = ["psys.field.guard", "psys.workflow.guard"]
+    _inherit = ["psys.field.guard", "psys.workflow.guard", "psys.action.guard", "psys.input.guard"]
 
     _psys_policy = None
 

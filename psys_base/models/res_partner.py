@@ -26,7 +26,8 @@ STRUCTURE_TYPES = [
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "psys.action.guard"]
     # Whether a contact is a person's named contact (read by the Named
     # contacts group only) and how long the law keeps it (accounting roles
     # only): set by the consent wizard and the purge, never by a user's write.

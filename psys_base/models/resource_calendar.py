@@ -13,7 +13,8 @@ class ResourceCalendar(models.Model):
     association (psys's calendars are created and deleted by their owner
     record only: ``psys.calendar.owner``)."""
 
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "psys.action.guard"]
     _psys_policy = Policy(company_optional=True)
 
     psys_location_ids = fields.One2many(

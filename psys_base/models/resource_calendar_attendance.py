@@ -10,7 +10,8 @@ class ResourceCalendarAttendance(models.Model):
     gives no name, as Odoo requires one. It stays on its calendar: moved
     onto another, it would open another's hours."""
 
-    _inherit = "resource.calendar.attendance"
+    _name = "resource.calendar.attendance"
+    _inherit = ["resource.calendar.attendance", "psys.action.guard"]
     _psys_policy = Policy(company=None, shared=CORE, ownership=("calendar_id",))
 
     @api.model_create_multi

@@ -15,7 +15,8 @@ class ResourceCalendarLeaves(models.Model):
     that day: the removal is remembered (``psys.holiday.dismissal``), so the
     next run does not bring it back."""
 
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "psys.action.guard"]
     _psys_policy = Policy(
         company=None, shared=CORE, ownership=("company_id", "calendar_id", "resource_id", "psys_holiday_date")
     )

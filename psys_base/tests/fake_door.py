@@ -14,8 +14,7 @@ the top of a test file would register these models for every test).
 
 from odoo import api, fields, models
 
-from odoo.addons.psys_base.models.psys_encounter import CLINICAL_GROUPS
-from odoo.addons.psys_base.models.psys_encounter_workspace import CLINICAL_NOTES
+from odoo.addons.psys_base.models.psys_encounter import CLINICAL_GROUPS, CLINICAL_NOTES
 from odoo.addons.psys_base.tools.age import AGE_BRACKETS
 from odoo.addons.psys_base.tools.purge import PurgeSpec
 

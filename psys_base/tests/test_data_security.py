@@ -117,7 +117,8 @@ class TestNamedContacts(PsysDataCase):
     def test_contact_of_another_association(self):
         other = self._beneficiary(company_id=self.company_b.id)
         self.env["psys.consent"].create({"beneficiary_id": other.id, "scope": "named_contact"})
-        with self.assertRaisesRegex(ValidationError, "another association"):
+        # Odoo's company check (``check_company``): a UserError naming the field.
+        with self.assertRaisesRegex(UserError, "Named contact.*belongs to another company"):
             other.partner_id = self.contact
 
 

@@ -1,6 +1,6 @@
 from lxml import etree
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import PsysCase
@@ -49,7 +49,7 @@ class TestEncounter(PsysCase):
             with self.assertRaisesRegex(ValidationError, message), self.cr.savepoint():
                 self._encounter(**values)
         other = self.env["psys.beneficiary"].create({"company_id": self.company_b.id})
-        with self.assertRaisesRegex(ValidationError, "another association"), self.cr.savepoint():
+        with self.assertRaisesRegex(UserError, "belongs to another company"), self.cr.savepoint():
             self._encounter(other)
         self.assertEqual(self.env["psys.encounter"].search_count([]), count)
 

@@ -106,3 +106,21 @@ class TestPolicyRegistry(PsysCase):
         with self.assertRaises(ValueError):
             Policy(company=None)
         self.assertEqual(Policy(owner="user_id").guarded_fields, ("company_id", "user_id"))
+
+    def test_the_kernel_stays_on_the_models_it_governs(self):
+        """The action and input checks are mixins (``psys.action.guard``,
+        ``psys.input.guard``) that psys models and the core models with a
+        policy inherit, not an extension of every model of the database."""
+        guard = self.env.registry["psys.action.guard"]
+        missing = sorted(
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract and isinstance(getattr(model, "_psys_policy", None), Policy)
+            if not issubclass(model, guard)
+        )
+        self.assertEqual(missing, [])
+        for name in ("res.country", "res.currency", "ir.ui.view"):
+            with self.subTest(model=name):
+                self.assertFalse(hasattr(self.env[name], "_psys_check_action"))
+                self.assertFalse(hasattr(self.env[name], "_psys_check_date"))
+        self.assertTrue(issubclass(self.env.registry["psys.encounter"], self.env.registry["psys.input.guard"]))

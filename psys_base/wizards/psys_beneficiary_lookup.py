@@ -1,7 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..models.base import RECEPTION
+from ..tools.groups import RECEPTION
 from ..tools.policy import FORM, Policy
 
 

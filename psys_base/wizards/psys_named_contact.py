@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.base import MAX_ID
+from ..models.psys_input_guard import MAX_ID
 from ..tools.policy import FORM, Policy
 
 NAMED_CONTACT = "psys_base.group_psys_named_contact"

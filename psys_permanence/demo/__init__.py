@@ -1,2 +1,4 @@
-# The Python generators of the demo data, called by demo/*.xml through
-# models/psys_permanence_demo.py; nothing here runs without demo data.
+# The demo data's Python: the generators, and the entry point that
+# demo/psys_permanence_demo.xml calls (psys.permanence.demo); nothing here
+# runs without demo data.
+from . import psys_permanence_demo

@@ -242,3 +242,18 @@ class PsysDeskVisit(models.Model):
             "company_id": self.company_id.id,
             **self._get_referral_source_values(),
         }
+
+    # The queue card: how long the person has waited.
+
+    waiting_minutes = fields.Integer(
+        string="Waiting (minutes)",
+        compute="_compute_waiting_minutes",
+        help="Since the arrival, while the person waits.",
+    )
+
+    @api.depends("arrival", "state")
+    def _compute_waiting_minutes(self):
+        now = fields.Datetime.now()
+        for visit in self:
+            waiting = visit.state == "arrived" and visit.arrival
+            visit.waiting_minutes = int((now - visit.arrival).total_seconds() // 60) if waiting else 0

@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class PsysEncounter(models.Model):
@@ -9,7 +8,9 @@ class PsysEncounter(models.Model):
         selection_add=[("permanence", "Drop-in permanence visit")],
         ondelete={"permanence": "set default"},
     )
-    session_id = fields.Many2one("psys.session", string="Permanence session", index=True, ondelete="set null")
+    session_id = fields.Many2one(
+        "psys.session", string="Permanence session", index=True, ondelete="set null", check_company=True
+    )
     desk_arrival_note = fields.Char(
         string="Reception remark",
         compute="_compute_desk_arrival_note",
@@ -22,9 +23,3 @@ class PsysEncounter(models.Model):
         notes = {visit.encounter_id.id: visit.arrival_note for visit in visits if visit.arrival_note}
         for encounter in self:
             encounter.desk_arrival_note = notes.get(encounter.id, False)
-
-    @api.constrains("session_id", "company_id")
-    def _check_session_company(self):
-        for encounter in self:
-            if encounter.session_id and encounter.session_id.company_id != encounter.company_id:
-                raise ValidationError(_("The session belongs to another association."))

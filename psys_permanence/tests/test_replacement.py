@@ -21,10 +21,10 @@ class TestReplacement(PermanenceCase):
 
     def test_button_asks_the_reason(self):
         action = self.interview.with_user(self.user_therapist).action_request_replacement()
-        self.assertEqual(action["res_model"], "psys.shift.replacement")
+        self.assertEqual(action["res_model"], "psys.shift.replacement.wizard")
         self.assertFalse(self.interview.replacement_requested, "nothing asked before the reason is given")
         wizard = (
-            self.env["psys.shift.replacement"]
+            self.env["psys.shift.replacement.wizard"]
             .with_user(self.user_therapist)
             .with_context(**action["context"])
             .create({"reason": "Malade"})

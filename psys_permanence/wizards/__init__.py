@@ -4,5 +4,5 @@ from . import (
     psys_rota_autofill,
     psys_session_cancel,
     psys_session_generate,
-    psys_shift_replacement,
+    psys_shift_replacement_wizard,
 )

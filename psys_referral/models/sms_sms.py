@@ -10,7 +10,8 @@ class SmsSms(models.Model):
     """The SMS queue (reminders, confirmations, invitations): an SMS is sent
     to the person it was written for, never redirected by a user's write."""
 
-    _inherit = "sms.sms"
+    _name = "sms.sms"
+    _inherit = ["sms.sms", "psys.action.guard"]
     _psys_policy = Policy(company=None, shared=CORE, ownership=("partner_id", "mail_message_id"))
 
     def write(self, vals):

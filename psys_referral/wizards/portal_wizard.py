@@ -8,7 +8,8 @@ ACCESS_ADMIN = "base.group_erp_manager"
 
 
 class PortalWizard(models.TransientModel):
-    _inherit = "portal.wizard"
+    _name = "portal.wizard"
+    _inherit = ["portal.wizard", "psys.action.guard"]
     _psys_policy = Policy(company=None, shared=FORM)
 
 
@@ -17,7 +18,8 @@ class PortalWizardUser(models.TransientModel):
     (Odoo's portal wizard, open to them by an access line): only those. A
     person's named contact never gets a portal access, whoever asks."""
 
-    _inherit = "portal.wizard.user"
+    _name = "portal.wizard.user"
+    _inherit = ["portal.wizard.user", "psys.action.guard"]
     _psys_policy = Policy(company=None, shared=FORM)
 
     def _psys_check_portal_partner(self):

@@ -1,4 +1,3 @@
-import base64
 import json
 
 from odoo import _, api, fields, models
@@ -48,6 +47,7 @@ class PsysBilan(models.Model):
     _name = "psys.bilan"
     _inherit = ["psys.secured", "psys.bilan.mixin"]
     _description = "Bilan"
+    _bilan_xlsx_report = "psys_reporting.psys_bilan_record_xlsx_report_action"
     _psys_policy = Policy(workflow=tuple(sorted(LIFECYCLE_FIELDS)))
     _order = "date_to desc, id desc"
 
@@ -262,18 +262,10 @@ class PsysBilan(models.Model):
     def action_export_xlsx(self):
         self.ensure_one()
         self._check_bilan_access()
-        attachment = self.xlsx_attachment_id
-        if not attachment:
-            # a draft: a fresh attachment, replaced at each export
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": self._bilan_file_name("xlsx"),
-                    "raw": self._bilan_render_xlsx(),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        return self._bilan_download(attachment)
+        if self.xlsx_attachment_id:
+            return self._bilan_download(self.xlsx_attachment_id)
+        # config=False: no letterhead wizard before a spreadsheet.
+        return self.env.ref(self._bilan_xlsx_report).report_action(self, config=False)
 
     # Business ------------------------------------------------------------
 
@@ -442,7 +434,7 @@ class PsysBilan(models.Model):
         xlsx_attachment = Attachment.create(
             {
                 "name": self._bilan_file_name("xlsx"),
-                "datas": base64.b64encode(self._bilan_render_xlsx()),
+                "raw": self._bilan_render_xlsx(),
                 "res_model": self._name,
                 "res_id": self.id,
             }

@@ -41,6 +41,8 @@ class PsysBilanMixin(models.AbstractModel):
 
     _name = "psys.bilan.mixin"
     _description = "Bilan scope and figures"
+    # The XLSX report action of the model (report_xlsx).
+    _bilan_xlsx_report = "psys_reporting.psys_bilan_xlsx_report_action"
 
     def _default_date_from(self):
         return date(fields.Date.context_today(self).year - 1, 1, 1)
@@ -677,9 +679,9 @@ class PsysBilanMixin(models.AbstractModel):
         return self.with_context(lang=self._get_report_lang())._get_bilan_data()
 
     def _bilan_render_xlsx(self):
+        """The XLSX file of this bilan (its ``report_xlsx`` report action)."""
         self.ensure_one()
-        report = self.env["report.psys_reporting.report_bilan_xlsx"].with_context(lang=self._get_report_lang())
-        return report._render_xlsx(self._bilan_document_data())
+        return self.env["ir.actions.report"]._render_xlsx(self._bilan_xlsx_report, self.ids, data=None)[0]
 
     def _bilan_file_name(self, extension):
         """``bilan-<from>-<to>[-internal-edition].<extension>``, in the report language."""

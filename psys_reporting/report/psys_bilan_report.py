@@ -1,11 +1,4 @@
-import io
-
 from odoo import api, models
-
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - declared in external_dependencies
-    xlsxwriter = None
 
 
 class ReportPsysBilan(models.AbstractModel):
@@ -37,16 +30,25 @@ class ReportPsysBilanRecord(models.AbstractModel):
 
 
 class ReportPsysBilanXlsx(models.AbstractModel):
-    """The XLSX of a bilan, from the same data as the PDF."""
+    """The XLSX of a bilan being prepared (wizard), from the same data as the
+    PDF: OCA's ``report_xlsx`` gives the report action, the workbook and the
+    download route; this writes the sheet."""
 
     _name = "report.psys_reporting.report_bilan_xlsx"
+    _inherit = "report.report_xlsx.abstract"
     _description = "Yearly bilan (XLSX)"
 
+    @api.private
+    def generate_xlsx_report(self, workbook, data, bilans):
+        # The route renders whatever ids it is given: the same check as the
+        # buttons (coordinator, own association) before any figure.
+        bilans._check_bilan_access()
+        for bilan in bilans:
+            self.with_context(lang=bilan._get_report_lang())._write_bilan(workbook, bilan._bilan_document_data())
+
     @api.model
-    def _render_xlsx(self, data):
+    def _write_bilan(self, workbook, data):
         _ = self.env._
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         bold = workbook.add_format({"bold": True})
         title = workbook.add_format({"bold": True, "font_size": 14})
         warning = workbook.add_format({"bold": True, "font_color": "#B00020"})
@@ -97,5 +99,11 @@ class ReportPsysBilanXlsx(models.AbstractModel):
                     else:
                         sheet.write_number(row_index, col, cell["value"], formats[cell["format"]])
                 row_index += 1
-        workbook.close()
-        return output.getvalue()
+
+
+class ReportPsysBilanRecordXlsx(models.AbstractModel):
+    """The XLSX of a bilan of the register (rendered once when published)."""
+
+    _name = "report.psys_reporting.report_bilan_record_xlsx"
+    _inherit = "report.psys_reporting.report_bilan_xlsx"
+    _description = "Bilan of the register (XLSX)"

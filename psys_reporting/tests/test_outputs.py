@@ -1,4 +1,3 @@
-import base64
 import io
 import re
 import subprocess
@@ -7,7 +6,8 @@ from datetime import datetime
 
 import openpyxl
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import ReportingCase
 
@@ -42,9 +42,10 @@ class TestBilanOutputs(ReportingCase):
         return result.stdout.decode()
 
     def _xlsx_rows(self, wizard):
+        # The button opens the XLSX report action (OCA's report_xlsx), which renders the same file.
         action = wizard.action_export_xlsx()
-        self.assertIn("/web/content/", action["url"])
-        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)), read_only=True)
+        self.assertEqual((action["report_type"], action["report_name"]), ("xlsx", "psys_reporting.report_bilan_xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(wizard._bilan_render_xlsx()), read_only=True)
         return [list(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
 
     def _table_titles(self, wizard):
@@ -187,3 +188,27 @@ class TestBilanOutputs(ReportingCase):
             line for line in text.splitlines() if line.strip().startswith("Villeneuve") and "secret" not in line
         ]
         self.assertTrue(any(re.search(r"\s3\s*$", line) for line in villeneuve))
+
+
+@tagged("post_install", "-at_install", "psys", "psys_reporting")
+class TestBilanXlsxRoute(HttpCase, ReportingCase):
+    """report_xlsx's download route renders whatever ids it is given: the
+    report checks its caller as the button does."""
+
+    def test_route_checks_the_caller(self):
+        wizard = self._wizard(user=self.user_coordinator)
+        url = f"/report/xlsx/psys_reporting.report_bilan_xlsx/{wizard.id}"
+        self.authenticate("psys_coordinator", "psys_coordinator")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self._rows(response.content), self._rows(wizard._bilan_render_xlsx()))
+        self.authenticate("psys_reception", "psys_reception")
+        with mute_logger("odoo.http"):
+            response = self.url_open(url)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(response.content.startswith(b"PK"), "no workbook for a receptionist")
+
+    @staticmethod
+    def _rows(raw):
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+        return [list(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]

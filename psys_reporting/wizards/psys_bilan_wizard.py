@@ -1,6 +1,4 @@
-import base64
-
-from odoo import fields, models
+from odoo import models
 
 from odoo.addons.psys_base.tools.policy import Policy
 
@@ -13,9 +11,6 @@ class PsysBilanWizard(models.TransientModel):
     _description = "Yearly bilan preview"
     _psys_policy = Policy()
 
-    xlsx_file = fields.Binary(string="Spreadsheet", readonly=True, attachment=False)
-    xlsx_filename = fields.Char(readonly=True)
-
     def action_print_pdf(self):
         self.ensure_one()
         self._check_bilan_access()
@@ -24,18 +19,8 @@ class PsysBilanWizard(models.TransientModel):
     def action_export_xlsx(self):
         self.ensure_one()
         self._check_bilan_access()
-        self.write(
-            {
-                "xlsx_file": base64.b64encode(self._bilan_render_xlsx()),
-                "xlsx_filename": self._bilan_file_name("xlsx"),
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/?model={self._name}&id={self.id}&field=xlsx_file"
-            "&filename_field=xlsx_filename&download=true",
-            "target": "self",
-        }
+        # config=False: no letterhead wizard before a spreadsheet.
+        return self.env.ref(self._bilan_xlsx_report).report_action(self, config=False)
 
     def action_create_bilan(self):
         """Record this bilan in the register as a draft."""

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..demo.demo_visits import create_demo_visits
+from .demo_visits import create_demo_visits
 
 
 class PsysPermanenceDemo(models.AbstractModel):

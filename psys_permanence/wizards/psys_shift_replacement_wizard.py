@@ -7,7 +7,7 @@ from odoo.addons.psys_base.tools.policy import FORM, Policy
 class PsysShiftReplacement(models.TransientModel):
     """Ask for a replacement: the reason goes to the volunteers who could take the shift."""
 
-    _name = "psys.shift.replacement"
+    _name = "psys.shift.replacement.wizard"
     _inherit = ["psys.secured"]
     _description = "Ask for a replacement"
     _psys_policy = Policy(company=None, shared=FORM)

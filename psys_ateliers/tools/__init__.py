@@ -1,0 +1,1 @@
+# Plain Python helpers of the workshop models (no model here).
