@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
-from ..models.psys_booking_portal import SlotTakenError
+from ..tools.booking import SlotTakenError
 from ..models.psys_waiting_entry import OfferTakenError
 from .common import PsysReferralCase
 
@@ -141,7 +141,7 @@ class TestWaitingList(WaitingCase):
     def test_offer_booked_meanwhile_in_the_back_office(self):
         booking, _other, first, _second = self._queue()
         booking._psys_portal_cancel()
-        self.Booking.create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        self.Booking._psys_book({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
         with self.assertRaisesRegex(SlotTakenError, "already booked"):
             first._psys_book_offer(self.user_portal)
         self.assertEqual(first.state, "waiting", "The person keeps their place")
@@ -183,13 +183,13 @@ class TestWaitingList(WaitingCase):
         later = self._slot(self.partnership, self.start + timedelta(days=1))
         self.assertEqual((second.state, second.slot_id), ("offered", later))
         third = self._add()
-        booking = self.Booking.with_user(self.user_reception).create(
+        booking = self.Booking.with_user(self.user_reception)._psys_book(
             {"slot_id": self.slot_b.id, "beneficiary_id": first.beneficiary_id.id}
         )
         self.assertEqual(first.state, "offered", "Another partnership's booking: still waiting here")
         booking.action_cancel()
         # A session held (recorded afterwards) counts as much as one to come.
-        booking = self.Booking.create(
+        booking = self.Booking._psys_book(
             {"slot_id": self.slot_past.id, "beneficiary_id": first.beneficiary_id.id, "state": "seen"}
         )
         self.assertEqual((first.state, first.booking_id), ("booked", booking))
@@ -197,7 +197,7 @@ class TestWaitingList(WaitingCase):
         self.assertEqual((third.state, third.slot_id), ("offered", free))
         self.assertEqual(second.slot_id, later)
         # Booked on the very slot kept for them: closed with it.
-        self.Booking.create({"slot_id": later.id, "beneficiary_id": second.beneficiary_id.id})
+        self.Booking._psys_book({"slot_id": later.id, "beneficiary_id": second.beneficiary_id.id})
         self.assertEqual((second.state, second.slot_id, second.booking_id.slot_id), ("booked", later, later))
 
     def test_portal_staff_see_only_their_structure(self):
