@@ -190,6 +190,7 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
     def test_booking_event_is_found_by_its_attendees_only(self):
         """Hole 5: another employee searched the events by the person's code."""
         booking = self.env["psys.booking"]._psys_book({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        self._before_commit()
         event = booking.calendar_event_id
         for domain in (
             [("name", "ilike", event.name)],

@@ -276,7 +276,7 @@ class PsysBooking(models.Model):
     def action_cancel(self):
         self._psys_check_action("write", RECEPTION)
         self._check_state_booked()
-        self.sudo()._psys_cancel("service")  # sudo: workflow fields, the caller was checked above
+        self._psys_cancel("service")
 
     def _check_state_booked(self):
         if any(booking.state != "booked" for booking in self):
@@ -551,7 +551,9 @@ class PsysBooking(models.Model):
         the waiting list, the calendar event goes, everyone is told, and a
         request left without appointment is closed or followed up."""
         self._psys_send_pending_notices()  # the confirmation before its cancellation
-        self.write({"state": "cancelled", "cancelled_by": cancelled_by, "cancel_reason": reason or False})
+        # sudo: workflow fields, written only by this step, whose callers
+        # (``action_cancel``, ``_psys_portal_cancel``) checked the caller's right.
+        self.sudo().write({"state": "cancelled", "cancelled_by": cancelled_by, "cancel_reason": reason or False})
         self.env["psys.waiting.entry"]._psys_offer_slots(self.slot_id)
         self._psys_mirror_later()
         self._psys_notify("cancelled")
@@ -789,7 +791,7 @@ class PsysBooking(models.Model):
         reason = (reason or "").strip()
         if len(reason) > REASON_MAX_LENGTH:
             raise UserError(_("The reason is limited to %(max)s characters.", max=REASON_MAX_LENGTH))
-        self.sudo()._psys_cancel("structure", reason)  # sudo: ownership checked by caller
+        self._psys_cancel("structure", reason)
 
     def _psys_portal_move(self, slot_id):
         """Move this booking, read as the portal user, to another free slot
