@@ -96,6 +96,13 @@ class PsysBooking(models.Model):
         copy=False,
         help="The booking's confirmations are still to be written (within seconds).",
     )
+    # What an SMS may say, and nothing else: the SMS templates
+    # (data/sms_template_data.xml) use these placeholders only, so that the
+    # association edits their text without reaching the person's record.
+    psys_sms_date = fields.Char(string="SMS: date", compute="_compute_psys_sms")
+    psys_sms_time = fields.Char(string="SMS: time", compute="_compute_psys_sms")
+    psys_sms_place = fields.Char(string="SMS: place", compute="_compute_psys_sms")
+    psys_sms_contact = fields.Char(string="SMS: who to tell", compute="_compute_psys_sms")
     # The team's fields: the structure's staff read, search and group their
     # bookings through the portal rule, and see over RPC no more than the
     # portal pages show them (groups= here, held for search, group-by and
@@ -190,6 +197,19 @@ class PsysBooking(models.Model):
             count = counts.get((booking.beneficiary_id, booking.partnership_id), 0)
             booking.session_number = count
             booking.quota_reached = bool(booking.partnership_id) and count >= booking.partnership_id.session_quota
+
+    @api.depends_context("lang")
+    @api.depends("slot_id", "structure_id")
+    def _compute_psys_sms(self):
+        for booking in self:
+            if not booking.start:
+                booking.psys_sms_date = booking.psys_sms_time = booking.psys_sms_place = False
+                booking.psys_sms_contact = False
+                continue
+            booking.psys_sms_date = booking._psys_local("dd/MM/yyyy")
+            booking.psys_sms_time = booking._psys_local_time()
+            booking.psys_sms_place = ", ".join(filter(None, [booking._psys_place_name(), booking._psys_place_address()]))
+            booking.psys_sms_contact = booking._psys_cancel_contact()
 
     @api.constrains("reason")
     def _check_reason(self):
@@ -501,8 +521,8 @@ class PsysBooking(models.Model):
         )
 
     # Waiting list and closing the loop (issue 13) ---------------------------
-    # The booking's life: book, move, cancel (mark seen and absent above) ----
-    # Each step is what a change of appointment means, in an order read on
+    # The booking's life: book, move, cancel (marking seen or absent are the
+    # back office's actions above). Each step is what a change of appointment means, in an order read on
     # one screen: the booking's own write, then the waiting list, the
     # practitioner's calendar (``psys.calendar.mirror``), the notices, the
     # referral. ``create`` and ``write`` do none of it. The steps are
@@ -956,27 +976,6 @@ class PsysBooking(models.Model):
     # cancel; never what the appointment is for. The messages are written and
     # queued by ``psys.booking.notification``; the templates (mail and SMS,
     # data/) read the helpers and fields below.
-
-    # What an SMS may say, and nothing else: the SMS templates
-    # (data/sms_template_data.xml) use these placeholders only, so that the
-    # association edits their text without reaching the person's record.
-    psys_sms_date = fields.Char(string="SMS: date", compute="_compute_psys_sms")
-    psys_sms_time = fields.Char(string="SMS: time", compute="_compute_psys_sms")
-    psys_sms_place = fields.Char(string="SMS: place", compute="_compute_psys_sms")
-    psys_sms_contact = fields.Char(string="SMS: who to tell", compute="_compute_psys_sms")
-
-    @api.depends_context("lang")
-    @api.depends("slot_id", "structure_id")
-    def _compute_psys_sms(self):
-        for booking in self:
-            if not booking.start:
-                booking.psys_sms_date = booking.psys_sms_time = booking.psys_sms_place = False
-                booking.psys_sms_contact = False
-                continue
-            booking.psys_sms_date = booking._psys_local("dd/MM/yyyy")
-            booking.psys_sms_time = booking._psys_local_time()
-            booking.psys_sms_place = ", ".join(filter(None, [booking._psys_place_name(), booking._psys_place_address()]))
-            booking.psys_sms_contact = booking._psys_cancel_contact()
 
     def _psys_notify(self, event):
         """Tell the worker, the consented person and the practitioner of
