@@ -208,7 +208,8 @@ class PsysBooking(models.Model):
                 continue
             booking.psys_sms_date = booking._psys_local("dd/MM/yyyy")
             booking.psys_sms_time = booking._psys_local_time()
-            booking.psys_sms_place = ", ".join(filter(None, [booking._psys_place_name(), booking._psys_place_address()]))
+            place = [booking._psys_place_name(), booking._psys_place_address()]
+            booking.psys_sms_place = ", ".join(filter(None, place))
             booking.psys_sms_contact = booking._psys_cancel_contact()
 
     @api.constrains("reason")
@@ -522,10 +523,10 @@ class PsysBooking(models.Model):
 
     # Waiting list and closing the loop (issue 13) ---------------------------
     # The booking's life: book, move, cancel (marking seen or absent are the
-    # back office's actions above). Each step is what a change of appointment means, in an order read on
-    # one screen: the booking's own write, then the waiting list, the
-    # practitioner's calendar (``psys.calendar.mirror``), the notices, the
-    # referral. ``create`` and ``write`` do none of it. The steps are
+    # back office's actions above). Each step is what a change of
+    # appointment means, in an order read on one screen: the booking's own
+    # write, then the waiting list, the practitioner's calendar
+    # (``psys.calendar.mirror``), the notices, the referral. ``create`` and ``write`` do none of it. The steps are
     # private: their callers — the back office's actions and form
     # (``action_*``, ``web_save``), the portal's service below
     # (``_psys_portal_*``), the waiting list's offers, the invitations —

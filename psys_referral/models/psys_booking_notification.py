@@ -158,9 +158,7 @@ class PsysBookingNotification(models.AbstractModel):
         """A calendar file (RFC 5545) of the appointment; the same UID across
         moves, so calendars update the entry."""
         booking = booking.with_env(self.env)
-        summary = (
-            _("Appointment") if audience == "person" else _("Appointment %(code)s", code=booking.beneficiary_code)
-        )
+        summary = _("Appointment") if audience == "person" else _("Appointment %(code)s", code=booking.beneficiary_code)
         place = ", ".join(filter(None, [booking._psys_place_name(), booking._psys_place_address()]))
         stamp = "%Y%m%dT%H%M%SZ"
         now = fields.Datetime.now()

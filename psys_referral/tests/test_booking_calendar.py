@@ -85,7 +85,9 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertFalse(event.exists())
 
     def test_a_moved_slot_moves_the_event(self):
-        booking = self.env["psys.booking"]._psys_book({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        booking = self.env["psys.booking"]._psys_book(
+            {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id}
+        )
         self._before_commit()
         event = booking.calendar_event_id
         later = (self.slot.start + timedelta(hours=2), self.slot.stop + timedelta(hours=2))
@@ -201,7 +203,9 @@ class TestBookingCalendar(PsysReferralCase):
 
     def test_one_event_per_record(self):
         """The link is unique: a second event naming the same booking is refused by the database."""
-        booking = self.env["psys.booking"]._psys_book({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        booking = self.env["psys.booking"]._psys_book(
+            {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id}
+        )
         self._before_commit()
         event = booking.calendar_event_id
         with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():

@@ -126,9 +126,9 @@ class TestNotifications(PsysReferralCase):
                 self.assertEqual(placeholders, placeholders & sms_fields, body)
                 self.assertEqual(body.count("{{"), len(re.findall(r"\{\{\s*object\.\w+\s*\}\}", body)), body)
         template = self.env.ref("psys_referral.sms_template_booking_booked")
-        template.with_context(lang="fr_FR" if self.french else "en_US").body = (
-            "RDV {{ object.psys_sms_date }} {{ object.psys_sms_time }} - {{ object.psys_sms_contact }}"
-        )
+        template.with_context(
+            lang="fr_FR" if self.french else "en_US"
+        ).body = "RDV {{ object.psys_sms_date }} {{ object.psys_sms_time }} - {{ object.psys_sms_contact }}"
         booking = self._book_named()
         sms = self._sms(booking.beneficiary_id.partner_id)
         self.assertEqual(

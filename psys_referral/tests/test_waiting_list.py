@@ -7,8 +7,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
-from ..tools.booking import SlotTakenError
 from ..models.psys_waiting_entry import OfferTakenError
+from ..tools.booking import SlotTakenError
 from .common import PsysReferralCase
 
 
