@@ -523,15 +523,16 @@ class PsysBooking(models.Model):
 
     # Waiting list and closing the loop (issue 13) ---------------------------
     # The booking's life: book, move, cancel (marking seen or absent are the
-    # back office's actions above). Each step is what a change of
-    # appointment means, in an order read on one screen: the booking's own
-    # write, then the waiting list, the practitioner's calendar
-    # (``psys.calendar.mirror``), the notices, the referral. ``create`` and ``write`` do none of it. The steps are
-    # private: their callers — the back office's actions and form
+    # back office's actions above). Each step is what a change of appointment
+    # means, in an order read on one screen: the booking's own write, then the
+    # waiting list, the practitioner's calendar (``psys.calendar.mirror``), the
+    # notices, the referral. ``create`` and ``write`` do none of it. The steps
+    # are private: their callers — the back office's actions and form
     # (``action_*``, ``web_save``), the portal's service below
-    # (``_psys_portal_*``), the waiting list's offers, the invitations —
-    # checked the caller's right on the bookings first, and the steps write
-    # in the environment they are given (``sudo`` only from those callers).
+    # (``_psys_portal_*``), the waiting list's offers, the invitations — checked
+    # the caller's right on the bookings first; the steps write in the
+    # environment they are given (the portal's in sudo), but the cancel's
+    # workflow fields, in sudo.
 
     @api.model
     def _psys_book(self, vals_list, notices="none"):
