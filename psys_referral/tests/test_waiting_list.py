@@ -71,6 +71,23 @@ class TestWaitingList(WaitingCase):
         with self.assertRaisesRegex(SlotTakenError, "kept for a person on the waiting list"):
             self._book(self.slot)
 
+    def test_create_and_write_change_nothing_else(self):
+        """A booking's consequences are its steps' (book, move, cancel): a
+        plain create or write (an import, a script) leaves the waiting list,
+        the calendar and the notices alone."""
+        booking, _other, first, _second = self._queue()
+        self._before_commit()
+        event = booking.sudo().calendar_event_id
+        sms_count = self.env["sms.sms"].search_count([])
+        booking.sudo().write({"state": "cancelled", "cancelled_by": "service"})
+        self._before_commit()
+        self.assertEqual(first.state, "waiting", "no offer without the cancel step")
+        self.assertTrue(event.exists(), "the event goes with the cancel step only")
+        self.Booking.create({"slot_id": self.slot.id, "beneficiary_id": first.beneficiary_id.id})
+        self._before_commit()
+        self.assertEqual(first.state, "waiting", "closed by the book step only")
+        self.assertEqual(self.env["sms.sms"].search_count([]), sms_count)
+
     def test_new_slots_are_offered(self):
         booking, _other, first, second = self._queue()
         free = self._slot(self.partnership, self.start + timedelta(hours=2))
