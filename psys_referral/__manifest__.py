@@ -29,6 +29,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "data/psys_notification_templates.xml",
         "data/psys_waiting_cron.xml",
         "data/psys_invitation_templates.xml",

@@ -141,7 +141,9 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
 
     def test_booking_event_moves_with_its_booking_only(self):
         """Hole 4: a context key let the practitioner move her booking's event."""
-        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        booking = self.env["psys.booking"]._psys_book(
+            {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id}
+        )
         self._before_commit()
         event = booking.calendar_event_id
         self.assertTrue(event)
@@ -189,7 +191,10 @@ class TestKernel(HttpCase, PsysReferralCase, PermanenceCase):
 
     def test_booking_event_is_found_by_its_attendees_only(self):
         """Hole 5: another employee searched the events by the person's code."""
-        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        booking = self.env["psys.booking"]._psys_book(
+            {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id}
+        )
+        self._before_commit()
         event = booking.calendar_event_id
         for domain in (
             [("name", "ilike", event.name)],

@@ -62,12 +62,8 @@ def test_doors_depend_on_the_spine_only(addon):
 
 
 # Issue 25: one model, one file (per addon), and models/ and wizards/ hold
-# models only (demo generators in demo/, plain helpers in tools/). What is
-# still spread, until its consolidation lands: model -> files.
-SPREAD_MODELS = {
-    "psys.booking": {"psys_referral/models/psys_booking.py", "psys_referral/models/psys_booking_calendar.py"},
-    "psys.slot": {"psys_referral/models/psys_slot.py", "psys_referral/models/psys_slot_agenda.py"},
-}
+# models only (demo generators in demo/, plain helpers in tools/).
+SPREAD_MODELS = {}
 # Kept for the addons that import the group constants from it (tools/groups.py).
 NOT_MODELS = {"psys_base/models/base.py"}
 

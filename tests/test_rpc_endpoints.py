@@ -23,8 +23,10 @@ from odoo.addons.psys_permanence.tests.common import PermanenceCase
 from odoo.addons.psys_referral_account.tests.common import PsysReferralAccountCase
 
 # The ORM's own public methods (create, read, write, unlink, search,
-# export_data, default_get...): access rights and record rules check them.
-ORM_METHODS = {name for name in dir(models.Model) if not name.startswith("_")}
+# export_data, default_get...) and the form's save (``web_save``, which
+# psys.booking routes to its steps as the caller): access rights and record
+# rules check them.
+ORM_METHODS = {name for name in dir(models.Model) if not name.startswith("_")} | {"web_save"}
 
 ALL = ("portal", "employee", "other_company", "reception")
 # Actions reception may run on its own association's records.

@@ -27,8 +27,9 @@ class PsysCalendarMirror(models.AbstractModel):
     creates, moves and removes the event, in ``sudo``, from the record's own
     changes:
 
-    - ``create``, ``write`` (of ``_psys_mirror_fields``) and the record's own
-      steps call ``_psys_mirror_later``: the events of every record so marked
+    - ``create``, ``write`` (of ``_psys_mirror_fields``) or, for a model
+      that lists no such field (the booking), its own steps only, call
+      ``_psys_mirror_later``: the events of every record so marked
       in a transaction are brought in step once, in one batch, before it
       commits (Odoo's ``precommit``, also run by a savepoint), however many
       writes marked them. The record's row is never written for it: a booking
@@ -46,7 +47,8 @@ class PsysCalendarMirror(models.AbstractModel):
     _name = "psys.calendar.mirror"
     _description = "Record mirrored in the calendar"
 
-    # The fields whose change moves, re-attends or drops the event.
+    # The fields whose change moves, re-attends or drops the event; none: the
+    # model's own steps bring its events in step, never its create or write.
     _psys_mirror_fields = ()
 
     calendar_event_id = fields.Many2one(
@@ -76,7 +78,8 @@ class PsysCalendarMirror(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        records._psys_mirror_later()
+        if self._psys_mirror_fields:
+            records._psys_mirror_later()
         return records
 
     def write(self, vals):

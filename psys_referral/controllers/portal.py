@@ -9,8 +9,8 @@ from odoo.tools import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.psys_booking_portal import SlotTakenError, parse_id
 from ..models.psys_referral import REASON_MAX_LENGTH
+from ..tools.booking import SlotTakenError, parse_id
 
 BOOKING_FIELDS = (
     "beneficiary_id",

@@ -2,8 +2,8 @@ from odoo import _, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.psys_booking_portal import SlotTakenError, parse_id
 from ..models.psys_invitation import InvitationUsedError
+from ..tools.booking import SlotTakenError, parse_id
 from .portal import NEXT_SLOTS
 from .portal_waiting import PsysWaitingPortal
 

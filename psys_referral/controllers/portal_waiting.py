@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.psys_booking_portal import parse_id
+from ..tools.booking import parse_id
 from .portal import PsysReferralPortal
 
 WAITING_FIELDS = ("partnership_id", "beneficiary_id", "age_bracket", "gender", "reason_category", "urgency")

@@ -3,7 +3,7 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
-from ..models.psys_booking_portal import parse_id
+from ..tools.booking import parse_id
 
 
 class PsysSlipController(http.Controller):

@@ -3,13 +3,9 @@ from . import res_config_settings
 from . import psys_partnership
 from . import calendar_event
 from . import psys_slot
-from . import psys_slot_agenda
 from . import psys_referral
-from . import psys_booking_portal
-from . import psys_booking_notice
 from . import psys_booking
 from . import psys_waiting_entry
-from . import psys_booking_calendar
 from . import psys_orientation
 from . import psys_encounter
 from . import psys_beneficiary

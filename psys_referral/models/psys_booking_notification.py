@@ -1,4 +1,7 @@
-"""Confirmations and reminders of appointments: e-mails, calendar file, SMS.
+"""Confirmations and reminders of appointments: e-mails, calendar file, SMS,
+and the notes left when one could not be delivered. The booking says when
+to tell (its steps call ``psys.booking._psys_notify``); this service writes
+and queues the messages, and never calls a booking's step back.
 
 What every message says: the date, the time, the place and its address, and
 how to cancel. Never what the appointment is for (no reason, no theme, no
@@ -10,6 +13,7 @@ import base64
 import logging
 
 from odoo import _, api, fields, models
+from odoo.tools import format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +32,13 @@ AUDIENCES = {
     "moved": ("worker", "person", "practitioner"),
     "cancelled": ("worker", "person", "practitioner"),
     "reminder": ("worker", "person"),
+}
+# The SMS of each event (sms.template records the association may edit).
+SMS_TEMPLATES = {
+    "booked": "psys_referral.sms_template_booking_booked",
+    "moved": "psys_referral.sms_template_booking_moved",
+    "cancelled": "psys_referral.sms_template_booking_cancelled",
+    "reminder": "psys_referral.sms_template_booking_reminder",
 }
 RELAY_TEMPLATE = "psys_referral.mail_template_relay_status"
 # Context key: the audience a template is rendered for.
@@ -62,10 +73,21 @@ def ics_fold(line):
 
 
 class PsysBookingNotification(models.AbstractModel):
+    """The sender of an appointment's messages (the booking's *notices*):
+    e-mails with their calendar file, SMS, failure notes."""
+
     _name = "psys.booking.notification"
     _description = "Confirmations and reminders of appointments"
 
     # Recipients ------------------------------------------------------------
+
+    @api.model
+    def _person_may_be_told(self, booking):
+        """The person gave a current consent to be contacted by name and to
+        receive reminders."""
+        beneficiary = booking.beneficiary_id
+        scopes = set(beneficiary.consent_ids.filtered(lambda consent: consent.state == "given").mapped("scope"))
+        return bool(beneficiary.partner_id) and {"named_contact", "reminders"} <= scopes
 
     @api.model
     def _recipients(self, booking, event):
@@ -75,7 +97,7 @@ class PsysBookingNotification(models.AbstractModel):
         if "worker" in audiences:
             for partner in self._worker_partners(booking):
                 found.append((partner, "worker"))
-        if "person" in audiences and booking._psys_person_may_be_told():
+        if "person" in audiences and self._person_may_be_told(booking):
             partner = booking.beneficiary_id.partner_id
             if partner.email:
                 found.append((partner, "person"))
@@ -125,11 +147,41 @@ class PsysBookingNotification(models.AbstractModel):
         lang = partner.lang or record.company_id.partner_id.lang or self.env.lang
         email_values = {"recipient_ids": [(6, 0, partner.ids)], "email_to": False}
         if event in ICS_EVENTS:
-            ics = record.with_context(lang=lang)._psys_ics(cancel=event == "cancelled", audience=audience)
+            ics = self.with_context(lang=lang)._ics(record, cancel=event == "cancelled", audience=audience)
             email_values["attachments"] = [(_("appointment.ics"), base64.b64encode(ics))]
         return template.with_context(**{AUDIENCE_KEY: audience, "lang": lang, "psys_lang": lang}).send_mail(
             record.id, email_values=email_values
         )
+
+    @api.model
+    def _ics(self, booking, cancel=False, audience="person"):
+        """A calendar file (RFC 5545) of the appointment; the same UID across
+        moves, so calendars update the entry."""
+        booking = booking.with_env(self.env)
+        summary = _("Appointment") if audience == "person" else _("Appointment %(code)s", code=booking.beneficiary_code)
+        place = ", ".join(filter(None, [booking._psys_place_name(), booking._psys_place_address()]))
+        stamp = "%Y%m%dT%H%M%SZ"
+        now = fields.Datetime.now()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "psys")
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//psys//appointments//FR",
+            "METHOD:" + ("CANCEL" if cancel else "PUBLISH"),
+            "BEGIN:VEVENT",
+            f"UID:psys-booking-{booking.id}-{uuid}",
+            "DTSTAMP:" + now.strftime(stamp),
+            f"SEQUENCE:{max(0, int((now - (booking.create_date or now)).total_seconds()))}",
+            "DTSTART:" + booking.start.strftime(stamp),
+            "DTEND:" + booking.stop.strftime(stamp),
+            "SUMMARY:" + ics_escape(summary),
+            "LOCATION:" + ics_escape(place),
+            "DESCRIPTION:" + ics_escape(booking._psys_how_to_cancel(audience)),
+            "STATUS:" + ("CANCELLED" if cancel else "CONFIRMED"),
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
+        return ("\r\n".join(ics_fold(line) for line in lines) + "\r\n").encode()
 
     @api.model
     def _notify_relays(self, orientations):
@@ -157,19 +209,68 @@ class PsysBookingNotification(models.AbstractModel):
 
     @api.model
     def _queue_sms(self, booking, event):
-        """One SMS to the person when a phone was consented. Queued: sent by
-        the association's SMS provider, never from here."""
-        if not booking._psys_person_may_be_told():
+        """One SMS to the person when a phone was consented, its text from
+        the event's SMS template (date, time, place, who to tell: the
+        booking's ``psys_sms_*`` fields). Queued: sent by the association's
+        SMS provider, never from here."""
+        if not self._person_may_be_told(booking):
             return
         partner = booking.beneficiary_id.partner_id
         if not partner.phone:
             return
         number = booking._psys_sms_number(partner.phone)
         if not number:
-            booking._psys_note_unreachable("sms")
+            self._note_unreachable(booking, "sms")
             return
-        body = booking.with_context(lang=partner.lang or self.env.lang)._psys_sms_body(event)
+        template = self.env.ref(SMS_TEMPLATES[event], raise_if_not_found=False)
+        if not template:
+            return
+        lang = partner.lang or self.env.lang
+        body = template._render_field("body", booking.ids, set_lang=lang)[booking.id]
         self.env["sms.sms"].sudo().create({"number": number, "body": body, "partner_id": partner.id})
+
+    @api.model
+    def _unreachable_text(self, booking, kind):
+        date = format_datetime(
+            self.env, booking.start, tz=booking.partnership_id._get_tz().zone, dt_format="dd/MM/yyyy HH:mm"
+        )
+        if kind == "sms":
+            return _(
+                "No SMS sent for the appointment of %(date)s: the consented phone number "
+                "is not a valid phone number. Check it with the person.",
+                date=date,
+            )
+        who = _("the person") if kind == "mail_person" else _("the referring worker")
+        return _(
+            "An e-mail about the appointment of %(date)s could not be delivered to %(who)s: "
+            "reach them another way (phone, printable slip).",
+            date=date,
+            who=who,
+        )
+
+    @api.model
+    def _note_unreachable(self, booking, kind, activity=False):
+        """Write on the referral (or the person's record) that a message could
+        not reach someone (``kind``: sms, mail_person, mail_worker), in the
+        team's language; with ``activity``, the practitioner gets a to-do."""
+        lang = booking.practitioner_id.lang or booking.company_id.partner_id.lang or self.env.lang
+        sender = self.with_context(lang=lang)
+        body = sender._unreachable_text(booking, kind)
+        # sudo: an internal note on the booking's referral, for the team; no
+        # one outside the association reads referral notes.
+        record = (booking.referral_id or booking.beneficiary_id).sudo().with_context(lang=lang)
+        record.message_post(body=body, subtype_xmlid="mail.mt_note")
+        if activity and booking.practitioner_id:
+            record.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=booking.practitioner_id.id,
+                summary=sender._unreachable_summary(),
+                note=body,
+            )
+
+    @api.model
+    def _unreachable_summary(self):
+        return _("Message not delivered")
 
     # Failures --------------------------------------------------------------
 
@@ -207,7 +308,7 @@ class PsysBookingNotification(models.AbstractModel):
         for booking in bookings.sudo():
             person = booking.beneficiary_id.partner_id
             failed_person = bool(person) and person in partners
-            booking._psys_note_unreachable("mail_person" if failed_person else "mail_worker", activity=True)
+            self._note_unreachable(booking, "mail_person" if failed_person else "mail_worker", activity=True)
             if failed_person:
                 template = self.env.ref("psys_referral.mail_template_booking_undelivered", raise_if_not_found=False)
                 for partner, audience in self._recipients(booking, "booked"):

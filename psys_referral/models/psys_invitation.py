@@ -32,7 +32,7 @@ from odoo.tools import mute_logger
 from odoo.addons.psys_base.models.base import COORDINATOR
 from odoo.addons.psys_base.tools.policy import Policy
 
-from .psys_booking_portal import parse_id
+from ..tools.booking import parse_id
 from .res_company import LOG_RETENTION_DAYS
 
 _logger = logging.getLogger(__name__)
@@ -228,7 +228,7 @@ class PsysInvitation(models.Model):
         channels = []
         # The consent check of the notifications, on a booking not saved.
         probe = self.env["psys.booking"].new({"beneficiary_id": self.beneficiary_id.id})
-        if not probe._psys_person_may_be_told():
+        if not self.env["psys.booking.notification"]._person_may_be_told(probe):
             return channels
         partner = self.beneficiary_id.partner_id
         lang = partner.lang or self.company_id.partner_id.lang or self.env.lang
@@ -372,19 +372,21 @@ class PsysInvitation(models.Model):
                     partnership, beneficiary, inviter, (referral and referral.reason_category) or "other", "normal"
                 )
             structure = referral.structure_id or (inviter.share and inviter.commercial_partner_id)
-            booking = Booking.create(
-                {
-                    "slot_id": slot.id,
-                    "beneficiary_id": beneficiary.id,
-                    "structure_id": structure.id if structure else False,
-                    "booked_by_id": inviter.id,
-                    "referral_id": referral.id,
-                    "reason_category": referral.reason_category,
-                    "urgency": referral.urgency or "normal",
-                }
+            booking = Booking._psys_book(
+                [
+                    {
+                        "slot_id": slot.id,
+                        "beneficiary_id": beneficiary.id,
+                        "structure_id": structure.id if structure else False,
+                        "booked_by_id": inviter.id,
+                        "referral_id": referral.id,
+                        "reason_category": referral.reason_category,
+                        "urgency": referral.urgency or "normal",
+                    }
+                ],
+                notices="now",
             )
             self.write({"state": "used", "booking_id": booking.id, "used_date": fields.Datetime.now()})
-        booking._psys_notify("booked")
         return booking
 
 

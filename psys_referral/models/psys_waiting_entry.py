@@ -10,7 +10,7 @@ from odoo.tools import format_datetime
 from odoo.addons.psys_base.models.base import RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
 
-from .psys_booking_portal import SlotTakenError, parse_id
+from ..tools.booking import SlotTakenError, parse_id
 from .psys_referral import REASON_CATEGORIES, URGENCIES
 
 _logger = logging.getLogger(__name__)
@@ -294,14 +294,17 @@ class PsysWaitingEntry(models.Model):
                 booking = Booking._psys_portal_book(user, slot.id, values, offer=entry)
             else:
                 Booking._psys_lock_slot(slot)
-                booking = Booking.sudo().create(
-                    dict(
-                        values,
-                        slot_id=slot.id,
-                        structure_id=entry.structure_id.id,
-                        booked_by_id=user.id,
-                        referral_id=entry.referral_id.id,
-                    )
+                booking = Booking.sudo()._psys_book(
+                    [
+                        dict(
+                            values,
+                            slot_id=slot.id,
+                            structure_id=entry.structure_id.id,
+                            booked_by_id=user.id,
+                            referral_id=entry.referral_id.id,
+                        )
+                    ],
+                    notices="none",
                 )
         except SlotTakenError:
             # Booked meanwhile in the back office: the person keeps their place.
@@ -430,7 +433,7 @@ class PsysWaitingEntry(models.Model):
 
     @api.model
     def _psys_close_for_bookings(self, bookings):
-        """Called by the bookings' create: a person booked in a partnership
+        """Called by the booking's step ``_psys_book``: a person booked in a partnership
         (on the portal, in the back office, through an invitation or an
         offer) no longer waits there. Their open entry is closed as booked,
         with the booking; a slot kept for them elsewhere goes to the next

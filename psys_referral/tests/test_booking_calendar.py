@@ -6,7 +6,7 @@ import psycopg2
 
 from odoo.exceptions import AccessError
 from odoo.modules.migration import load_script
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.psys_base.tests.common import create_batches
@@ -67,12 +67,17 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertEqual(self._mails(), mails)
 
     def test_back_office_book_move_cancel(self):
-        Booking = self.env["psys.booking"].with_user(self.user_reception)
-        booking = Booking.create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        """The back office's form books and moves by the booking's steps."""
+        person = self._beneficiary()
+        with Form(self.env["psys.booking"].with_user(self.user_reception)) as form:
+            form.slot_id = self.slot
+            form.beneficiary_id = person
+        booking = form.record
         self._before_commit()
         event = booking.calendar_event_id
         self.assertEqual((event.start, event.user_id), (self.slot.start, self.user_therapist))
-        booking.write({"slot_id": self.slot_2.id})
+        with Form(booking) as form:
+            form.slot_id = self.slot_2
         self._before_commit()
         self.assertEqual((booking.calendar_event_id, event.start), (event, self.slot_2.start))
         booking.action_cancel()
@@ -80,7 +85,9 @@ class TestBookingCalendar(PsysReferralCase):
         self.assertFalse(event.exists())
 
     def test_a_moved_slot_moves_the_event(self):
-        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        booking = self.env["psys.booking"]._psys_book(
+            {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id}
+        )
         self._before_commit()
         event = booking.calendar_event_id
         later = (self.slot.start + timedelta(hours=2), self.slot.stop + timedelta(hours=2))
@@ -92,7 +99,7 @@ class TestBookingCalendar(PsysReferralCase):
     def test_seen_and_absences_keep_their_event(self):
         person = self._beneficiary()
         past = self._slot(self.partnership, self.start - timedelta(days=10))
-        bookings = self.env["psys.booking"].create(
+        bookings = self.env["psys.booking"]._psys_book(
             [
                 {"slot_id": past.id, "beneficiary_id": person.id},
                 {"slot_id": self.slot_past.id, "beneficiary_id": person.id},
@@ -107,7 +114,7 @@ class TestBookingCalendar(PsysReferralCase):
         slots = [self._slot(self.partnership, self.start + timedelta(days=day)) for day in range(1, 6)]
         person = self._beneficiary()
         with create_batches(self.env, "calendar.event") as calls:
-            bookings = self.env["psys.booking"].create(
+            bookings = self.env["psys.booking"]._psys_book(
                 [{"slot_id": slot.id, "beneficiary_id": person.id} for slot in slots]
             )
             self._before_commit()
@@ -195,7 +202,9 @@ class TestBookingCalendar(PsysReferralCase):
 
     def test_one_event_per_record(self):
         """The link is unique: a second event naming the same booking is refused by the database."""
-        booking = self.env["psys.booking"].create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        booking = self.env["psys.booking"]._psys_book(
+            {"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id}
+        )
         self._before_commit()
         event = booking.calendar_event_id
         with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():

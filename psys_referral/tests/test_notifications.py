@@ -1,4 +1,5 @@
 import base64
+import re
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -110,6 +111,29 @@ class TestNotifications(PsysReferralCase):
         self.assertIn("CCAS de Test", sms.body)
         self.assertSaysNothingOfWhy(booking, sms.body)
         self.assertNotIn(booking.beneficiary_code, sms.body)
+
+    def test_sms_text_is_an_editable_template(self):
+        """The SMS texts are sms.template records of the booking the
+        association rewords; they read the booking's SMS fields only (date,
+        time, place, who to tell), in every language shipped."""
+        sms_fields = {"psys_sms_date", "psys_sms_time", "psys_sms_place", "psys_sms_contact"}
+        for event in ("booked", "moved", "cancelled", "reminder"):
+            template = self.env.ref(f"psys_referral.sms_template_booking_{event}")
+            self.assertEqual(template.model, "psys.booking")
+            for lang in ("en_US", "fr_FR") if self.french else ("en_US",):
+                body = template.with_context(lang=lang).body
+                placeholders = set(re.findall(r"\{\{\s*object\.(\w+)\s*\}\}", body))
+                self.assertEqual(placeholders, placeholders & sms_fields, body)
+                self.assertEqual(body.count("{{"), len(re.findall(r"\{\{\s*object\.\w+\s*\}\}", body)), body)
+        template = self.env.ref("psys_referral.sms_template_booking_booked")
+        template.with_context(
+            lang="fr_FR" if self.french else "en_US"
+        ).body = "RDV {{ object.psys_sms_date }} {{ object.psys_sms_time }} - {{ object.psys_sms_contact }}"
+        booking = self._book_named()
+        sms = self._sms(booking.beneficiary_id.partner_id)
+        self.assertEqual(
+            sms.body, f"RDV {booking.psys_sms_date} {booking._psys_local_time()} - CCAS de Test (05 55 00 00 00)"
+        )
 
     def test_without_consented_contact_only_staff(self):
         booking = self._book(self.slot)

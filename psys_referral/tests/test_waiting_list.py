@@ -7,8 +7,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
-from ..models.psys_booking_portal import SlotTakenError
 from ..models.psys_waiting_entry import OfferTakenError
+from ..tools.booking import SlotTakenError
 from .common import PsysReferralCase
 
 
@@ -70,6 +70,23 @@ class TestWaitingList(WaitingCase):
         self.assertIn(self.slot.id, self.Entry._psys_kept_slot_ids())
         with self.assertRaisesRegex(SlotTakenError, "kept for a person on the waiting list"):
             self._book(self.slot)
+
+    def test_create_and_write_change_nothing_else(self):
+        """A booking's consequences are its steps' (book, move, cancel): a
+        plain create or write (an import, a script) leaves the waiting list,
+        the calendar and the notices alone."""
+        booking, _other, first, _second = self._queue()
+        self._before_commit()
+        event = booking.sudo().calendar_event_id
+        sms_count = self.env["sms.sms"].search_count([])
+        booking.sudo().write({"state": "cancelled", "cancelled_by": "service"})
+        self._before_commit()
+        self.assertEqual(first.state, "waiting", "no offer without the cancel step")
+        self.assertTrue(event.exists(), "the event goes with the cancel step only")
+        self.Booking.create({"slot_id": self.slot.id, "beneficiary_id": first.beneficiary_id.id})
+        self._before_commit()
+        self.assertEqual(first.state, "waiting", "closed by the book step only")
+        self.assertEqual(self.env["sms.sms"].search_count([]), sms_count)
 
     def test_new_slots_are_offered(self):
         booking, _other, first, second = self._queue()
@@ -141,7 +158,7 @@ class TestWaitingList(WaitingCase):
     def test_offer_booked_meanwhile_in_the_back_office(self):
         booking, _other, first, _second = self._queue()
         booking._psys_portal_cancel()
-        self.Booking.create({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
+        self.Booking._psys_book({"slot_id": self.slot.id, "beneficiary_id": self._beneficiary().id})
         with self.assertRaisesRegex(SlotTakenError, "already booked"):
             first._psys_book_offer(self.user_portal)
         self.assertEqual(first.state, "waiting", "The person keeps their place")
@@ -183,13 +200,13 @@ class TestWaitingList(WaitingCase):
         later = self._slot(self.partnership, self.start + timedelta(days=1))
         self.assertEqual((second.state, second.slot_id), ("offered", later))
         third = self._add()
-        booking = self.Booking.with_user(self.user_reception).create(
+        booking = self.Booking.with_user(self.user_reception)._psys_book(
             {"slot_id": self.slot_b.id, "beneficiary_id": first.beneficiary_id.id}
         )
         self.assertEqual(first.state, "offered", "Another partnership's booking: still waiting here")
         booking.action_cancel()
         # A session held (recorded afterwards) counts as much as one to come.
-        booking = self.Booking.create(
+        booking = self.Booking._psys_book(
             {"slot_id": self.slot_past.id, "beneficiary_id": first.beneficiary_id.id, "state": "seen"}
         )
         self.assertEqual((first.state, first.booking_id), ("booked", booking))
@@ -197,7 +214,7 @@ class TestWaitingList(WaitingCase):
         self.assertEqual((third.state, third.slot_id), ("offered", free))
         self.assertEqual(second.slot_id, later)
         # Booked on the very slot kept for them: closed with it.
-        self.Booking.create({"slot_id": later.id, "beneficiary_id": second.beneficiary_id.id})
+        self.Booking._psys_book({"slot_id": later.id, "beneficiary_id": second.beneficiary_id.id})
         self.assertEqual((second.state, second.slot_id, second.booking_id.slot_id), ("booked", later, later))
 
     def test_portal_staff_see_only_their_structure(self):
