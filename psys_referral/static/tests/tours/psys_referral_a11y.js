@@ -1,0 +1,211 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+// Issue 27, point 18: every portal page psys adds and the invitation pages
+// pass axe-core (no serious or critical violation) and give 44 px targets.
+// The test (test_a11y.py) runs these tours at 390 × 844 and 1366 × 768 and
+// injects axe-core and window.psysA11y (psys_base/tests/a11y.js).
+
+// psys's controls in the page's content: 44 × 44 px at least. Odoo's own
+// header and footer are checked by axe-core (24 px, WCAG 2.2 AA) only.
+const TARGETS = [
+    "main .btn",
+    "main .nav-link",
+    "main .page-link",
+    "main .form-select",
+    "main .form-control",
+].join(", ");
+
+function check(label) {
+    return () => window.psysA11y.check(label, { targets: TARGETS });
+}
+
+registry.category("web_tour.tours").add("psys_referral_a11y_portal_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            // The appointments entry shows once there is one (the portal's counters).
+            content: "The portal home",
+            trigger: ".o_portal_my_home",
+            run: () => window.psysA11y.check("the portal home"),
+        },
+        {
+            content: "Open the appointments",
+            trigger: ".o_portal_my_home",
+            run: () => {
+                window.location.href = "/my/psys/referrals";
+            },
+        },
+        {
+            content: "My requests, empty",
+            trigger: "main .nav-link.active[href='/my/psys/referrals']",
+            run: check("my requests (empty)"),
+        },
+        {
+            content: "The free slots",
+            trigger: "main a.nav-link[href='/my/psys/slots']",
+            run: "click",
+        },
+        {
+            content: "Free slots with their filters",
+            trigger: ".o_psys_filters select[name=location]",
+            run: check("the free slots"),
+        },
+        {
+            content: "Take the first time",
+            trigger: ".o_psys_day:first a.o_psys_book:first",
+            run: "click",
+        },
+        {
+            content: "The booking form",
+            trigger: "select[name=age_bracket]",
+            run: check("the booking form"),
+        },
+        {
+            content: "Age",
+            trigger: "select[name=age_bracket]",
+            run: "select 18_25",
+        },
+        {
+            content: "First name",
+            trigger: "input[name=first_name]",
+            run: "edit Zoé",
+        },
+        {
+            content: "Phone",
+            trigger: "input[name=phone]",
+            run: "edit 06 12 34 56 78",
+        },
+        {
+            content: "Consent",
+            trigger: "input[name=consent]",
+            run: "check",
+        },
+        {
+            content: "Reason",
+            trigger: "select[name=reason_category]",
+            run: "select stress",
+        },
+        {
+            content: "Book",
+            trigger: "button.o_psys_book_submit",
+            run: "click",
+        },
+        {
+            content: "My requests with the confirmation and the booking",
+            trigger: ".o_psys_booked",
+            run: check("my requests (booked)"),
+        },
+        {
+            content: "Move it",
+            trigger: ".o_psys_highlight a.o_psys_move",
+            run: "click",
+        },
+        {
+            content: "The move page",
+            trigger: "button.o_psys_move_to",
+            run: check("moving an appointment"),
+        },
+        {
+            content: "Back to the requests",
+            trigger: "main a.nav-link[href='/my/psys/referrals']",
+            run: "click",
+        },
+        {
+            content: "Cancel it",
+            trigger: ".o_psys_highlight a.o_psys_cancel, [data-booking-id] a.o_psys_cancel",
+            run: "click",
+        },
+        {
+            content: "The cancel page",
+            trigger: "textarea[name=reason]",
+            run: check("cancelling an appointment"),
+        },
+        {
+            content: "The waiting list",
+            trigger: "main a.nav-link[href='/my/psys/waiting']",
+            run: "click",
+        },
+        {
+            content: "Reason of the waiting person",
+            trigger: "select[name=reason_category]",
+            run: "select stress",
+        },
+        {
+            content: "Put on the list",
+            trigger: "button.o_psys_waiting_add",
+            run: "click",
+        },
+        {
+            content: "The waiting list with its entry",
+            trigger: ".o_psys_waiting_entry",
+            run: check("the waiting list"),
+        },
+        {
+            content: "The invitation page",
+            trigger: "main a.nav-link[href='/my/psys/invite']",
+            run: "click",
+        },
+        {
+            content: "Choose the person",
+            trigger: "select[name=beneficiary_id]",
+            run: "selectByIndex 1",
+        },
+        {
+            content: "The invitation form",
+            trigger: "select[name=beneficiary_id]",
+            run: check("the invitation form"),
+        },
+        {
+            content: "Send the invitation",
+            trigger: "button.o_psys_invite_submit",
+            run: "click",
+        },
+        {
+            content: "The link to hand over, with its copy button",
+            trigger: ".o_psys_invite_done .o_psys_copy_link",
+            run: check("the invitation sent"),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("psys_referral_a11y_invitation_tour", {
+    steps: () => [
+        {
+            content: "The person's page: free times by day",
+            trigger: ".o_psys_invitation .o_psys_day button.o_psys_move_to",
+            run: check("the invitation page"),
+        },
+        {
+            content: "Choose a time",
+            trigger: ".o_psys_day button.o_psys_move_to:first",
+            run: "click",
+        },
+        {
+            content: "Confirm the time",
+            trigger: "button.o_psys_invitation_confirm",
+            run: check("the invitation's confirmation"),
+        },
+        {
+            content: "Confirm",
+            trigger: "button.o_psys_invitation_confirm",
+            run: "click",
+        },
+        {
+            content: "Booked",
+            trigger: ".o_psys_invitation_booked",
+            run: check("the invitation booked"),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("psys_referral_a11y_invitation_error_tour", {
+    steps: () => [
+        {
+            content: "A link that does not exist",
+            trigger: ".o_psys_invitation h3",
+            run: check("the invitation error page"),
+        },
+    ],
+});

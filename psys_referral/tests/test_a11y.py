@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.psys_base.tests.a11y import A11yTourCase
+
+from .common import PsysReferralCase
+
+PHONE, DESK = "390x844", "1366x768"
+
+
+@tagged("psys_referral", "post_install", "-at_install")
+class TestPortalAccessibility(A11yTourCase, HttpCase, PsysReferralCase):
+    """Issue 27, point 18: every portal page psys adds and the person's
+    invitation pages, on a phone and on a desk, pass axe-core with no serious
+    or critical violation, with 44 px targets (psys_base/tests/a11y.js)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A second place, so that the slots page shows its filters.
+        location_2 = cls.env["psys.location"].create({"name": "Salle Rivet"})
+        partnership_2 = cls._partnership(
+            cls.structure,
+            cls.user_portal,
+            name="Convention Rivet",
+            practitioner_id=cls.user_therapist_2.id,
+            location_id=location_2.id,
+        )
+        cls._slot(partnership_2, cls.start + timedelta(days=2, hours=5))
+
+    def _portal(self, size):
+        self.browser_size = size
+        self.start_tour("/my", "psys_referral_a11y_portal_tour", login="psys_portal")
+        self.assertTrue(self.env["psys.invitation"].search([]), "The tour sent an invitation")
+
+    def _invitation(self, size):
+        self.browser_size = size
+        first = self.env["psys.booking"]._psys_portal_book(
+            self.user_portal, self.slot.id, self._book_values(first_name="Nadia", phone="06 12 34 56 78", consent="1")
+        )
+        _invitation, url = (
+            self.env["psys.invitation"]
+            .sudo()
+            ._psys_create_invitation(self.partnership, first.beneficiary_id, self.user_portal)
+        )
+        token = url.rsplit("/", 1)[1]
+        self.start_tour(f"/rdv/{token}", "psys_referral_a11y_invitation_tour")
+        self.assertEqual(self.env["psys.booking"].search_count([("beneficiary_id", "=", first.beneficiary_id.id)]), 2)
+        self.start_tour("/rdv/no-such-link", "psys_referral_a11y_invitation_error_tour")
+
+    def test_portal_on_a_phone(self):
+        self._portal(PHONE)
+
+    def test_portal_on_a_desk(self):
+        self._portal(DESK)
+
+    def test_invitation_on_a_phone(self):
+        self._invitation(PHONE)
+
+    def test_invitation_on_a_desk(self):
+        self._invitation(DESK)
