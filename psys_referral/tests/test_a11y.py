@@ -60,3 +60,18 @@ class TestPortalAccessibility(A11yTourCase, HttpCase, PsysReferralCase):
 
     def test_invitation_on_a_desk(self):
         self._invitation(DESK)
+
+    def _keyboard(self, size):
+        self.browser_size = size
+        self.start_tour("/my/psys/slots", "psys_referral_a11y_keyboard_tour", login="psys_portal")
+        booking = self.env["psys.booking"].search([("structure_id", "=", self.structure.id)])
+        self.assertEqual(len(booking), 1, "Booked with the keyboard only")
+        self.assertEqual(booking.beneficiary_id.age_bracket, "18_25")
+        self.assertEqual(booking.beneficiary_id.partner_id.name, "Zoé")
+        self.assertEqual(booking.reason_category, "stress")
+
+    def test_keyboard_booking_on_a_desk(self):
+        self._keyboard(DESK)
+
+    def test_keyboard_booking_on_a_phone(self):
+        self._keyboard(PHONE)

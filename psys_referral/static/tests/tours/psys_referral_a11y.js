@@ -209,3 +209,72 @@ registry.category("web_tour.tours").add("psys_referral_a11y_invitation_error_tou
         },
     ],
 });
+
+// Booking with the keyboard only: Tab to move, Enter to follow a link or
+// submit, Space to tick, letters to pick in a list and to type. Real keys
+// (psysA11y.press: DevTools protocol key events), no click, no focus().
+registry.category("web_tour.tours").add("psys_referral_a11y_keyboard_tour", {
+    url: "/my/psys/slots",
+    steps: () => [
+        {
+            content: "Tab to the first free time and press Enter",
+            trigger: ".o_psys_day a.o_psys_book",
+            run: async () => {
+                await window.psysA11y.tabTo(".o_psys_day a.o_psys_book");
+                window.psysA11y.pressAndLeave("Enter");
+            },
+        },
+        {
+            content: "The booking form: Tab to the age, type its first figures",
+            trigger: "select[name=age_bracket]",
+            run: async () => {
+                await window.psysA11y.tabTo("select[name=age_bracket]");
+                await window.psysA11y.type("18");
+            },
+        },
+        {
+            content: "Tab to the first name and type it",
+            trigger: "select[name=age_bracket]:has(option[value='18_25']:checked)",
+            run: async () => {
+                await window.psysA11y.tabTo("input[name=first_name]");
+                await window.psysA11y.type("Zoé");
+            },
+        },
+        {
+            content: "Tab to the phone and type it",
+            trigger: "input[name=first_name]:value(Zoé)",
+            run: async () => {
+                await window.psysA11y.tabTo("input[name=phone]");
+                await window.psysA11y.type("0612345678");
+            },
+        },
+        {
+            content: "Tab to the consent and tick it with Space",
+            trigger: "input[name=phone]:value(0612345678)",
+            run: async () => {
+                await window.psysA11y.tabTo("input[name=consent]");
+                await window.psysA11y.press("Space");
+            },
+        },
+        {
+            content: "Tab to the reason and pick it by its first letters",
+            trigger: "input[name=consent]:checked",
+            run: async () => {
+                await window.psysA11y.tabTo("select[name=reason_category]");
+                await window.psysA11y.type("Stre");
+            },
+        },
+        {
+            content: "Tab to the button and press Enter",
+            trigger: "select[name=reason_category]:has(option[value='stress']:checked)",
+            run: async () => {
+                await window.psysA11y.tabTo("button.o_psys_book_submit");
+                window.psysA11y.pressAndLeave("Enter");
+            },
+        },
+        {
+            content: "Booked",
+            trigger: ".o_psys_booked",
+        },
+    ],
+});
