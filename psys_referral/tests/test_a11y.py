@@ -75,3 +75,31 @@ class TestPortalAccessibility(A11yTourCase, HttpCase, PsysReferralCase):
 
     def test_keyboard_booking_on_a_phone(self):
         self._keyboard(PHONE)
+
+
+@tagged("psys_referral", "post_install", "-at_install")
+class TestBackOfficeAccessibility(A11yTourCase, HttpCase, PsysReferralCase):
+    """Issue 27, point 18: the practitioner's agenda and the dashboard's
+    relays pass axe-core, for psys's own markup (the tours scope the check)."""
+
+    def test_agenda(self):
+        # Today (a phone shows one day), one slot free and one booked.
+        afternoon = self.psys_now.replace(hour=13, minute=0)
+        self._slot(self.partnership, afternoon)
+        booked = self._slot(self.partnership, afternoon + timedelta(hours=1))
+        self.env["psys.booking"]._psys_portal_book(self.user_portal, booked.id, self._book_values())
+        for size in (DESK, PHONE):
+            with self.subTest(size=size):
+                self.browser_size = size
+                self.start_tour(
+                    "/odoo/action-psys_referral.psys_booking_action_agenda",
+                    "psys_referral_a11y_agenda_tour",
+                    login="psys_therapist",
+                )
+
+    def test_dashboard_relays(self):
+        person = self._beneficiary()
+        self.env["psys.orientation"].create(
+            [{"beneficiary_id": person.id, "target_id": self.target_cmp.id, "date": "2026-10-01"} for _i in range(2)]
+        )[1].action_received()
+        self.start_tour("/odoo/action-psys_base.action_psys_home", "psys_referral_a11y_dashboard_tour", login="psys_coordinator")

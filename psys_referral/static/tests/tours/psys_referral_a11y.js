@@ -278,3 +278,42 @@ registry.category("web_tour.tours").add("psys_referral_a11y_keyboard_tour", {
         },
     ],
 });
+
+// The back-office screens psys_referral adds, for psys's own markup (axe's
+// `include`): the practitioner's agenda (its slots: psys's titles and
+// colours in Odoo's calendar) and the dashboard's relays section.
+registry.category("web_tour.tours").add("psys_referral_a11y_agenda_tour", {
+    url: "/odoo/action-psys_referral.psys_booking_action_agenda",
+    steps: () => [
+        {
+            // The browser's clock is the real one: open the agenda on the
+            // test's day (PSYS_NOW, psys_base/tests/common.py).
+            content: "The agenda on the test's day",
+            trigger: ".o_calendar_renderer",
+            run: () =>
+                odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
+                    "psys_referral.psys_booking_action_agenda",
+                    { additionalContext: { initial_date: "2026-11-04 12:00:00" }, clearBreadcrumbs: true }
+                ),
+        },
+        {
+            content: "The agenda's slots, free and booked",
+            trigger: ".o_calendar_renderer .fc-event",
+            run: () => window.psysA11y.check("the practitioner's agenda", { include: [".o_calendar_renderer .fc-event"] }),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("psys_referral_a11y_dashboard_tour", {
+    url: "/odoo/action-psys_base.action_psys_home",
+    steps: () => [
+        {
+            content: "The dashboard's pending relays",
+            trigger: ".o_psys_dashboard div[name=pending_relays] .o_data_row",
+            run: () =>
+                window.psysA11y.check("the dashboard's relays", {
+                    include: [".o_psys_dashboard div[name=pending_relays]"],
+                }),
+        },
+    ],
+});
