@@ -49,6 +49,24 @@ class TestPortalAccessibility(A11yTourCase, HttpCase, PsysReferralCase):
         self.assertEqual(self.env["psys.booking"].search_count([("beneficiary_id", "=", first.beneficiary_id.id)]), 2)
         self.start_tour("/rdv/no-such-link", "psys_referral_a11y_invitation_error_tour")
 
+    def _waiting_offer(self, size):
+        self.browser_size = size
+        Booking = self.env["psys.booking"]
+        booking = Booking._psys_portal_book(self.user_portal, self.slot.id, self._book_values())
+        Booking._psys_portal_book(self.user_portal, self.slot_2.id, self._book_values())
+        entry = self.env["psys.waiting.entry"]._psys_portal_add(
+            self.user_portal, {"partnership_id": self.partnership.id, "age_bracket": "26_39", "reason_category": "stress"}
+        )
+        booking.with_user(self.user_portal)._psys_portal_cancel("Empêchement")
+        self.assertEqual(entry.sudo().state, "offered")
+        self.start_tour("/my/psys/waiting", "psys_referral_a11y_waiting_tour", login="psys_portal")
+
+    def test_waiting_offer_on_a_phone(self):
+        self._waiting_offer(PHONE)
+
+    def test_waiting_offer_on_a_desk(self):
+        self._waiting_offer(DESK)
+
     def test_portal_on_a_phone(self):
         self._portal(PHONE)
 

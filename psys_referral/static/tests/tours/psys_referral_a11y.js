@@ -317,3 +317,25 @@ registry.category("web_tour.tours").add("psys_referral_a11y_dashboard_tour", {
         },
     ],
 });
+
+// The waiting list with a slot offered, then booked from it.
+registry.category("web_tour.tours").add("psys_referral_a11y_waiting_tour", {
+    url: "/my/psys/waiting",
+    steps: () => [
+        {
+            content: "The waiting list with an offered slot",
+            trigger: ".o_psys_waiting_entry button.o_psys_waiting_book",
+            run: check("the waiting list with an offer"),
+        },
+        {
+            content: "Book the offered slot",
+            trigger: ".o_psys_waiting_entry button.o_psys_waiting_book",
+            run: "click",
+        },
+        {
+            content: "My requests: booked from the waiting list",
+            trigger: ".o_psys_booked",
+            run: check("my requests (booked from the waiting list)"),
+        },
+    ],
+});
