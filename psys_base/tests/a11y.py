@@ -65,8 +65,9 @@ class A11yTourCase:
         browser._websocket_request("Page.addScriptToEvaluateOnNewDocument", params={"source": source})
         handle_console = browser._handlers["Runtime.consoleAPICalled"]
 
-        def handle_keys(type, args=None, **kw):  # noqa: A002  (the protocol's name)
-            message = args[0].get("value") if args and type == "info" else None
+        def handle_keys(**event):
+            args = event.get("args")
+            message = args[0].get("value") if args and event.get("type") == "info" else None
             if isinstance(message, str) and message.startswith("psys-keys:"):
                 for key in json.loads(message[len("psys-keys:") :]):
                     self._psys_a11y_send_key(browser, key)
@@ -75,7 +76,7 @@ class A11yTourCase:
                 with open(survey, "a", encoding="utf-8") as file:
                     file.write(message + "\n")
                 return None
-            return handle_console(type, args=args, **kw)
+            return handle_console(**event)
 
         browser._handlers["Runtime.consoleAPICalled"] = handle_keys
 

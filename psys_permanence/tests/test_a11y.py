@@ -46,4 +46,6 @@ class TestBackOfficeAccessibility(A11yTourCase, HttpCase, PermanenceCase):
                     )
 
     def test_dashboard(self):
-        self.start_tour("/odoo/action-psys_base.action_psys_home", "psys_permanence_a11y_dashboard_tour", login="psys_a11y_head")
+        self.start_tour(
+            "/odoo/action-psys_base.action_psys_home", "psys_permanence_a11y_dashboard_tour", login="psys_a11y_head"
+        )

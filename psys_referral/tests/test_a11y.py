@@ -55,7 +55,8 @@ class TestPortalAccessibility(A11yTourCase, HttpCase, PsysReferralCase):
         booking = Booking._psys_portal_book(self.user_portal, self.slot.id, self._book_values())
         Booking._psys_portal_book(self.user_portal, self.slot_2.id, self._book_values())
         entry = self.env["psys.waiting.entry"]._psys_portal_add(
-            self.user_portal, {"partnership_id": self.partnership.id, "age_bracket": "26_39", "reason_category": "stress"}
+            self.user_portal,
+            {"partnership_id": self.partnership.id, "age_bracket": "26_39", "reason_category": "stress"},
         )
         booking.with_user(self.user_portal)._psys_portal_cancel("Empêchement")
         self.assertEqual(entry.sudo().state, "offered")
@@ -120,4 +121,6 @@ class TestBackOfficeAccessibility(A11yTourCase, HttpCase, PsysReferralCase):
         self.env["psys.orientation"].create(
             [{"beneficiary_id": person.id, "target_id": self.target_cmp.id, "date": "2026-10-01"} for _i in range(2)]
         )[1].action_received()
-        self.start_tour("/odoo/action-psys_base.action_psys_home", "psys_referral_a11y_dashboard_tour", login="psys_coordinator")
+        self.start_tour(
+            "/odoo/action-psys_base.action_psys_home", "psys_referral_a11y_dashboard_tour", login="psys_coordinator"
+        )
