@@ -12,6 +12,9 @@ the person's own first name only to the person."""
 import base64
 import logging
 
+import pytz
+import vobject
+
 from odoo import _, api, fields, models
 from odoo.tools import format_datetime
 
@@ -43,33 +46,6 @@ SMS_TEMPLATES = {
 RELAY_TEMPLATE = "psys_referral.mail_template_relay_status"
 # Context key: the audience a template is rendered for.
 AUDIENCE_KEY = "psys_audience"
-
-
-def ics_escape(text):
-    """RFC 5545 TEXT value."""
-    return (
-        (text or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def ics_fold(line):
-    """Lines of at most 75 octets, continued by a space (RFC 5545 3.1)."""
-    data = line.encode()
-    parts = []
-    while len(data) > 75:
-        cut = 75 if not parts else 74
-        # Never cut inside a UTF-8 character.
-        while cut and (data[cut] & 0xC0) == 0x80:
-            cut -= 1
-        parts.append(data[:cut])
-        data = data[cut:]
-    parts.append(data)
-    return b"\r\n ".join(parts).decode()
 
 
 class PsysBookingNotification(models.AbstractModel):
@@ -160,28 +136,25 @@ class PsysBookingNotification(models.AbstractModel):
         booking = booking.with_env(self.env)
         summary = _("Appointment") if audience == "person" else _("Appointment %(code)s", code=booking.beneficiary_code)
         place = ", ".join(filter(None, [booking._psys_place_name(), booking._psys_place_address()]))
-        stamp = "%Y%m%dT%H%M%SZ"
         now = fields.Datetime.now()
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "psys")
-        lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//psys//appointments//FR",
-            "METHOD:" + ("CANCEL" if cancel else "PUBLISH"),
-            "BEGIN:VEVENT",
-            f"UID:psys-booking-{booking.id}-{uuid}",
-            "DTSTAMP:" + now.strftime(stamp),
-            f"SEQUENCE:{max(0, int((now - (booking.create_date or now)).total_seconds()))}",
-            "DTSTART:" + booking.start.strftime(stamp),
-            "DTEND:" + booking.stop.strftime(stamp),
-            "SUMMARY:" + ics_escape(summary),
-            "LOCATION:" + ics_escape(place),
-            "DESCRIPTION:" + ics_escape(booking._psys_how_to_cancel(audience)),
-            "STATUS:" + ("CANCELLED" if cancel else "CONFIRMED"),
-            "END:VEVENT",
-            "END:VCALENDAR",
-        ]
-        return ("\r\n".join(ics_fold(line) for line in lines) + "\r\n").encode()
+        calendar = vobject.iCalendar()
+        calendar.add("prodid").value = "-//psys//appointments//FR"
+        calendar.add("method").value = "CANCEL" if cancel else "PUBLISH"
+        event = calendar.add("vevent")
+        for name, value in (
+            ("uid", f"psys-booking-{booking.id}-{uuid}"),
+            ("dtstamp", pytz.utc.localize(now)),
+            ("sequence", str(max(0, int((now - (booking.create_date or now)).total_seconds())))),
+            ("dtstart", pytz.utc.localize(booking.start)),
+            ("dtend", pytz.utc.localize(booking.stop)),
+            ("summary", summary),
+            ("location", place),
+            ("description", booking._psys_how_to_cancel(audience)),
+            ("status", "CANCELLED" if cancel else "CONFIRMED"),
+        ):
+            event.add(name).value = value
+        return calendar.serialize().encode()
 
     @api.model
     def _notify_relays(self, orientations):

@@ -2,6 +2,7 @@ import base64
 import re
 from datetime import datetime, timedelta
 
+import vobject
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -90,6 +91,11 @@ class TestNotifications(PsysReferralCase):
             self.assertIn("Brive-la-Gaillarde", ics)
             self.assertIn("\r\n", ics)
             self.assertSaysNothingOfWhy(booking, ics)
+            # What a calendar application reads back (vobject unfolds and unescapes).
+            event = vobject.readOne(ics).vevent
+            self.assertIn("12 rue des Lilas, 19100 Brive-la-Gaillarde", event.location.value)
+            self.assertEqual(event.dtstart.value.replace(tzinfo=None), booking.start)
+            self.assertTrue(event.uid.value.startswith(f"psys-booking-{booking.id}-"), "one entry across moves")
         # The code to the worker and the practitioner, the first name to the person only.
         for mail in worker | practitioner:
             self.assertIn(booking.beneficiary_code, mail.body_html)
