@@ -1,7 +1,7 @@
 """Benchmark of psys at ten times the demo's size: a network's decade on one server.
 
     $V/venv/bin/python tests/bench_scale.py --config $V/odoo.conf [--scale 0.1]
-        [--parts bilan,screens,jobs,explain] [--no-update] [--database NAME]
+        [--parts bilan,screens,jobs,explain] [--no-update] [--keep-data] [--database NAME]
 
 Creates (or reuses) the database ``psys_bench_scale`` with psys_permanence,
 psys_referral and psys_reporting installed without demo data, and fills it
@@ -542,13 +542,21 @@ def top_up_register(env, today):
         type(Bilan)._bilan_attach_documents = attach
 
 
-def ensure_data(odoo, registry, scale, today):
-    """Fill the database once per scale (committed)."""
+def ensure_data(odoo, registry, scale, today, keep_data=False):
+    """Fill the database once per scale (committed). Returns the day the
+    data is dated from: ``today``, or with ``keep_data`` the day of the data
+    already there (the measures then take it as their today)."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
         stored = env["ir.config_parameter"].get_param(MARKER)
-        if stored and stored != f"{scale}:{today}":
-            sys.exit(f"{registry.db_name} holds the data of scale {stored}: drop it or use another --database")
+        if stored and keep_data and stored.split(":")[0] == str(scale):
+            today = date.fromisoformat(stored.split(":")[1])
+            log(f"reusing the data of scale {scale} dated from {today}")
+        elif stored and stored != f"{scale}:{today}":
+            sys.exit(
+                f"{registry.db_name} holds the data of scale {stored}: drop it, use another --database "
+                "or --keep-data (same scale)"
+            )
         if not stored:
             log(f"inserting the data at scale {scale} (not timed)…")
             started = time.perf_counter()
@@ -561,6 +569,7 @@ def ensure_data(odoo, registry, scale, today):
             cells = env["psys.bilan.cell"].search_count([])
             log(f"register topped up to {cells} cells in {time.perf_counter() - started:.0f} s")
         # committed when the cursor closes
+    return today
 
 
 def counts(cr):
@@ -1002,6 +1011,11 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full data (1 = 1 000 000 encounters)")
     parser.add_argument("--parts", default="bilan,screens,jobs,explain", help="what to measure")
     parser.add_argument("--no-update", action="store_true", help="use the database's addons as they are")
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="reuse the data of the same scale inserted on an earlier day (measured as of that day)",
+    )
     args = parser.parse_args()
     log(machine_load())
     today = date.today()
@@ -1012,7 +1026,7 @@ def main():
         ensure_addon(odoo, args.config, args.database, ADDONS)
     registry = odoo.modules.registry.Registry(args.database)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    ensure_data(odoo, registry, args.scale, today)
+    today = ensure_data(odoo, registry, args.scale, today, keep_data=args.keep_data)
     with registry.cursor() as cr:
         log("rows: " + ", ".join(f"{table} {count}" for table, count in counts(cr).items()))
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
