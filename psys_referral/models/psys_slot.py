@@ -20,7 +20,7 @@ class PsysSlot(models.Model):
     structure_id = fields.Many2one(related="partnership_id.structure_id", store=True, index=True)
     location_id = fields.Many2one(related="partnership_id.location_id", store=True)
     # Names shown to partner staff on the portal, who read no place nor user.
-    location_name = fields.Char(related="location_id.name", string="Place name")
+    location_name = fields.Char(string="Place name", compute="_compute_location_name", compute_sudo=True)
     practitioner_name = fields.Char(related="practitioner_id.name", string="Practitioner name")
     home_visit = fields.Boolean(help="A home visit instead of a session in the room.")
     booking_ids = fields.One2many("psys.booking", "slot_id", string="Bookings")
@@ -49,6 +49,20 @@ class PsysSlot(models.Model):
         # her whole history anyway.
         self.env.cr.execute("DROP INDEX IF EXISTS psys_slot__practitioner_id_index")
         return result
+
+    @api.depends("location_id.name")
+    def _compute_location_name(self):
+        # As a related field, but the names set at once: an agenda's month
+        # holds hundreds of slots (issue 24). Computed as the superuser
+        # (compute_sudo): partner staff read the name, not the place.
+        if not all(isinstance(id_, int) for id_ in self._ids):
+            for slot in self:
+                slot.location_name = slot.location_id.name
+            return
+        self.fetch(["location_id"])
+        location_ids = self.env.cache.get_until_miss(self, self._fields["location_id"])
+        names = {location.id: location.name for location in self.location_id}
+        self.env.cache.update(self, self._fields["location_name"], [names.get(id_) for id_ in location_ids])
 
     @api.depends("booking_ids.state")
     def _compute_is_booked(self):
