@@ -1,11 +1,17 @@
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.osv import expression
 from odoo.tools import format_datetime
 
 from .psys_booking_notification import ics_escape, ics_fold
 
 NOTICES_PER_RUN = 500
+# Reminders sent per transaction.
+REMINDER_BATCH = 200
+
+_logger = logging.getLogger(__name__)
 
 
 class PsysBookingNotice(models.AbstractModel):
@@ -203,26 +209,35 @@ class PsysBookingNotice(models.AbstractModel):
     # Reminders -------------------------------------------------------------
 
     @api.model
-    def _cron_send_reminders(self, partnerships=None):
+    def _cron_send_reminders(self, partnerships=None, batch_size=REMINDER_BATCH):
         """Remind the bookings that start within the company's notice, of
-        every partnership or only of ``partnerships``."""
+        every partnership or only of ``partnerships``, ``batch_size`` at a
+        time: the cron runner commits each batch and calls again while some
+        remain (issue 24); the reminded ones are marked and not found again."""
         now = fields.Datetime.now()
         template = self.env.ref("psys_referral.mail_template_booking_reminder", raise_if_not_found=False)
         if not template:
             return
-        for company in self.env["res.company"].search([("psys_reminder_hours", ">", 0)]):
-            bookings = self.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "booked"),
-                    ("reminder_sent", "=", False),
-                    ("start", ">", now),
-                    ("start", "<=", now + timedelta(hours=company.psys_reminder_hours)),
-                ]
-                + ([("partnership_id", "in", partnerships.ids)] if partnerships is not None else [])
-            )
-            bookings._psys_notify("reminder")
-            bookings.write({"reminder_sent": True})
+        domains = [
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "booked"),
+                ("reminder_sent", "=", False),
+                ("start", ">", now),
+                ("start", "<=", now + timedelta(hours=company.psys_reminder_hours)),
+            ]
+            + ([("partnership_id", "in", partnerships.ids)] if partnerships is not None else [])
+            for company in self.env["res.company"].search([("psys_reminder_hours", ">", 0)])
+        ]
+        if not domains:
+            return
+        domain = expression.OR(domains)
+        bookings = self.search(domain, limit=batch_size, order="start, id")
+        bookings._psys_notify("reminder")
+        bookings.write({"reminder_sent": True})
+        remaining = self.search_count(domain) if len(bookings) == batch_size else 0
+        _logger.info("Booking reminders: %s sent, %s remaining", len(bookings), remaining)
+        self.env["ir.cron"]._notify_progress(done=len(bookings), remaining=remaining)
 
     # Confirmations after the answer (issue 13, performance) ------------------
     # A portal booking answers as fast as any portal page: its confirmations
