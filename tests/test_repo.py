@@ -64,7 +64,7 @@ SUDO_CEILING = {
     "psys_ateliers": 12,
     "psys_base": 41,
     "psys_permanence": 5,
-    "psys_referral": 96,
+    "psys_referral": 93,
     "psys_reporting": 12,
 }
 
