@@ -14,7 +14,10 @@ class TestCronBatch(TransactionCase):
         for _call in range(3):
             _runner, progress = cron._add_progress()
             batch = next_batch(
-                partners.with_context(ir_cron_progress_id=progress.id).sorted(reverse=True), "psys.test_batch", 2, "Test"
+                partners.with_context(ir_cron_progress_id=progress.id).sorted(reverse=True),
+                "psys.test_batch",
+                2,
+                "Test",
             )
             seen.append(batch.ids)
             self.assertEqual(progress.done, len(batch))

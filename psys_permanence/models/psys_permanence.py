@@ -343,7 +343,10 @@ class PsysPermanence(models.Model):
             return
         # In batches (issue 24): each one commits, the runner calls again.
         next_batch(
-            self.search([]), "psys_permanence.session_generation_last_id", SESSION_GENERATION_BATCH, "Session generation"
+            self.search([]),
+            "psys_permanence.session_generation_last_id",
+            SESSION_GENERATION_BATCH,
+            "Session generation",
         )._generate_sessions()
 
     def _generate_sessions(self, date_from=None, date_to=None, counts=None):
