@@ -2,11 +2,12 @@
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.psys_base.tests.common import PsysClock
 from odoo.addons.psys_base.tools.cron_batch import next_batch
 
 
 @tagged("post_install", "-at_install")
-class TestCronBatch(TransactionCase):
+class TestCronBatch(PsysClock, TransactionCase):
     def test_batches_resume_after_the_last_id_then_start_over(self):
         partners = self.env["res.partner"].create([{"name": f"Batch {index}"} for index in range(5)])
         cron = self.env.ref("psys_base.ir_cron_psys_anonymise_inactive")
