@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from odoo.addons.psys_base.tools.policy import Policy
@@ -60,13 +59,13 @@ class PsysSlot(models.Model):
             for slot in self:
                 slot.location_name = slot.location_id.name
             return
-        self.flush_recordset(["location_id"])
-        query = SQL("SELECT id, location_id FROM psys_slot WHERE id IN %s", self._ids)
-        location_of = dict(self.env.execute_query(query))
-        locations = self.env["psys.location"].browse({id_ for id_ in location_of.values() if id_})
+        # the places as the list read them (a slot gone meanwhile has none)
+        self.fetch(["location_id"])
+        cache, field = self.env.cache, self._fields["location_id"]
+        location_ids = [cache.get(slot, field, None) for slot in self]
+        locations = self.env["psys.location"].browse({id_ for id_ in location_ids if id_})
         names = {location.id: location.name for location in locations}
-        values = [names.get(location_of.get(id_)) for id_ in self._ids]
-        self.env.cache.update(self, self._fields["location_name"], values)
+        self.env.cache.update(self, self._fields["location_name"], [names.get(id_) for id_ in location_ids])
 
     @api.depends("booking_ids.state")
     def _compute_is_booked(self):
