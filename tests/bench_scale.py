@@ -970,6 +970,11 @@ EXPLAINS = (
         "AND date_start >= %(start)s AND date_start < %(stop)s",
     ),
     (
+        "bilan's appointments (the referral indicators)",
+        "SELECT count(*), count(DISTINCT beneficiary_id) FROM psys_booking WHERE company_id = %(company)s "
+        "AND start >= %(start)s AND start < %(stop)s",
+    ),
+    (
         "pivot month x theme, one year (the view; with the bounds on date_start the ORM adds)",
         "SELECT date_trunc('month', date), theme_id, count(DISTINCT people) FROM psys_encounter_theme_report "
         "WHERE company_id = %(company)s AND date >= %(day_from)s AND date <= %(day_to)s "

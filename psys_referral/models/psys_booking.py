@@ -5,6 +5,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
+from odoo.tools.sql import create_index
 
 from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
@@ -118,6 +119,10 @@ class PsysBooking(models.Model):
             """
         )
         self._psys_create_overlap_constraint()
+        # An association's appointments of a period (the bilan's indicators,
+        # the reminders): with the company's index alone, its whole history
+        # is read (issue 24: 105 000 rows for a year's 10 000).
+        create_index(self.env.cr, "psys_booking_company_start_index", self._table, ["company_id", "start"])
 
     @api.model
     def _psys_create_overlap_constraint(self):
