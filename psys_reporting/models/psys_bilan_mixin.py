@@ -192,13 +192,11 @@ class PsysBilanMixin(models.AbstractModel):
         return SQL(
             """SELECT e.id, e.beneficiary_id, e.date_start, e.kind, e.visit_type,
                       e.referral_source, e.referral_partner_id, e.participant_count,
-                      (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s AS local_start,
                       date_trunc('month', (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s)::date AS month,
                       ARRAY(SELECT rel.psys_theme_id FROM psys_encounter_psys_theme_rel rel
                              WHERE rel.psys_encounter_id = e.id) AS themes
                  FROM psys_encounter e
                 WHERE %s""",
-            self._bilan_tz(),
             self._bilan_tz(),
             SQL(" AND ").join(clauses),
         )
@@ -404,11 +402,15 @@ class PsysBilanMixin(models.AbstractModel):
             (
                 "relay",
                 SQL(
+                    # up to the end of the orientation's (local) day, as a
+                    # UTC bound: one conversion per person, not per encounter
                     """SELECT ori.beneficiary_id, ori.health, count(enc.id) AS before
                          FROM ori
                          LEFT JOIN enc ON enc.beneficiary_id = ori.beneficiary_id
-                                      AND enc.local_start < ori.first_date + 1
-                        GROUP BY ori.beneficiary_id, ori.health"""
+                                      AND enc.date_start
+                                          < ((ori.first_date + 1)::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC'
+                        GROUP BY ori.beneficiary_id, ori.health""",
+                    self._bilan_tz(),
                 ),
             ),
             (
