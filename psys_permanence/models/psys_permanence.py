@@ -7,8 +7,12 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.availability import covering
+from odoo.addons.psys_base.tools.cron_batch import next_batch
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
+
+# Permanences whose sessions the daily job generates per transaction.
+SESSION_GENERATION_BATCH = 10
 
 MODALITIES = [
     ("on_site", "On site"),
@@ -334,7 +338,16 @@ class PsysPermanence(models.Model):
     def _cron_generate_sessions(self):
         """Generate up to the horizon: every permanence, or those of this
         recordset when it is not empty."""
-        (self or self.search([]))._generate_sessions()
+        if self:
+            self._generate_sessions()
+            return
+        # In batches (issue 24): each one commits, the runner calls again.
+        next_batch(
+            self.search([]),
+            "psys_permanence.session_generation_last_id",
+            SESSION_GENERATION_BATCH,
+            "Session generation",
+        )._generate_sessions()
 
     def _generate_sessions(self, date_from=None, date_to=None, counts=None):
         """Create the missing sessions (and their shifts) between the two dates.

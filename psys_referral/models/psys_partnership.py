@@ -7,12 +7,15 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
 from odoo.addons.psys_base.tools.availability import busy_intervals, covering, overlapping
+from odoo.addons.psys_base.tools.cron_batch import next_batch
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
 from odoo.addons.resource.models.utils import Intervals
 
 # Slots are generated for at most this many days at once.
 MAX_SLOT_DAYS = 366
+# Partnerships whose slots the daily job brings in line per transaction.
+SLOT_GENERATION_BATCH = 10
 
 
 class PsysPartnership(models.Model):
@@ -455,7 +458,12 @@ class PsysPartnership(models.Model):
         domain = ["|", ("date_end", "=", False), ("date_end", ">=", today)]
         if self:
             domain.append(("id", "in", self.ids))
-        self.search(domain).action_generate_slots()
+            self.search(domain).action_generate_slots()
+            return
+        # In batches (issue 24): each one commits, the runner calls again.
+        next_batch(
+            self.search(domain), "psys_referral.slot_generation_last_id", SLOT_GENERATION_BATCH, "Slot generation"
+        ).action_generate_slots()
 
     def action_view_bookings(self):
         self.ensure_one()

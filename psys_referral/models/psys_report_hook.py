@@ -1,4 +1,5 @@
 from odoo import _, api, models
+from odoo.tools import SQL
 
 
 class PsysReportHook(models.AbstractModel):
@@ -62,72 +63,88 @@ class PsysReportHook(models.AbstractModel):
 
     @api.model
     def _get_indicator_values(self, date_from, date_to, companies):
+        """Aggregates in SQL (a network's year holds tens of thousands of
+        appointments: no record is loaded, issue 24); no row leaves this
+        method, only counts and sums."""
         values = super()._get_indicator_values(date_from, date_to, companies)
-        Booking = self.env["psys.booking"].sudo()  # sudo: aggregate figures only, no record leaves this method
         start, stop = self._get_period_bounds(date_from, date_to, companies)
-        domain = [("company_id", "in", companies.ids), ("start", ">=", start), ("start", "<", stop)]
-        bookings = Booking.search(domain)
-        relays = (
-            self.env["psys.orientation"]
-            .sudo()
-            .search(  # sudo: aggregate only
-                [
-                    ("company_id", "in", companies.ids),
-                    ("referral_id", "!=", False),
-                    ("date", ">=", date_from),
-                    ("date", "<=", date_to),
-                ]
+        for model in ("psys.booking", "psys.orientation", "psys.partnership"):
+            self.env[model].flush_model()
+        cr = self.env.cr
+        due_states = ("seen", "no_show", "excused")
+        cr.execute(
+            SQL(
+                """SELECT count(*) AS bookings,
+                          count(*) FILTER (WHERE state = 'seen') AS seen,
+                          count(DISTINCT beneficiary_id) FILTER (WHERE state = 'seen') AS seen_people,
+                          count(*) FILTER (WHERE state = 'no_show') AS missed,
+                          count(*) FILTER (WHERE state IN %(due)s) AS due,
+                          count(DISTINCT beneficiary_id) FILTER (WHERE state IN %(due)s) AS due_people,
+                          count(*) FILTER (WHERE state = 'seen' AND structure_id IS NOT NULL) AS referred,
+                          count(DISTINCT beneficiary_id)
+                              FILTER (WHERE state = 'seen' AND structure_id IS NOT NULL) AS referred_people,
+                          count(DISTINCT beneficiary_id)
+                              FILTER (WHERE state = 'seen' AND structure_id IS NULL) AS self_people
+                     FROM psys_booking
+                    WHERE company_id IN %(companies)s AND start >= %(start)s AND start < %(stop)s""",
+                due=due_states,
+                companies=tuple(companies.ids),
+                start=start,
+                stop=stop,
             )
         )
-        # sudo: whether a partnership runs in the period, nothing else leaves
-        partnerships = (
-            self.env["psys.partnership"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_count(
-                [
-                    ("company_id", "in", companies.ids),
-                    ("date_start", "<=", date_to),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", date_from),
-                ],
-                limit=1,
+        bookings = cr.dictfetchone()
+        # each relay (an orientation answering an inbound referral) with the
+        # seen appointments of its referral
+        cr.execute(
+            SQL(
+                """SELECT count(*) AS relays, count(DISTINCT o.beneficiary_id) AS people,
+                          COALESCE(sum((SELECT count(*) FROM psys_booking b
+                                         WHERE b.referral_id = o.referral_id AND b.state = 'seen')), 0) AS seen
+                     FROM psys_orientation o
+                    WHERE o.company_id IN %s AND o.referral_id IS NOT NULL AND o.date >= %s AND o.date <= %s""",
+                tuple(companies.ids),
+                date_from,
+                date_to,
             )
         )
-        if not (bookings or relays or partnerships):
-            return values  # no practitioner's partnership in the period
-        seen = bookings.filtered(lambda booking: booking.state == "seen")
-        missed = bookings.filtered(lambda booking: booking.state == "no_show")
-        due = bookings.filtered(lambda booking: booking.state in ("seen", "no_show", "excused"))
-        referred = seen.filtered("structure_id")
-        self_referred = seen - referred
+        relays = cr.dictfetchone()
+        if not (bookings["bookings"] or relays["relays"]):
+            cr.execute(
+                SQL(
+                    """SELECT 1 FROM psys_partnership
+                        WHERE company_id IN %s AND date_start <= %s AND (date_end IS NULL OR date_end >= %s)
+                        LIMIT 1""",
+                    tuple(companies.ids),
+                    date_to,
+                    date_from,
+                )
+            )
+            if not cr.fetchone():
+                return values  # no practitioner's partnership in the period
         values += [
-            {"indicator": "referral_sessions", "value": len(seen), "people": len(seen.beneficiary_id)},
+            {"indicator": "referral_sessions", "value": bookings["seen"], "people": bookings["seen_people"]},
             {
                 "indicator": "referral_no_show_rate",
-                "value": round(len(missed) / len(due), 3) if due else 0.0,
-                "people": len(due.beneficiary_id),
+                "value": round(bookings["missed"] / bookings["due"], 3) if bookings["due"] else 0.0,
+                "people": bookings["due_people"],
             },
             {
                 "indicator": "referral_referred_sessions",
-                "value": len(referred),
-                "people": len(referred.beneficiary_id),
+                "value": bookings["referred"],
+                "people": bookings["referred_people"],
             },
             {
                 "indicator": "referral_self_referred_sessions",
-                "value": len(self_referred),
-                "people": len(self_referred.beneficiary_id),
+                "value": bookings["seen"] - bookings["referred"],
+                "people": bookings["self_people"],
             },
-        ]
-        counts = [
-            len(relay.referral_id.booking_ids.filtered(lambda booking: booking.state == "seen")) for relay in relays
         ]
         values.append(
             {
                 "indicator": "referral_mean_sessions_before_relay",
-                "value": round(sum(counts) / len(counts), 2) if counts else 0.0,
-                "people": len(relays.beneficiary_id),
+                "value": round(relays["seen"] / relays["relays"], 2) if relays["relays"] else 0.0,
+                "people": relays["people"],
             }
         )
         return values

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from odoo.addons.psys_base.tools.policy import Policy
@@ -27,7 +28,7 @@ class PsysSlot(models.Model):
     structure_id = fields.Many2one(related="partnership_id.structure_id", store=True, index=True)
     location_id = fields.Many2one(related="partnership_id.location_id", store=True)
     # Names shown to partner staff on the portal, who read no place nor user.
-    location_name = fields.Char(related="location_id.name", string="Place name")
+    location_name = fields.Char(string="Place name", compute="_compute_location_name", compute_sudo=True)
     practitioner_name = fields.Char(related="practitioner_id.name", string="Practitioner name")
     home_visit = fields.Boolean(help="A home visit instead of a session in the room.")
     booking_ids = fields.One2many("psys.booking", "slot_id", string="Bookings")
@@ -76,6 +77,23 @@ class PsysSlot(models.Model):
         self.env.cr.execute("DROP INDEX IF EXISTS psys_slot__practitioner_id_index")
         return result
 
+    @api.depends("location_id.name")
+    def _compute_location_name(self):
+        # As a related field, but the names set at once: an agenda's month
+        # holds hundreds of slots (issue 24). Computed as the superuser
+        # (compute_sudo): partner staff read the name, not the place.
+        if not all(isinstance(id_, int) for id_ in self._ids):
+            for slot in self:
+                slot.location_name = slot.location_id.name
+            return
+        # the places as the list read them (a slot gone meanwhile has none)
+        self.fetch(["location_id"])
+        cache, field = self.env.cache, self._fields["location_id"]
+        location_ids = [cache.get(slot, field, None) for slot in self]
+        locations = self.env["psys.location"].browse({id_ for id_ in location_ids if id_})
+        names = {location.id: location.name for location in locations}
+        self.env.cache.update(self, self._fields["location_name"], [names.get(id_) for id_ in location_ids])
+
     @api.depends("booking_ids.state")
     def _compute_is_booked(self):
         booked = set(
@@ -97,19 +115,71 @@ class PsysSlot(models.Model):
     @api.depends_context("uid")
     @api.depends("booking_ids.state")
     def _compute_agenda(self):
+        if not all(isinstance(id_, int) for id_ in self._ids):
+            self._compute_agenda_slot_by_slot()
+            return
+        # A busy practitioner's month holds hundreds of slots (issue 24): two
+        # queries for all of them, and each field's values set at once, not
+        # slot by slot.
+        self.flush_recordset(["partnership_id"])
+        self.env["psys.booking"].flush_model(["slot_id", "state", "beneficiary_code"])
+        # Whether a slot is taken is read for every booking (as is_booked
+        # does), who took it only through the caller's record rules.
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT s.id, s.partnership_id,
+                          EXISTS(SELECT 1 FROM psys_booking b WHERE b.slot_id = s.id AND b.state != 'cancelled')
+                     FROM psys_slot s WHERE s.id IN %s""",
+                self._ids,
+            )
+        )
+        partnership_of = {slot_id: partnership_id for slot_id, partnership_id, _booked in rows}
+        booked = {slot_id for slot_id, _partnership_id, is_booked in rows if is_booked}
         active = {}
         if self.env.user.has_group("psys_base.group_psys_reception"):
-            # The bookings the caller may read: its record rules apply.
-            for booking in self.env["psys.booking"].search([("slot_id", "in", self.ids), ("state", "!=", "cancelled")]):
-                active[booking.slot_id.id] = booking
+            query = self.env["psys.booking"]._search([("slot_id", "in", self.ids), ("state", "!=", "cancelled")])
+            for booking_id, slot_id, code in self.env.execute_query(
+                query.select(
+                    SQL.identifier(query.table, "id"),
+                    SQL.identifier(query.table, "slot_id"),
+                    SQL.identifier(query.table, "beneficiary_code"),
+                )
+            ):
+                active[slot_id] = (booking_id, code)
+        structures = {
+            partnership.id: partnership.structure_id.name or ""
+            for partnership in self.env["psys.partnership"].browse(set(partnership_of.values()))
+        }
+        free, taken = _("Free"), _("Booked")
+        states, colors, bookings, codes, titles = [], [], [], [], []
+        for slot_id in self._ids:
+            is_booked = slot_id in booked
+            booking_id, code = active.get(slot_id, (None, None))
+            states.append("booked" if is_booked else "free")
+            colors.append(BOOKED_COLOR if is_booked else FREE_COLOR)
+            bookings.append(booking_id)
+            codes.append(code)
+            who = (code or taken) if is_booked else free
+            titles.append(f"{who} · {structures.get(partnership_of.get(slot_id), '')}")
+        cache = self.env.cache
+        for name, values in (
+            ("agenda_state", states),
+            ("agenda_color", colors),
+            ("booking_id", bookings),
+            ("booking_code", codes),
+            ("agenda_title", titles),
+        ):
+            cache.update(self, self._fields[name], values)
+
+    def _compute_agenda_slot_by_slot(self):
+        """For slots not saved yet (a form's draft)."""
         for slot in self:
             booked = slot.is_booked
             slot.agenda_state = "booked" if booked else "free"
             slot.agenda_color = BOOKED_COLOR if booked else FREE_COLOR
-            booking = active.get(slot.id)
-            slot.booking_id = booking
-            slot.booking_code = booking.beneficiary_code if booking else False
-            who = (slot.booking_code or _("Booked")) if booked else _("Free")
+            slot.booking_id = False
+            slot.booking_code = False
+            who = _("Booked") if booked else _("Free")
             slot.agenda_title = f"{who} · {slot.partnership_id.structure_id.name or ''}"
 
     @api.constrains("start", "stop")

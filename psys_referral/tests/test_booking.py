@@ -161,6 +161,25 @@ class TestPortalBooking(PsysReferralCase):
         self.env["psys.booking"]._cron_send_reminders(self.partnership)
         self.assertEqual(self.env["mail.mail"].search(mails) - confirmations, sent, "Sent once")
 
+    def test_reminders_in_batches(self):
+        """The job reminds a batch at a time and tells the cron runner how
+        many remain; the reminded are not found again (issue 24)."""
+        now = datetime.now().replace(microsecond=0)
+        bookings = self.env["psys.booking"]
+        for hours in (20, 21, 22):
+            bookings |= self._book(self._slot(self.partnership, now + timedelta(hours=hours)))
+        self.env.company.psys_reminder_hours = 48
+        cron = self.env.ref("psys_referral.ir_cron_psys_booking_reminders")
+        _runner, progress = cron._add_progress()
+        Booking = self.env["psys.booking"].with_context(ir_cron_progress_id=progress.id)
+        Booking._cron_send_reminders(self.partnership, batch_size=2)
+        self.assertEqual((progress.done, progress.remaining), (2, 1))
+        self.assertEqual(bookings.mapped("reminder_sent"), [True, True, False])
+        _runner, progress = cron._add_progress()
+        Booking.with_context(ir_cron_progress_id=progress.id)._cron_send_reminders(self.partnership, batch_size=2)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertTrue(all(bookings.mapped("reminder_sent")))
+
     def test_errors_in_french(self):
         if not self.env["res.lang"]._lang_get("fr_FR"):
             self.skipTest("French is not installed in this database")

@@ -32,8 +32,8 @@ class PsysBilanMixin(models.AbstractModel):
     """What a bilan counts and how: its scope, its edition, the SQL that
     reads the spine, the tables and their statistical secrecy.
 
-    :meth:`_get_bilan_data` computes everything with a few SQL ``GROUP BY``
-    queries, builds the tables (:class:`BilanBuilder`), then, for a
+    :meth:`_get_bilan_data` computes every figure in one SQL statement (one
+    pass over the period's encounters, ``GROUPING SETS``), builds the tables (:class:`BilanBuilder`), then, for a
     published edition, masks the cells so that nothing below the threshold
     can be known or recomputed from this edition together with every edition
     already published for the association (:meth:`_bilan_protect`).
@@ -188,29 +188,53 @@ class PsysBilanMixin(models.AbstractModel):
             clauses.append(SQL("e.location_id = %s", self.location_id.id))
         if self.territory_id:
             clauses.append(SQL("e.territory_id IN %s", self._bilan_territory_ids()))
+        # The themes are read with each encounter, through the theme table's
+        # primary key (encounter, theme): joined afterwards, the planner
+        # hashes the whole table, every theme of the history (issue 24).
         return SQL(
             """SELECT e.id, e.beneficiary_id, e.date_start, e.kind, e.visit_type,
                       e.referral_source, e.referral_partner_id, e.participant_count,
-                      (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s AS local_start,
-                      date_trunc('month', (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s)::date AS month
+                      date_trunc('month', (e.date_start AT TIME ZONE 'UTC') AT TIME ZONE %s)::date AS month,
+                      ARRAY(SELECT rel.psys_theme_id FROM psys_encounter_psys_theme_rel rel
+                             WHERE rel.psys_encounter_id = e.id) AS themes
                  FROM psys_encounter e
                 WHERE %s""",
-            self._bilan_tz(),
             self._bilan_tz(),
             SQL(" AND ").join(clauses),
         )
 
-    def _bilan_orientation_where(self):
+    def _bilan_orientation_query(self):
+        """The orientations the bilan counts (the ``orient`` CTE): those of
+        the period, at the place and in the territory of their encounter (or
+        of their person's territory when they have no encounter). The
+        encounter and the person are read one orientation at a time, by
+        their primary key: joined, the planner reads every person of the
+        association to hash them (issue 24)."""
         clauses = [
             SQL("o.company_id = %s", self.company_id.id),
             SQL("o.date >= %s", self.date_from),
             SQL("o.date <= %s", self.date_to),
         ]
         if self.location_id:
-            clauses.append(SQL("oe.location_id = %s", self.location_id.id))
+            clauses.append(
+                SQL(
+                    "(SELECT oe.location_id FROM psys_encounter oe WHERE oe.id = o.encounter_id) = %s",
+                    self.location_id.id,
+                )
+            )
         if self.territory_id:
-            clauses.append(SQL("COALESCE(oe.territory_id, ob.territory_id) IN %s", self._bilan_territory_ids()))
-        return SQL(" AND ").join(clauses)
+            clauses.append(
+                SQL(
+                    """COALESCE((SELECT oe.territory_id FROM psys_encounter oe WHERE oe.id = o.encounter_id),
+                                (SELECT ob.territory_id FROM psys_beneficiary ob WHERE ob.id = o.beneficiary_id))
+                       IN %s""",
+                    self._bilan_territory_ids(),
+                )
+            )
+        return SQL(
+            "SELECT o.beneficiary_id, o.target_id, o.date FROM psys_orientation o WHERE %s",
+            SQL(" AND ").join(clauses),
+        )
 
     # Each part of the bilan is a list of CTEs (name, query) over ``enc``;
     # the last one gives the rows of the part. They all run in one statement
@@ -218,29 +242,17 @@ class PsysBilanMixin(models.AbstractModel):
 
     def _bilan_part_encounters(self):
         """Encounters and distinct people by month x kind, month, kind, visit
-        type and in all. A first level groups by person too (hashable, no
-        ``count(DISTINCT)``): each of its rows is one person in one cell."""
+        type and in all, in one pass over the period's encounters."""
         return [
-            (
-                "enc_person",
-                SQL(
-                    """SELECT month, kind, visit_type, beneficiary_id,
-                              GROUPING(month, kind, visit_type) AS grouping, count(*) AS visits
-                         FROM enc
-                        GROUP BY GROUPING SETS ((month, kind, beneficiary_id), (month, beneficiary_id),
-                                                (kind, beneficiary_id), (visit_type, beneficiary_id),
-                                                (beneficiary_id))"""
-                ),
-            ),
             (
                 "part_encounters",
                 SQL(
-                    """SELECT month, kind, visit_type, grouping,
-                              sum(visits) AS encounters,
-                              count(beneficiary_id) AS people,
-                              COALESCE(sum(visits) FILTER (WHERE beneficiary_id IS NULL), 0) AS anonymous
-                         FROM enc_person
-                        GROUP BY grouping, month, kind, visit_type"""
+                    """SELECT month, kind, visit_type, GROUPING(month, kind, visit_type) AS grouping,
+                              count(*) AS encounters,
+                              count(DISTINCT beneficiary_id) AS people,
+                              count(*) FILTER (WHERE beneficiary_id IS NULL) AS anonymous
+                         FROM enc
+                        GROUP BY GROUPING SETS ((month, kind), (month), (kind), (visit_type), ())"""
                 ),
             ),
         ]
@@ -336,8 +348,7 @@ class PsysBilanMixin(models.AbstractModel):
                 "theme_person",
                 SQL(
                     """SELECT rel.psys_theme_id, enc.beneficiary_id, count(*) AS visits
-                         FROM enc
-                         JOIN psys_encounter_psys_theme_rel rel ON rel.psys_encounter_id = enc.id
+                         FROM enc, unnest(enc.themes) AS rel(psys_theme_id)
                         GROUP BY rel.psys_theme_id, enc.beneficiary_id"""
                 ),
             ),
@@ -368,12 +379,8 @@ class PsysBilanMixin(models.AbstractModel):
                               count(*) AS orientations,
                               count(DISTINCT o.beneficiary_id)
                               + count(*) FILTER (WHERE o.beneficiary_id IS NULL) AS people
-                         FROM psys_orientation o
-                         LEFT JOIN psys_encounter oe ON oe.id = o.encounter_id
-                         LEFT JOIN psys_beneficiary ob ON ob.id = o.beneficiary_id
-                        WHERE %s
-                        GROUP BY GROUPING SETS ((o.target_id), ())""",
-                    self._bilan_orientation_where(),
+                         FROM orient o
+                        GROUP BY GROUPING SETS ((o.target_id), ())"""
                 ),
             )
         ]
@@ -387,25 +394,25 @@ class PsysBilanMixin(models.AbstractModel):
                 SQL(
                     """SELECT o.beneficiary_id, min(o.date) AS first_date,
                               bool_or(ot.kind IN %s) AS health
-                         FROM psys_orientation o
+                         FROM orient o
                          JOIN per ON per.beneficiary_id = o.beneficiary_id
                          JOIN psys_orientation_target ot ON ot.id = o.target_id
-                         LEFT JOIN psys_encounter oe ON oe.id = o.encounter_id
-                         LEFT JOIN psys_beneficiary ob ON ob.id = o.beneficiary_id
-                        WHERE %s
                         GROUP BY o.beneficiary_id""",
                     HEALTH_TARGET_KINDS,
-                    self._bilan_orientation_where(),
                 ),
             ),
             (
                 "relay",
                 SQL(
+                    # up to the end of the orientation's (local) day, as a
+                    # UTC bound: one conversion per person, not per encounter
                     """SELECT ori.beneficiary_id, ori.health, count(enc.id) AS before
                          FROM ori
                          LEFT JOIN enc ON enc.beneficiary_id = ori.beneficiary_id
-                                      AND enc.local_start < ori.first_date + 1
-                        GROUP BY ori.beneficiary_id, ori.health"""
+                                      AND enc.date_start
+                                          < ((ori.first_date + 1)::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC'
+                        GROUP BY ori.beneficiary_id, ori.health""",
+                    self._bilan_tz(),
                 ),
             ),
             (
@@ -424,7 +431,10 @@ class PsysBilanMixin(models.AbstractModel):
 
     def _bilan_query(self):
         """Run every part in one statement; return ``{part: rows}``."""
-        ctes = [SQL("enc AS MATERIALIZED (%s)", self._bilan_encounter_query())]
+        ctes = [
+            SQL("enc AS MATERIALIZED (%s)", self._bilan_encounter_query()),
+            SQL("orient AS MATERIALIZED (%s)", self._bilan_orientation_query()),
+        ]
         parts = []
         for builder in (
             self._bilan_part_encounters,
