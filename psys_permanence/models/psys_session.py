@@ -176,14 +176,19 @@ class PsysSession(models.Model):
         as attendees (each sees her shifts in her calendar), their roles in
         the description."""
         self.ensure_one()
-        held = self.shift_ids.filtered("user_id")
+        # Records iterated, not filtered: the shifts, volunteers and their
+        # names of all the sessions mirrored together are read at once.
+        held = sorted(
+            (shift for shift in self.shift_ids if shift.user_id),
+            key=lambda shift: (shift.role != "reception", shift.id),
+        )
         if self.state != "planned" or not held:
             return None
         # In the association's language: the event is its volunteers' (not
         # of whoever changed the rota last): "Entretiens" everywhere.
         roles = self._psys_role_labels(self.company_id.partner_id.lang or self.env.lang)
         names = {}
-        for shift in held.sorted(lambda shift: (shift.role != "reception", shift.id)):
+        for shift in held:
             names.setdefault(roles[shift.role], []).append(shift.user_id.name)
         lines = [Markup("%s : %s") % (role, ", ".join(people)) for role, people in names.items()]
         location = self.location_id
@@ -192,7 +197,7 @@ class PsysSession(models.Model):
             "start": self.start,
             "stop": self.stop,
             "user_id": False,
-            "partner_ids": held.user_id.partner_id.ids,
+            "partner_ids": list(dict.fromkeys(shift.user_id.partner_id.id for shift in held)),
             "location": ", ".join(filter(None, [location.name, location.street, location.zip, location.city])),
             "description": Markup("<p>%s</p>") % Markup("<br>").join(lines),
         }
