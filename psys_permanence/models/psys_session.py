@@ -172,35 +172,49 @@ class PsysSession(models.Model):
         return dict(self.env["psys.shift"]._fields["role"]._description_selection(self.with_context(lang=lang).env))
 
     def _psys_event_values(self):
+        self.ensure_one()
+        return self._psys_events_values()[self.id]
+
+    def _psys_events_values(self):
         """One event per planned session with a held shift: its volunteers
         as attendees (each sees her shifts in her calendar), their roles in
-        the description."""
-        self.ensure_one()
-        # Records iterated, not filtered: the shifts, volunteers and their
-        # names of all the sessions mirrored together are read at once.
-        held = sorted(
-            (shift for shift in self.shift_ids if shift.user_id),
-            key=lambda shift: (shift.role != "reception", shift.id),
-        )
-        if self.state != "planned" or not held:
-            return None
-        # In the association's language: the event is its volunteers' (not
-        # of whoever changed the rota last): "Entretiens" everywhere.
-        roles = self._psys_role_labels(self.company_id.partner_id.lang or self.env.lang)
-        names = {}
-        for shift in held:
-            names.setdefault(roles[shift.role], []).append(shift.user_id.name)
-        lines = [Markup("%s : %s") % (role, ", ".join(people)) for role, people in names.items()]
-        location = self.location_id
-        return {
-            "name": self.permanence_id.name,
-            "start": self.start,
-            "stop": self.stop,
-            "user_id": False,
-            "partner_ids": list(dict.fromkeys(shift.user_id.partner_id.id for shift in held)),
-            "location": ", ".join(filter(None, [location.name, location.street, location.zip, location.city])),
-            "description": Markup("<p>%s</p>") % Markup("<br>").join(lines),
-        }
+        the description. The shifts, volunteers and places of all the
+        sessions are read at once, each label and place written once."""
+        volunteers = {user.id: (user.name, user.partner_id.id) for user in self.shift_ids.user_id}
+        labels, places, result = {}, {}, {}
+        for session in self:
+            held = sorted(
+                ((shift.role != "reception", shift.id, shift.role, shift.user_id.id) for shift in session.shift_ids),
+                key=lambda item: item[:2],
+            )
+            held = [(role, user_id) for _order, _id, role, user_id in held if user_id]
+            if session.state != "planned" or not held:
+                result[session.id] = None
+                continue
+            # In the association's language: the event is its volunteers' (not
+            # of whoever changed the rota last): "Entretiens" everywhere.
+            lang = session.company_id.partner_id.lang or self.env.lang
+            if lang not in labels:
+                labels[lang] = self._psys_role_labels(lang)
+            names = {}
+            for role, user_id in held:
+                names.setdefault(labels[lang][role], []).append(volunteers[user_id][0])
+            lines = [Markup("%s : %s") % (role, ", ".join(people)) for role, people in names.items()]
+            location = session.location_id
+            if location not in places:
+                places[location] = ", ".join(
+                    filter(None, [location.name, location.street, location.zip, location.city])
+                )
+            result[session.id] = {
+                "name": session.permanence_id.name,
+                "start": session.start,
+                "stop": session.stop,
+                "user_id": False,
+                "partner_ids": list(dict.fromkeys(volunteers[user_id][1] for _role, user_id in held)),
+                "location": places[location],
+                "description": Markup("<p>%s</p>") % Markup("<br>").join(lines),
+            }
+        return result
 
     def action_cancel(self):
         self._psys_check_action("write", COORDINATOR)
