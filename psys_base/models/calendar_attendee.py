@@ -11,3 +11,12 @@ class CalendarAttendee(models.Model):
             CalendarAttendee,
             self.filtered(lambda attendee: not attendee.event_id.psys_mirror),
         )._subscribe_partner()
+
+    def _send_mail_to_attendees(self, mail_template, force_send=False):
+        # An event mirroring a psys record invites nobody, whatever the
+        # context: its record tells its people (the session's volunteers,
+        # the booking's practitioner), and its event tells others nothing.
+        attendees = self.filtered(lambda attendee: not attendee.event_id.psys_mirror)
+        if not attendees:
+            return False
+        return super(CalendarAttendee, attendees)._send_mail_to_attendees(mail_template, force_send=force_send)

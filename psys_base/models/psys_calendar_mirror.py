@@ -75,6 +75,11 @@ class PsysCalendarMirror(models.AbstractModel):
         ``description``), or ``None`` when it has no event."""
         raise NotImplementedError(f"{self._name} is mirrored in the calendar: it must say its event.")
 
+    def _psys_events_values(self):
+        """{record id: its ``_psys_event_values()``} for these records (a
+        model may read them for many records at once)."""
+        return {record.id: record._psys_event_values() for record in self}
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
@@ -114,15 +119,16 @@ class PsysCalendarMirror(models.AbstractModel):
 
     def _psys_mirror_now(self):
         """Create, move or remove the events of these records now, in one
-        batch, as their ``_psys_event_values`` say."""
+        batch, as their ``_psys_events_values`` say."""
         # sudo: the mirror's own step, see the class.
         records = self.sudo().with_context(**QUIET_MIRROR_CONTEXT).exists()
         Event = records.env["calendar.event"]
         model_id = self.env["ir.model"]._get_id(self._name)
         events = records._psys_events()
         to_create, to_drop, kept = [], Event, Event
+        all_values = records._psys_events_values()
         for record in records:
-            values, event = record._psys_event_values(), events.get(record.id)
+            values, event = all_values.get(record.id), events.get(record.id)
             if not values:
                 to_drop |= event or Event
                 continue

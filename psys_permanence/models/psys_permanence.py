@@ -208,12 +208,14 @@ class PsysPermanence(models.Model):
         self.ensure_one()
         return sorted(self._get_opening_hours())
 
-    def _get_session_interval(self, day):
-        """(start, stop) in naive UTC of the session held on local ``day``."""
+    def _get_session_interval(self, day, opening_hours=None):
+        """(start, stop) in naive UTC of the session held on local ``day``
+        (``opening_hours``: the permanence's ``_get_opening_hours()``, when
+        already read for many days)."""
         self.ensure_one()
         tz = pytz.timezone(self.tz or "Europe/Paris")
         bounds = []
-        for hours in self._get_opening_hours()[day.weekday()]:
+        for hours in (opening_hours or self._get_opening_hours())[day.weekday()]:
             if hours >= 24:
                 local = datetime.combine(day + timedelta(days=1), time(0, 0))
             else:
@@ -389,6 +391,7 @@ class PsysPermanence(models.Model):
             window = [tz.localize(datetime.combine(day, time.min)) for day in (first, end + timedelta(days=1))]
             availability = permanence._psys_availability(*window)[permanence.id]
             is_open = covering(availability.open)
+            opening_hours, roles = permanence._get_opening_hours(), permanence._get_rota_roles()
             for start, stop, _lines in availability.hours:
                 day = start.date()
                 if (permanence.id, day) in existing:
@@ -398,7 +401,7 @@ class PsysPermanence(models.Model):
                 elif not is_open(start, stop):
                     counts["closed"] += 1
                 else:
-                    vals_list.append(permanence._prepare_session_values(day))
+                    vals_list.append(permanence._prepare_session_values(day, opening_hours, roles))
         # Generated in bulk: no creation message nor creator as follower per session.
         sessions = (
             self.env["psys.session"]
@@ -408,15 +411,22 @@ class PsysPermanence(models.Model):
         counts["made"] += len(sessions)
         return sessions.with_env(self.env)
 
-    def _prepare_session_values(self, day):
+    def _get_rota_roles(self):
+        """The role of each shift of a session: one per volunteer needed."""
         self.ensure_one()
-        start, stop = self._get_session_interval(day)
+        return [need.role for need in self.need_ids for _index in range(need.count)]
+
+    def _prepare_session_values(self, day, opening_hours=None, roles=None):
+        """The values of the session of local ``day`` (``opening_hours`` and
+        ``roles``: the permanence's, when already read for many days)."""
+        self.ensure_one()
+        start, stop = self._get_session_interval(day, opening_hours)
         return {
             "permanence_id": self.id,
             "date": day,
             "start": start,
             "stop": stop,
             "shift_ids": [
-                fields.Command.create({"role": need.role}) for need in self.need_ids for _index in range(need.count)
+                fields.Command.create({"role": role}) for role in (self._get_rota_roles() if roles is None else roles)
             ],
         }

@@ -16,6 +16,22 @@ COVERAGE_COLORS = {"covered": 10, "understaffed": 2, "uncovered": 1}
 MODALITY_KINDS = {"on_site": "permanence", "phone": "phone", "outdoor": "outdoor", "group": "group"}
 
 
+def coverage_values(slots, filled, state):
+    """The coverage fields of a session in ``state`` with ``filled`` of its ``slots`` shifts held."""
+    if slots and filled >= slots:
+        coverage = "covered"
+    elif filled:
+        coverage = "understaffed"
+    else:
+        coverage = "uncovered"
+    return {
+        "slot_count": slots,
+        "filled_count": filled,
+        "coverage": coverage,
+        "coverage_color": COVERAGE_COLORS[coverage] if state == "planned" else 0,
+    }
+
+
 def label_week_groups(records, rows, groupby):
     """Weeks named in words, « Semaine 50, du 7 déc. au 13 déc. 2026 »,
     instead of the read_group's "W50 2026", for the groupings by week."""
@@ -50,9 +66,13 @@ class PsysSession(models.Model):
     _order = "start, id"
 
     permanence_id = fields.Many2one("psys.permanence", required=True, ondelete="restrict", index=True)
-    location_id = fields.Many2one(related="permanence_id.location_id", store=True, index=True, string="Antenna")
-    modality = fields.Selection(related="permanence_id.modality", store=True)
-    company_id = fields.Many2one(related="permanence_id.company_id", store=True, index=True)
+    # Precomputed (with the coverage): a new session's row is inserted whole,
+    # not updated after (see ``create``).
+    location_id = fields.Many2one(
+        related="permanence_id.location_id", store=True, precompute=True, index=True, string="Antenna"
+    )
+    modality = fields.Selection(related="permanence_id.modality", store=True, precompute=True)
+    company_id = fields.Many2one(related="permanence_id.company_id", store=True, precompute=True, index=True)
     date = fields.Date(required=True, index=True, help="Local date of the session.")
     start = fields.Datetime(required=True, index=True)
     stop = fields.Datetime(required=True)
@@ -66,10 +86,10 @@ class PsysSession(models.Model):
     )
     cancel_reason = fields.Char(tracking=True)
     shift_ids = fields.One2many("psys.shift", "session_id", string="Rota")
-    slot_count = fields.Integer(string="Slots", compute="_compute_coverage", store=True)
-    filled_count = fields.Integer(string="Filled", compute="_compute_coverage", store=True)
-    coverage = fields.Selection(COVERAGES, compute="_compute_coverage", store=True, index=True)
-    coverage_color = fields.Integer(compute="_compute_coverage", store=True)
+    slot_count = fields.Integer(string="Slots", compute="_compute_coverage", store=True, precompute=True)
+    filled_count = fields.Integer(string="Filled", compute="_compute_coverage", store=True, precompute=True)
+    coverage = fields.Selection(COVERAGES, compute="_compute_coverage", store=True, precompute=True, index=True)
+    coverage_color = fields.Integer(compute="_compute_coverage", store=True, precompute=True)
     volunteer_ids = fields.Many2many("res.users", string="Volunteers", compute="_compute_volunteer_ids")
     visit_ids = fields.One2many("psys.desk.visit", "session_id", string="Visits")
     visit_count = fields.Integer(compute="_compute_visit_count")
@@ -94,17 +114,34 @@ class PsysSession(models.Model):
     @api.depends("shift_ids.user_id", "state")
     def _compute_coverage(self):
         for session in self:
-            slots = len(session.shift_ids)
-            filled = len(session.shift_ids.filtered("user_id"))
-            session.slot_count = slots
-            session.filled_count = filled
-            if slots and filled >= slots:
-                session.coverage = "covered"
-            elif filled:
-                session.coverage = "understaffed"
-            else:
-                session.coverage = "uncovered"
-            session.coverage_color = COVERAGE_COLORS[session.coverage] if session.state == "planned" else 0
+            session.update(
+                coverage_values(len(session.shift_ids), len(session.shift_ids.filtered("user_id")), session.state)
+            )
+
+    def _add_precomputed_values(self, vals_list):
+        """The copies of each new session's permanence fields and, when its
+        rota comes as new shifts only (a generation), its coverage, read from
+        the permanences at once: the rows are inserted whole, neither updated
+        after nor computed one new record at a time (Odoo's way for
+        precomputed fields, which it does for the values left missing here)."""
+        ids = {vals["permanence_id"] for vals in vals_list if vals.get("permanence_id")}
+        permanences = {permanence.id: permanence for permanence in self.env["psys.permanence"].browse(ids)}
+        for vals in vals_list:
+            permanence = permanences.get(vals.get("permanence_id"))
+            if not permanence:
+                continue  # refused by the required permanence
+            copies = {
+                "location_id": permanence.location_id.id,
+                "modality": permanence.modality,
+                "company_id": permanence.company_id.id,
+            }
+            commands = vals.get("shift_ids") or []
+            if all(command[0] == fields.Command.CREATE for command in commands):
+                holders = [command[2].get("user_id") for command in commands]
+                copies.update(coverage_values(len(holders), len(list(filter(None, holders))), vals.get("state")))
+            vals.update(copies)
+            vals["__precomputed__"] = {self._fields[name] for name in copies}
+        return super()._add_precomputed_values(vals_list)
 
     @api.depends("shift_ids.user_id")
     def _compute_volunteer_ids(self):
@@ -135,30 +172,49 @@ class PsysSession(models.Model):
         return dict(self.env["psys.shift"]._fields["role"]._description_selection(self.with_context(lang=lang).env))
 
     def _psys_event_values(self):
+        self.ensure_one()
+        return self._psys_events_values()[self.id]
+
+    def _psys_events_values(self):
         """One event per planned session with a held shift: its volunteers
         as attendees (each sees her shifts in her calendar), their roles in
-        the description."""
-        self.ensure_one()
-        held = self.shift_ids.filtered("user_id")
-        if self.state != "planned" or not held:
-            return None
-        # In the association's language: the event is its volunteers' (not
-        # of whoever changed the rota last): "Entretiens" everywhere.
-        roles = self._psys_role_labels(self.company_id.partner_id.lang or self.env.lang)
-        names = {}
-        for shift in held.sorted(lambda shift: (shift.role != "reception", shift.id)):
-            names.setdefault(roles[shift.role], []).append(shift.user_id.name)
-        lines = [Markup("%s : %s") % (role, ", ".join(people)) for role, people in names.items()]
-        location = self.location_id
-        return {
-            "name": self.permanence_id.name,
-            "start": self.start,
-            "stop": self.stop,
-            "user_id": False,
-            "partner_ids": held.user_id.partner_id.ids,
-            "location": ", ".join(filter(None, [location.name, location.street, location.zip, location.city])),
-            "description": Markup("<p>%s</p>") % Markup("<br>").join(lines),
-        }
+        the description. The shifts, volunteers and places of all the
+        sessions are read at once, each label and place written once."""
+        volunteers = {user.id: (user.name, user.partner_id.id) for user in self.shift_ids.user_id}
+        labels, places, result = {}, {}, {}
+        for session in self:
+            held = sorted(
+                ((shift.role != "reception", shift.id, shift.role, shift.user_id.id) for shift in session.shift_ids),
+                key=lambda item: item[:2],
+            )
+            held = [(role, user_id) for _order, _id, role, user_id in held if user_id]
+            if session.state != "planned" or not held:
+                result[session.id] = None
+                continue
+            # In the association's language: the event is its volunteers' (not
+            # of whoever changed the rota last): "Entretiens" everywhere.
+            lang = session.company_id.partner_id.lang or self.env.lang
+            if lang not in labels:
+                labels[lang] = self._psys_role_labels(lang)
+            names = {}
+            for role, user_id in held:
+                names.setdefault(labels[lang][role], []).append(volunteers[user_id][0])
+            lines = [Markup("%s : %s") % (role, ", ".join(people)) for role, people in names.items()]
+            location = session.location_id
+            if location not in places:
+                places[location] = ", ".join(
+                    filter(None, [location.name, location.street, location.zip, location.city])
+                )
+            result[session.id] = {
+                "name": session.permanence_id.name,
+                "start": session.start,
+                "stop": session.stop,
+                "user_id": False,
+                "partner_ids": list(dict.fromkeys(volunteers[user_id][1] for _role, user_id in held)),
+                "location": places[location],
+                "description": Markup("<p>%s</p>") % Markup("<br>").join(lines),
+            }
+        return result
 
     def action_cancel(self):
         self._psys_check_action("write", COORDINATOR)

@@ -21,6 +21,26 @@ ROLE_GROUPS = {
 TAKEABLE_DAYS = 183
 
 
+# The fields of its session a shift keeps a stored copy of (its searches, its
+# rota grid), as {shift field: session field}.
+SESSION_COPIES = {
+    "start": "start",
+    "stop": "stop",
+    "date": "date",
+    "location_id": "location_id",
+    "permanence_id": "permanence_id",
+    "session_state": "state",
+    "company_id": "company_id",
+}
+
+
+def shift_state(user, replacement_requested):
+    """The status of a shift held by ``user`` (a record or an id, empty for none)."""
+    if not user:
+        return "open"
+    return "replacement" if replacement_requested else "filled"
+
+
 class PsysShift(models.Model):
     """One role slot of a session, held by one volunteer."""
 
@@ -52,17 +72,19 @@ class PsysShift(models.Model):
         [("open", "Open"), ("filled", "Filled"), ("replacement", "Replacement wanted")],
         compute="_compute_state",
         store=True,
+        precompute=True,
         index=True,
         tracking=True,
     )
-    start = fields.Datetime(related="session_id.start", store=True, index=True)
-    stop = fields.Datetime(related="session_id.stop", store=True)
-    date = fields.Date(related="session_id.date", store=True)
-    location_id = fields.Many2one(related="session_id.location_id", store=True, string="Antenna")
-    permanence_id = fields.Many2one(related="session_id.permanence_id", store=True)
-    session_state = fields.Selection(related="session_id.state", store=True, string="Session status")
+    # Precomputed: a new shift's row is inserted whole, not updated after.
+    start = fields.Datetime(related="session_id.start", store=True, precompute=True, index=True)
+    stop = fields.Datetime(related="session_id.stop", store=True, precompute=True)
+    date = fields.Date(related="session_id.date", store=True, precompute=True)
+    location_id = fields.Many2one(related="session_id.location_id", store=True, precompute=True, string="Antenna")
+    permanence_id = fields.Many2one(related="session_id.permanence_id", store=True, precompute=True)
+    session_state = fields.Selection(related="session_id.state", store=True, precompute=True, string="Session status")
     coverage = fields.Selection(related="session_id.coverage", string="Session coverage")
-    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="session_id.company_id", store=True, precompute=True, index=True)
     duration = fields.Float(related="session_id.duration")
     calendar_event_id = fields.Many2one(
         "calendar.event",
@@ -75,12 +97,7 @@ class PsysShift(models.Model):
     @api.depends("user_id", "replacement_requested")
     def _compute_state(self):
         for shift in self:
-            if not shift.user_id:
-                shift.state = "open"
-            elif shift.replacement_requested:
-                shift.state = "replacement"
-            else:
-                shift.state = "filled"
+            shift.state = shift_state(shift.user_id, shift.replacement_requested)
 
     @api.depends("user_id", "session_id.calendar_event_id")
     def _compute_calendar_event_id(self):
@@ -128,6 +145,9 @@ class PsysShift(models.Model):
         shifts = self.filtered(lambda shift: shift.user_id and shift.session_state == "planned")
         if not shifts:
             return
+        # The search below writes the new holders: their status too, in the
+        # same UPDATE (not in a second one at the commit).
+        shifts.flush_recordset()
         held = self.search_read(
             [
                 ("user_id", "in", shifts.user_id.ids),
@@ -180,6 +200,25 @@ class PsysShift(models.Model):
         shifts = super().create(vals_list)
         shifts.filtered("user_id").session_id._psys_mirror_later()
         return shifts
+
+    def _add_precomputed_values(self, vals_list):
+        """The copies of each new shift's session fields and its status, read
+        from the sessions at once: the rows are inserted whole, neither
+        updated after nor computed one new record at a time (Odoo's way for
+        precomputed fields, which it does for the values left missing here)."""
+        ids = {vals["session_id"] for vals in vals_list if vals.get("session_id")}
+        sessions = {session.id: session for session in self.env["psys.session"].browse(ids)}
+        for vals in vals_list:
+            session = sessions.get(vals.get("session_id"))
+            if not session:
+                continue  # refused by the required session
+            copies = {name: session[source] for name, source in SESSION_COPIES.items()}
+            vals.update(
+                {name: value.id if isinstance(value, models.BaseModel) else value for name, value in copies.items()}
+            )
+            vals["state"] = shift_state(vals.get("user_id"), vals.get("replacement_requested"))
+            vals["__precomputed__"] = {self._fields[name] for name in (*SESSION_COPIES, "state")}
+        return super()._add_precomputed_values(vals_list)
 
     def unlink(self):
         sessions = self.session_id

@@ -10,6 +10,10 @@ from odoo.addons.psys_base.tools.policy import FORM, Policy
 from ..models.psys_shift import ROLE_GROUPS
 
 
+def hours_between(start, stop):
+    return (stop - start).total_seconds() / 3600
+
+
 class PsysRotaAutofill(models.TransientModel):
     """Fill the open shifts of a period with the declared volunteers, fairly."""
 
@@ -142,7 +146,7 @@ class PsysRotaAutofill(models.TransientModel):
                 ("date", ">=", first),
                 ("date", "<=", last),
             ],
-            ["user_id", "start", "stop", "date", "duration"],
+            ["user_id", "start", "stop", "date"],
             load=None,
         )
         busy = defaultdict(list)
@@ -155,32 +159,39 @@ class PsysRotaAutofill(models.TransientModel):
             monthly[(user_id, shift["date"].year, shift["date"].month)] += 1
             if self.date_from <= shift["date"] <= self.date_to:
                 load[user_id] += 1
-                hours[user_id] += shift["duration"]
+                hours[user_id] += hours_between(shift["start"], shift["stop"])
         assignments = defaultdict(list)
         unfilled = []
-        shift_rows = open_shifts.read(
-            ["date", "start", "stop", "role", "company_id", "location_id", "duration"], load=None
-        )
+        shift_rows = open_shifts.read(["date", "start", "stop", "role", "company_id", "location_id"], load=None)
         for volunteer in volunteers:
             volunteer["user_id"] = volunteer["user"].id
+        # The volunteers who may hold a role at a place on a weekday, found
+        # once for all the shifts alike (the rota repeats itself every week).
+        candidates = {}
         for row in shift_rows:
             day, start, stop, role = row["date"], row["start"], row["stop"], row["role"]
             weekday, month = day.weekday(), (day.year, day.month)
+            key = (role, row["company_id"], weekday, row["location_id"])
+            if key not in candidates:
+                candidates[key] = [
+                    volunteer
+                    for volunteer in volunteers
+                    if role in volunteer["roles"]
+                    and volunteer["company"] == row["company_id"]
+                    and weekday in volunteer["weekdays"]
+                    and (not volunteer["locations"] or row["location_id"] in volunteer["locations"])
+                ]
             best, best_key = None, None
-            for volunteer in volunteers:
+            for volunteer in candidates[key]:
                 user_id = volunteer["user_id"]
-                if (
-                    role not in volunteer["roles"]
-                    or volunteer["company"] != row["company_id"]
-                    or weekday not in volunteer["weekdays"]
-                    or (volunteer["locations"] and row["location_id"] not in volunteer["locations"])
-                    or day in volunteer["unavailable"]
-                    or (volunteer["max"] and monthly[(user_id, *month)] >= volunteer["max"])
+                if day in volunteer["unavailable"] or (
+                    volunteer["max"] and monthly[(user_id, *month)] >= volunteer["max"]
                 ):
                     continue
                 if any(
                     other_start < stop and start < other_stop
-                    for other_start, other_stop in busy[(user_id, day)] + busy[(user_id, day - timedelta(days=1))]
+                    for other_day in (day, day - timedelta(days=1))
+                    for other_start, other_stop in busy.get((user_id, other_day), ())
                 ):
                     continue
                 key = (load[user_id], hours[user_id], user_id)
@@ -193,7 +204,7 @@ class PsysRotaAutofill(models.TransientModel):
             busy[(best, day)].append((start, stop))
             monthly[(best, *month)] += 1
             load[best] += 1
-            hours[best] += row["duration"]
+            hours[best] += hours_between(start, stop)
         filled = Shift
         # A bulk assignment, reported by the wizard: no tracking message nor
         # "assigned to you" mail per shift (the calendar carries the shifts).
