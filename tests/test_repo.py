@@ -64,8 +64,7 @@ def test_doors_depend_on_the_spine_only(addon):
 # Issue 25: one model, one file (per addon), and models/ and wizards/ hold
 # models only (demo generators in demo/, plain helpers in tools/).
 SPREAD_MODELS = {}
-# Kept for the addons that import the group constants from it (tools/groups.py).
-NOT_MODELS = {"psys_base/models/base.py"}
+NOT_MODELS = set()
 
 
 def _model_files(addon):

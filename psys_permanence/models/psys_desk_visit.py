@@ -4,8 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
-from odoo.addons.psys_base.models.base import RECEPTION, THERAPIST
 from odoo.addons.psys_base.models.psys_referral_source_mixin import REFERRAL_SOURCES
+from odoo.addons.psys_base.tools.groups import RECEPTION, THERAPIST
 from odoo.addons.psys_base.tools.policy import Policy
 
 # The weeks before and after today whose shifts tell a volunteer's antennas.

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import date_utils, format_date
 from odoo.tools.misc import get_lang
 
-from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+from odoo.addons.psys_base.tools.groups import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
 
 COVERAGES = [("covered", "Covered"), ("understaffed", "Understaffed"), ("uncovered", "Uncovered")]

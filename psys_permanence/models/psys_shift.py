@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+from odoo.addons.psys_base.tools.groups import COORDINATOR, RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
 
 from .psys_permanence_need import SHIFT_ROLES

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.psys_base.models.base import COORDINATOR, RECEPTION
+from odoo.addons.psys_base.tools.groups import COORDINATOR, RECEPTION
 
 THERAPIST = "psys_base.group_psys_therapist"
 # How far the coordinator's coverage looks ahead.

@@ -3,10 +3,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.psys_base.models.base import RECEPTION
 from odoo.addons.psys_base.models.psys_beneficiary import AGE_BRACKETS, GENDERS
 from odoo.addons.psys_base.models.psys_referral_source_mixin import REFERRAL_SOURCES
 from odoo.addons.psys_base.tools.age import age_bracket_for
+from odoo.addons.psys_base.tools.groups import RECEPTION
 from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 # One input for the sex of the linking key and the gender of the statistics.

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.groups import COORDINATOR
 from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 from ..models.psys_shift import ROLE_GROUPS

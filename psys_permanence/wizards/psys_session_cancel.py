@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.groups import COORDINATOR
 from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 

@@ -1,6 +1,6 @@
 from odoo import _, fields, models
 
-from odoo.addons.psys_base.models.base import RECEPTION
+from odoo.addons.psys_base.tools.groups import RECEPTION
 from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 

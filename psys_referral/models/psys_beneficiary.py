@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.psys_base.models.base import PRACTITIONERS
+from odoo.addons.psys_base.tools.groups import PRACTITIONERS
 from odoo.addons.psys_base.tools.purge import PurgeSpec
 
 

@@ -15,7 +15,7 @@ from odoo.osv import expression
 from odoo.tools import format_datetime, mute_logger
 from odoo.tools.sql import create_index
 
-from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
+from odoo.addons.psys_base.tools.groups import PRACTITIONERS, RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
 
 from ..tools.booking import SlotTakenError, parse_id

@@ -29,7 +29,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import mute_logger
 
-from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.groups import COORDINATOR
 from odoo.addons.psys_base.tools.policy import Policy
 
 from ..tools.booking import parse_id

@@ -5,9 +5,9 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
 from odoo.addons.psys_base.tools.availability import busy_intervals, covering, overlapping
 from odoo.addons.psys_base.tools.cron_batch import next_batch
+from odoo.addons.psys_base.tools.groups import COORDINATOR, PRACTITIONERS, RECEPTION, THERAPIST
 from odoo.addons.psys_base.tools.policy import Policy
 from odoo.addons.psys_base.tools.summary import counted, notification, summary
 from odoo.addons.resource.models.utils import Intervals

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.psys_base.models.base import PRACTITIONERS, RECEPTION
+from odoo.addons.psys_base.tools.groups import PRACTITIONERS, RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
 
 REASON_CATEGORIES = [

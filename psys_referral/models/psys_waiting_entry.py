@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
-from odoo.addons.psys_base.models.base import RECEPTION
+from odoo.addons.psys_base.tools.groups import RECEPTION
 from odoo.addons.psys_base.tools.policy import Policy
 
 from ..tools.booking import SlotTakenError, parse_id

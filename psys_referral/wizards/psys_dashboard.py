@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.psys_base.models.base import COORDINATOR, PRACTITIONERS
+from odoo.addons.psys_base.tools.groups import COORDINATOR, PRACTITIONERS
 
 # The relays still waiting for the other structure (the CMP…): not yet closed.
 PENDING_RELAY_STATES = ("sent", "received", "accepted")

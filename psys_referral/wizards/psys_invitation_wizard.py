@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.psys_base.models.base import PRACTITIONERS
+from odoo.addons.psys_base.tools.groups import PRACTITIONERS
 from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
-from odoo.addons.psys_base.models.base import COORDINATOR
+from odoo.addons.psys_base.tools.groups import COORDINATOR
 from odoo.addons.psys_base.tools.policy import Policy
 
 STATEMENT_KINDS = [

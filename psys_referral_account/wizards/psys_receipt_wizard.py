@@ -3,7 +3,7 @@ from datetime import datetime, time
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.psys_base.models.base import RECEPTION
+from odoo.addons.psys_base.tools.groups import RECEPTION
 from odoo.addons.psys_base.tools.policy import FORM, Policy
 
 
