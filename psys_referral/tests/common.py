@@ -2,8 +2,12 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo import api
+from odoo.api import call_kw
 from odoo.exceptions import UserError
+from odoo.http import Request
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, new_test_user
 
@@ -84,6 +88,47 @@ class PsysReferralCase(PsysCase):
             {"age_bracket": "26_39", "gender": "female", "reason_category": "stress", "reason": "Fatigue"},
             **values,
         )
+
+
+class InvitationFlowMixin:
+    """The person's side of a booking invitation, for an ``HttpCase``."""
+
+    def _post(self, token, slot):
+        """The person confirms ``slot`` on her link's page."""
+        return self.url_open(
+            f"/rdv/{token}",
+            data={"slot_id": slot.id, "csrf_token": Request.csrf_token(self)},
+            allow_redirects=False,
+        )
+
+    def _own_person_seen_through_own_link(self, slot, before_seen=None):
+        """Issue 27, point 8: the practitioner creates a person who came on
+        her own (over RPC, as herself), invites her by link to her CCAS
+        partnership; the person books ``slot`` through it and the session is
+        marked seen (``before_seen(person)`` runs just before). The booking."""
+        therapist = self.user_therapist
+        (person_id,) = call_kw(
+            self.env["psys.beneficiary"].with_user(therapist),
+            "create",
+            [[{"age_bracket": "26_39", "gender": "female"}]],
+            {},
+        )
+        person = self.env["psys.beneficiary"].browse(person_id)
+        self.assertFalse(person.first_referrer_id, "She came on her own")
+        wizard = self.env["psys.invitation.wizard"].with_user(therapist)
+        (wizard_id,) = call_kw(
+            wizard, "create", [[{"beneficiary_id": person.id, "partnership_id": self.partnership.id}]], {}
+        )
+        done = call_kw(wizard, "action_send", [[wizard_id]], {})
+        token = done["params"]["message"].rsplit("/", 1)[1]
+        self.assertEqual(self._post(token, slot).status_code, 200)
+        booking = slot.booking_ids
+        self.assertEqual(booking.beneficiary_id, person)
+        if before_seen:
+            before_seen(person)
+        with freeze_time(booking.stop + timedelta(hours=1)):
+            call_kw(self.env["psys.booking"].with_user(therapist), "action_mark_seen", [booking.ids], {})
+        return booking
 
 
 class PsysRaceCase(PsysClock, BaseCase):

@@ -5,7 +5,6 @@ from freezegun import freeze_time
 from lxml import html
 
 from odoo import fields
-from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.http import Request
 from odoo.modules.migration import load_script
@@ -14,13 +13,13 @@ from odoo.tools import html2plaintext, mute_logger
 
 from ..models.psys_invitation import MAX_PER_ADDRESS_TOKEN, hash_token
 from ..models.res_company import LOG_RETENTION_DAYS
-from .common import PsysReferralCase
+from .common import InvitationFlowMixin, PsysReferralCase
 
 FORBIDDEN = ("psych", "entretien", "thérap", "therap", "soutien", "écoute", "santé mentale")
 
 
 @tagged("psys_referral", "post_install", "-at_install")
-class TestInvitation(HttpCase, PsysReferralCase):
+class TestInvitation(InvitationFlowMixin, HttpCase, PsysReferralCase):
     """Issue 13, point 4: a link for the person to choose their own slot,
     without an account. One partnership, one person, once, until it
     expires; rate-limited and audited; bad links get a French page."""
@@ -50,13 +49,6 @@ class TestInvitation(HttpCase, PsysReferralCase):
 
     def _bookings(self):
         return self.env["psys.booking"].search([("beneficiary_id", "=", self.person.id), ("state", "=", "booked")])
-
-    def _post(self, token, slot):
-        return self.url_open(
-            f"/rdv/{token}",
-            data={"slot_id": slot.id, "csrf_token": Request.csrf_token(self)},
-            allow_redirects=False,
-        )
 
     def _events(self, invitation):
         return invitation.log_ids.sorted("id").mapped("event")
@@ -263,33 +255,12 @@ class TestInvitation(HttpCase, PsysReferralCase):
         self.assertEqual(self.env["psys.invitation"].search_count([("partnership_id", "=", self.partnership_b.id)]), 0)
 
     def test_own_person_invited_to_the_ccas_partnership_is_self_referred(self):
-        """Issue 27, point 8: the practitioner creates a person who came on
-        her own and invites her by link to her CCAS partnership. The link
-        is the channel, not a referral: the person is not referred by the
-        CCAS, for the bilan (and for the tariff, psys_referral_account)."""
-        therapist = self.user_therapist
-        (person_id,) = call_kw(
-            self.env["psys.beneficiary"].with_user(therapist),
-            "create",
-            [[{"age_bracket": "26_39", "gender": "female"}]],
-            {},
-        )
-        person = self.env["psys.beneficiary"].browse(person_id)
-        self.assertFalse(person.first_referrer_id, "She came on her own")
-        wizard = self.env["psys.invitation.wizard"].with_user(therapist)
-        (wizard_id,) = call_kw(
-            wizard, "create", [[{"beneficiary_id": person.id, "partnership_id": self.partnership.id}]], {}
-        )
-        done = call_kw(wizard, "action_send", [[wizard_id]], {})
-        token = done["params"]["message"].rsplit("/", 1)[1]
-        # The person books through her link.
-        self.assertEqual(self._post(token, self.slot_3).status_code, 200)
-        booking = self.slot_3.booking_ids
-        self.assertEqual(booking.beneficiary_id, person)
+        """Issue 27, point 8: the link is the channel, not a referral: the
+        person is not referred by the CCAS, for the bilan (and for the
+        tariff, psys_referral_account)."""
+        booking = self._own_person_seen_through_own_link(self.slot_3)
         self.assertFalse(booking.referral_id.structure_id, "The request is a self-referral")
         self.assertFalse(booking.structure_id, "Not booked by the CCAS")
-        with freeze_time(booking.stop + timedelta(hours=1)):
-            call_kw(self.env["psys.booking"].with_user(therapist), "action_mark_seen", [booking.ids], {})
         # The bilan counts her as come on her own.
         encounter = booking.encounter_id
         self.assertEqual((encounter.referral_source, encounter.referral_partner_id), ("self", self.env["res.partner"]))
