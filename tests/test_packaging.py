@@ -3,6 +3,7 @@
 Neither test needs a database: they read and build the checkout.
 """
 
+import ast
 import pathlib
 import subprocess
 import sys
@@ -63,8 +64,9 @@ def test_every_addon_builds_a_wheel_that_installs(tmp_path):
             assert prefix + needed in names, f"{found[0].name} lacks {prefix + needed}"
         assert f"Name: odoo-addon-{addon.name}\n" in metadata, metadata[:300]
         assert "Requires-Dist: odoo==18.0.*" in metadata
-        if addon.name != "psys_base":
-            assert "Requires-Dist: odoo-addon-psys_base==18.0.*" in metadata
+        manifest = ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))
+        for depend in (name for name in manifest["depends"] if name.startswith("psys_")):
+            assert f"Requires-Dist: odoo-addon-{depend}==18.0.*" in metadata, (addon.name, depend)
 
     # A scratch environment, without Odoo: the wheels install on their own with --no-deps.
     venv = tmp_path / "venv"
