@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools.policy import Policy
 
@@ -53,10 +54,9 @@ class PsysNoteAccessLog(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        # Only the server's purge of expired entries deletes (superuser and
-        # its own flag: neither can come from a client).
-        if self.env.su and self.env.context.get("psys_note_log_purge"):
-            return
+        # Nobody deletes an entry through the ORM, superuser included: only
+        # the retention purge forgets expired entries (_psys_forget), and no
+        # context key opens this door.
         raise UserError(_("The access log of confidential notes cannot be deleted."))
 
     @api.model
@@ -77,7 +77,18 @@ class PsysNoteAccessLog(models.Model):
         domain = expression.OR(per_company)
         logs = self.sudo()
         expired = logs.search(domain, limit=batch_size, order="id")
-        expired.with_context(psys_note_log_purge=True).unlink()
+        self._psys_forget(expired)
         remaining = logs.search_count(domain) if len(expired) == batch_size else 0
         _logger.info("Notes' read log retention: %s entries deleted, %s remaining", len(expired), remaining)
         self.env["ir.cron"]._notify_progress(done=len(expired), remaining=remaining)
+
+    @api.model
+    def _psys_forget(self, expired):
+        """The retention purge's own deletion of ``expired`` entries, in SQL
+        (the ORM's unlink of this model always refuses): a private step of the
+        server's job, which no RPC call or context reaches."""
+        if not expired:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(SQL("DELETE FROM psys_note_access_log WHERE id IN %s", tuple(expired.ids)))
+        self.env.invalidate_all()

@@ -305,6 +305,9 @@ class TestNotesAccessLog(PsysDataCase):
         # Nobody deletes entries by hand, not even with the purge's flag.
         with self.assertRaises(UserError):
             old.with_user(self.user_clinical_coordinator).with_context(psys_note_log_purge=True).unlink()
+        # Nor through a superuser's unlink: the purge is the one way out.
+        with self.assertRaises(UserError):
+            old.sudo().with_context(psys_note_log_purge=True).unlink()
         logs._cron_purge_expired()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
