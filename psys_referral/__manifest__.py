@@ -4,7 +4,7 @@
     "name": "Psys - Referrals and partnerships",
     "summary": "Partnerships with partner structures, bookable slots, portal booking "
     "by structure staff, closed-loop orientations, and the booking invitations",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.2.1",
     "category": "Services/Psys",
     "website": "https://github.com/psys-odoo/psys",
     "author": "psys contributors",

@@ -4,7 +4,7 @@
     "name": "Psys - Referrals: invoicing",
     "summary": "Paid sessions of the partnerships: standard, preferential and funded tariffs, "
     "invoices with the French VAT mentions and Factur-X, receipts for mutuelles, monthly statements",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.2.1",
     "category": "Services/Psys",
     "website": "https://github.com/psys-odoo/psys",
     "author": "psys contributors",

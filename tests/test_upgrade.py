@@ -30,7 +30,7 @@ class TestUpgradePromises(PsysClock, TransactionCase):
                 self.assertEqual(module.latest_version, manifest["version"])
 
     def test_accounting_belongs_to_its_own_addon(self):
-        """18.0.1.2.0 (psys_referral): the accounting left psys_referral for
+        """18.0.1.2.1 (psys_referral): the accounting left psys_referral for
         psys_referral_account, which the upgrade installs with it (with
         Odoo's accounting there); its models, fields and records are the new
         addon's, none of them is left to psys_referral (nor deleted)."""

@@ -1,7 +1,9 @@
 """The practitioner's accounting left psys_referral for psys_referral_account
 (tariffs and prices, invoices, receipts, monthly statements, Factur-X). A
 database upgraded from an earlier release had all of it in psys_referral:
-its records and fields change owner (nothing is deleted, no column dropped),
+its records and fields change owner (nothing is deleted, no column dropped;
+18.0.1.2.1, so that a database already at the unreleased 18.0.1.2.0 of
+psys_referral — a demo built from main before the split — moves too),
 and psys_referral_account is upgraded in the same run from the release the
 database was at, so that its own migrations bring its data up to date."""
 
